@@ -1,0 +1,73 @@
+/** `${params.X}`-style interpolation. Anything else that looks like `${...}` belongs to the shell. */
+
+export type RefNamespace = 'params' | 'env' | 'task' | 'run' | 'trigger';
+
+export interface Reference {
+  ns: RefNamespace;
+  name: string;
+  /** Offsets of the whole `${...}` inside the string. */
+  start: number;
+  end: number;
+}
+
+const REF = /\$?\$\{\s*(params|env|task|run|trigger)\.([A-Za-z0-9_.-]*)\s*\}/g;
+
+/** Every interpolation in `text`; `$${...}` is an escaped literal and is skipped. */
+export function findReferences(text: string): Reference[] {
+  const out: Reference[] = [];
+  if (!text.includes('${')) return out;
+  for (const m of text.matchAll(REF)) {
+    if (m[0].startsWith('$$')) continue;
+    out.push({
+      ns: m[1] as RefNamespace,
+      name: m[2] ?? '',
+      start: m.index,
+      end: m.index + m[0].length,
+    });
+  }
+  return out;
+}
+
+export interface InterpolationContext {
+  params: Record<string, string>;
+  env?: Record<string, string | undefined>;
+  task?: string;
+  runId?: string;
+  triggerFile?: string;
+}
+
+export interface Interpolated {
+  value: string;
+  /** References that had no value, written as `ns.name`; they are left as written. */
+  missing: string[];
+}
+
+function lookup(ref: Reference, ctx: InterpolationContext): string | undefined {
+  switch (ref.ns) {
+    case 'params':
+      return Object.hasOwn(ctx.params, ref.name) ? ctx.params[ref.name] : undefined;
+    case 'env':
+      return ctx.env?.[ref.name];
+    case 'task':
+      return ref.name === 'name' ? ctx.task : undefined;
+    case 'run':
+      return ref.name === 'id' ? ctx.runId : undefined;
+    case 'trigger':
+      return ref.name === 'file' ? ctx.triggerFile : undefined;
+  }
+}
+
+export function interpolate(text: string, ctx: InterpolationContext): Interpolated {
+  if (!text.includes('${')) return { value: text, missing: [] };
+  const missing: string[] = [];
+  const value = text.replace(REF, (whole: string, ns: string, name: string) => {
+    if (whole.startsWith('$$')) return whole.slice(1);
+    const found = lookup({ ns: ns as RefNamespace, name, start: 0, end: 0 }, ctx);
+    if (found === undefined) {
+      missing.push(`${ns}.${name}`);
+      return whole;
+    }
+    return found;
+  });
+  return { value, missing };
+}

@@ -1,0 +1,136 @@
+/** The pipeline model shared by every process. Ranges are UTF-16 offsets into the text. */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Located<T> {
+  value: T;
+  range: Span;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type FindingCode =
+  | 'yaml-syntax'
+  | 'schema'
+  | 'unknown-task'
+  | 'cycle'
+  | 'missing-input'
+  | 'duplicate-output'
+  | 'undefined-param'
+  | 'invalid-schedule'
+  | 'invalid-duration';
+
+/** A text replacement that fixes a finding (quick fix offered by the language server). */
+export interface TextEdit {
+  range: Span;
+  newText: string;
+}
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  message: string;
+  range: Span;
+  related?: { message: string; range: Span }[];
+  /** Machine-readable facts for quick fixes (e.g. the suggested key, the unknown task name). */
+  data?: FindingData;
+}
+
+export type FindingData =
+  | { kind: 'unknown-key'; key: string; suggestion?: string }
+  | { kind: 'unknown-task'; name: string; task: string; suggestions: string[] }
+  | { kind: 'missing-input'; path: string; task: string }
+  | { kind: 'cycle-edge'; from: string; to: string; via: 'needs' | 'data' }
+  | { kind: 'quote-item'; fix: TextEdit };
+
+/** A target as written: a path (file, folder or glob) or a typed object such as `postgres`. */
+export type Target =
+  | { kind: 'path'; path: string; range: Span }
+  | { kind: 'postgres'; table: string; dsn?: string; where?: string; range: Span }
+  | { kind: 'other'; type: string; spec: unknown; range: Span };
+
+export interface FieldRange {
+  key: Span;
+  value: Span;
+}
+
+export type ExecutorName = 'local' | 'slurm';
+
+export interface TaskSettings {
+  retries?: number;
+  retryDelayMs?: number;
+  timeoutMs?: number;
+  executor?: ExecutorName;
+}
+
+export interface Task extends TaskSettings {
+  name: string;
+  keyRange: Span;
+  /** Range of the task's value node (its mapping). */
+  range: Span;
+  run?: string;
+  needs: Located<string>[];
+  inputs: Target[];
+  outputs: Target[];
+  description?: string;
+  env: Record<string, string>;
+  cwd?: string;
+  resources: Record<string, number>;
+  fields: Partial<Record<string, FieldRange>>;
+}
+
+export interface FileTrigger {
+  files: string;
+  /** What to do with matching files present when `serve` starts. */
+  existing: 'ignore' | 'process';
+  range: Span;
+}
+
+export type NotifyEvent = 'failure' | 'success' | 'retry';
+
+export interface Notify {
+  email?: { to: string[]; on: NotifyEvent[]; digestMs?: number; subject?: string };
+  command?: { run: string; on: NotifyEvent[] };
+}
+
+export interface Pipeline {
+  name?: string;
+  description?: string;
+  params: Record<string, string>;
+  env: Record<string, string>;
+  defaults: TaskSettings;
+  schedule: Located<string>[];
+  catchup: 'none' | 'latest';
+  triggers: FileTrigger[];
+  notify: Notify;
+  sources: Target[];
+  resources: Record<string, number>;
+  tasks: Task[];
+  taskIndex: Map<string, Task>;
+  fields: Partial<Record<string, FieldRange>>;
+  /** Range of each param's key, for go-to-definition. */
+  paramRanges: Record<string, FieldRange>;
+}
+
+export function emptyPipeline(): Pipeline {
+  return {
+    params: {},
+    env: {},
+    defaults: {},
+    schedule: [],
+    catchup: 'none',
+    triggers: [],
+    notify: {},
+    sources: [],
+    resources: {},
+    tasks: [],
+    taskIndex: new Map(),
+    fields: {},
+    paramRanges: {},
+  };
+}
+
+export const TASK_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;

@@ -1,0 +1,176 @@
+/** Small helpers over the `yaml` package's AST: spans, alias resolution, typed reads. */
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { Finding, FindingCode, Span } from '../model';
+import { closest } from '../text/similar';
+
+export type AnyNode = Node | null | undefined;
+
+/** Collects findings while the parser walks the document. */
+export class Reader {
+  readonly findings: Finding[] = [];
+  constructor(
+    readonly doc: Document.Parsed,
+    readonly text: string,
+  ) {}
+
+  report(code: FindingCode, severity: Finding['severity'], message: string, range: Span): void {
+    this.findings.push({ code, severity, message, range });
+  }
+
+  schemaError(node: AnyNode, message: string, fallback?: Span): void {
+    this.report('schema', 'error', message, spanOf(node, fallback));
+  }
+
+  /** Follows aliases (bounded, so alias loops cannot hang the parser). */
+  deref(node: AnyNode): AnyNode {
+    let n = node;
+    for (let i = 0; i < 16 && isAlias(n); i++) n = n.resolve(this.doc) as AnyNode;
+    return isAlias(n) ? undefined : n;
+  }
+
+  /**
+   * The pairs of a mapping, with `<<: *anchor` merges expanded; unknown keys are
+   * reported as warnings with a "did you mean" from `known`.
+   */
+  entries(node: AnyNode, known: Record<string, unknown> | undefined, where: string): Pair[] {
+    const map = this.deref(node);
+    if (!isMap(map)) {
+      const empty = map == null || (isScalar(map) && map.value === null);
+      if (!empty && known) this.schemaError(node, `${where} must be a mapping`);
+      return [];
+    }
+    const out: Pair[] = [];
+    const seen = new Set<unknown>();
+    const visit = (m: typeof map, depth: number): void => {
+      for (const pair of m.items) {
+        if (!isPair(pair)) continue;
+        const key = pair.key as AnyNode;
+        if (isScalar(key) && typeof key.value === 'symbol') {
+          if (depth > 8) continue;
+          const sources = this.deref(pair.value as AnyNode);
+          const list = isSeq(sources)
+            ? sources.items.map((i) => this.deref(i as AnyNode))
+            : [sources];
+          for (const s of list) {
+            if (!isMap(s) || seen.has(s)) continue;
+            seen.add(s);
+            visit(s, depth + 1);
+          }
+          continue;
+        }
+        out.push(pair);
+      }
+    };
+    visit(map, 0);
+    if (known) {
+      for (const pair of out) {
+        const name = keyName(pair);
+        // `x-` keys are extension keys (as in Compose files), e.g. a home for YAML anchors.
+        if (name === undefined || Object.hasOwn(known, name) || name.startsWith('x-')) continue;
+        const [suggestion] = closest(name, Object.keys(known), 1);
+        const hint = suggestion ? ` (did you mean '${suggestion}'?)` : '';
+        this.findings.push({
+          code: 'schema',
+          severity: 'warning',
+          message: `unknown key '${name}' in ${where}${hint}`,
+          range: spanOf(pair.key as AnyNode),
+          data: { kind: 'unknown-key', key: name, ...(suggestion ? { suggestion } : {}) },
+        });
+      }
+    }
+    return out;
+  }
+
+  /** A scalar read as text: strings as they are, numbers and booleans in their source form. */
+  string(node: AnyNode, what: string): string | undefined {
+    const n = this.deref(node);
+    if (isScalar(n)) {
+      if (typeof n.value === 'string') return n.value;
+      if (typeof n.value === 'number' || typeof n.value === 'boolean') {
+        return n.source ?? String(n.value);
+      }
+      if (n.value === null) {
+        this.schemaError(node, `${what} is empty`);
+        return undefined;
+      }
+    }
+    this.schemaError(node, `${what} must be a string`);
+    return undefined;
+  }
+
+  /** A string or a list of strings, each with its range. */
+  stringList(node: AnyNode, what: string): { value: string; range: Span }[] {
+    const n = this.deref(node);
+    if (isScalar(n) && n.value === null) return [];
+    if (isScalar(n)) {
+      const v = this.string(n, what);
+      return v === undefined ? [] : [{ value: v, range: spanOf(n) }];
+    }
+    if (!isSeq(n)) {
+      this.schemaError(node, `${what} must be a list of strings`);
+      return [];
+    }
+    const out: { value: string; range: Span }[] = [];
+    for (const item of n.items) {
+      const v = this.string(item as AnyNode, `each item of ${what}`);
+      if (v !== undefined) out.push({ value: v, range: spanOf(item as AnyNode) });
+    }
+    return out;
+  }
+
+  integer(node: AnyNode, what: string, min: number): number | undefined {
+    const n = this.deref(node);
+    if (isScalar(n) && typeof n.value === 'number' && Number.isInteger(n.value) && n.value >= min) {
+      return n.value;
+    }
+    this.schemaError(node, `${what} must be a whole number ≥ ${min}`);
+    return undefined;
+  }
+
+  /** A mapping of names to scalar values (params, env). */
+  stringMap(
+    node: AnyNode,
+    what: string,
+  ): { values: Record<string, string>; keys: Record<string, { key: Span; value: Span }> } {
+    const values: Record<string, string> = {};
+    const keys: Record<string, { key: Span; value: Span }> = {};
+    const n = this.deref(node);
+    if (isScalar(n) && n.value === null) return { values, keys };
+    if (!isMap(n)) {
+      this.schemaError(node, `${what} must be a mapping of names to values`);
+      return { values, keys };
+    }
+    for (const pair of this.entries(n, undefined, what)) {
+      const name = keyName(pair);
+      if (name === undefined) continue;
+      const v = this.string(pair.value as AnyNode, `${what}.${name}`);
+      if (v === undefined) continue;
+      values[name] = v;
+      keys[name] = { key: spanOf(pair.key as AnyNode), value: spanOf(pair.value as AnyNode) };
+    }
+    return { values, keys };
+  }
+
+  oneOf<T extends string>(node: AnyNode, what: string, allowed: readonly T[]): T | undefined {
+    const n = this.deref(node);
+    const v = isScalar(n) && typeof n.value === 'string' ? n.value : undefined;
+    if (v !== undefined && (allowed as readonly string[]).includes(v)) return v as T;
+    this.schemaError(node, `${what} must be one of: ${allowed.join(', ')}`);
+    return undefined;
+  }
+}
+
+export function keyName(pair: Pair): string | undefined {
+  const k = pair.key as AnyNode;
+  if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number')) {
+    return String(k.value);
+  }
+  return undefined;
+}
+
+/** The node's text without trailing comments; a zero-width span at `fallback` when absent. */
+export function spanOf(node: AnyNode, fallback?: Span): Span {
+  const r = node?.range;
+  if (r) return { start: r[0], end: Math.max(r[0], r[1]) };
+  return fallback ?? { start: 0, end: 0 };
+}

@@ -1,0 +1,373 @@
+/** `parsePipeline`: text → model + source ranges + schema findings. Never throws. */
+import { type Document, isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
+import { parseDuration } from '../durations';
+import {
+  emptyPipeline,
+  type FieldRange,
+  type FileTrigger,
+  type Finding,
+  type Notify,
+  type NotifyEvent,
+  type Pipeline,
+  TASK_NAME_PATTERN,
+  type Task,
+  type TaskSettings,
+} from '../model';
+import {
+  COMMAND_KEYS,
+  DEFAULTS_KEYS,
+  EMAIL_KEYS,
+  NOTIFY_KEYS,
+  PIPELINE_KEYS,
+  type PipelineKey,
+  TASK_KEYS,
+  type TaskKey,
+  TRIGGER_KEYS,
+} from '../schema/spec';
+import { unquotedFlowItems } from './flowItems';
+import { type AnyNode, keyName, Reader, spanOf } from './nodes';
+import { readTargets } from './targets';
+
+export interface ParseResult {
+  pipeline: Pipeline;
+  findings: Finding[];
+  /** False when the YAML itself does not parse; the model then holds what could be read. */
+  syntaxOk: boolean;
+  /** The YAML document (absent only if the parser itself failed). */
+  doc?: Document.Parsed;
+}
+
+export function parsePipeline(text: string): ParseResult {
+  try {
+    return parseUnsafe(text);
+  } catch (e) {
+    // The parser is written not to throw; this is the last guard for the language server.
+    const message = `could not read the pipeline: ${e instanceof Error ? e.message : String(e)}`;
+    return {
+      pipeline: emptyPipeline(),
+      findings: [{ code: 'yaml-syntax', severity: 'error', message, range: { start: 0, end: 0 } }],
+      syntaxOk: false,
+    };
+  }
+}
+
+function parseUnsafe(text: string): ParseResult {
+  const doc = parseDocument(text, {
+    uniqueKeys: true,
+    prettyErrors: false,
+    merge: true,
+    strict: true,
+  });
+  const r = new Reader(doc, text);
+  const pipeline = emptyPipeline();
+  const syntaxOk = doc.errors.length === 0;
+  if (!syntaxOk) r.findings.push(...syntaxFindings(text, doc.errors));
+  const root = r.deref(doc.contents as AnyNode);
+  if (isMap(root)) readPipeline(r, root, pipeline);
+  else if (syntaxOk) {
+    const empty = root == null || (isScalar(root) && root.value === null);
+    r.schemaError(
+      root,
+      empty
+        ? 'the pipeline is empty: it needs `pipeline:` and `tasks:`'
+        : 'a pipeline must be a mapping with `pipeline:` and `tasks:`',
+    );
+  }
+  return {
+    pipeline,
+    findings: syntaxOk ? r.findings : r.findings.filter((f) => f.code === 'yaml-syntax'),
+    syntaxOk,
+    doc,
+  };
+}
+
+function syntaxFindings(
+  text: string,
+  errors: readonly { message: string; pos: [number, number] }[],
+): Finding[] {
+  const flow = unquotedFlowItems(text);
+  const lineOf = (offset: number): number => {
+    let n = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+    return n;
+  };
+  const flowLines = new Set(flow.map((f) => lineOf(f.range.start)));
+  const out: Finding[] = [...flow];
+  for (const e of errors) {
+    if (flowLines.has(lineOf(e.pos[0]))) continue;
+    const start = Math.min(e.pos[0], text.length);
+    out.push({
+      code: 'yaml-syntax',
+      severity: 'error',
+      message: e.message.split('\n')[0] ?? 'YAML syntax error',
+      range: { start, end: Math.min(Math.max(start, e.pos[1]), text.length) },
+    });
+  }
+  return out;
+}
+
+type PipelineReaders = Record<PipelineKey, (r: Reader, value: AnyNode, p: Pipeline) => void>;
+
+const PIPELINE_READERS: PipelineReaders = {
+  pipeline: (r, v, p) => void (p.name = r.string(v, 'pipeline')),
+  description: (r, v, p) => void (p.description = r.string(v, 'description')),
+  params: (r, v, p) => {
+    const { values, keys } = r.stringMap(v, 'params');
+    p.params = values;
+    p.paramRanges = keys;
+  },
+  env: (r, v, p) => void (p.env = r.stringMap(v, 'env').values),
+  defaults: (r, v, p) => {
+    const d: TaskSettings = {};
+    for (const pair of r.entries(v, DEFAULTS_KEYS, 'defaults')) readSetting(r, pair, d, 'defaults');
+    p.defaults = d;
+  },
+  schedule: (r, v, p) => void (p.schedule = r.stringList(v, 'schedule')),
+  catchup: (r, v, p) =>
+    void (p.catchup = r.oneOf(v, 'catchup', ['none', 'latest'] as const) ?? 'none'),
+  on: (r, v, p) => void (p.triggers = readTriggers(r, v)),
+  notify: (r, v, p) => void (p.notify = readNotify(r, v)),
+  sources: (r, v, p) => void (p.sources = readTargets(r, v, 'sources')),
+  resources: (r, v, p) => void (p.resources = readPools(r, v, 'resources')),
+  tasks: (r, v, p) => readTasks(r, v, p),
+};
+
+function readPipeline(r: Reader, root: AnyNode, p: Pipeline): void {
+  for (const pair of r.entries(root, PIPELINE_KEYS, 'the pipeline')) {
+    const key = keyName(pair) as PipelineKey | undefined;
+    if (key === undefined || !Object.hasOwn(PIPELINE_READERS, key)) continue;
+    p.fields[key] = fieldRange(pair);
+    PIPELINE_READERS[key](r, pair.value as AnyNode, p);
+  }
+  if (p.fields.pipeline === undefined)
+    r.report(
+      'schema',
+      'error',
+      "missing required key 'pipeline' (the pipeline's name)",
+      firstLine(r.text),
+    );
+  if (p.fields.tasks === undefined)
+    r.report('schema', 'error', "missing required key 'tasks'", firstLine(r.text));
+}
+
+function firstLine(text: string): { start: number; end: number } {
+  const nl = text.search(/\r?\n/);
+  return { start: 0, end: nl === -1 ? text.length : nl };
+}
+
+function fieldRange(pair: Pair): FieldRange {
+  const key = spanOf(pair.key as AnyNode);
+  return { key, value: spanOf(pair.value as AnyNode, { start: key.end, end: key.end }) };
+}
+
+function readSetting(r: Reader, pair: Pair, into: TaskSettings, where: string): void {
+  const key = keyName(pair) as keyof typeof DEFAULTS_KEYS | undefined;
+  const v = pair.value as AnyNode;
+  switch (key) {
+    case undefined:
+      return;
+    case 'retries': {
+      const n = r.integer(v, `${where}.retries`, 0);
+      if (n !== undefined) into.retries = n;
+      return;
+    }
+    case 'retry_delay':
+    case 'timeout': {
+      const ms = readDuration(r, v, `${where}.${key}`);
+      if (ms !== undefined) into[key === 'timeout' ? 'timeoutMs' : 'retryDelayMs'] = ms;
+      return;
+    }
+    case 'executor': {
+      const e = r.oneOf(v, `${where}.executor`, ['local', 'slurm'] as const);
+      if (e) into.executor = e;
+      return;
+    }
+  }
+}
+
+function readDuration(r: Reader, node: AnyNode, what: string): number | undefined {
+  const n = r.deref(node);
+  const raw = isScalar(n) ? n.value : undefined;
+  const ms = parseDuration(raw);
+  if (ms === undefined) {
+    r.report(
+      'invalid-duration',
+      'error',
+      `${what}: '${String(raw)}' is not a duration (use e.g. 500ms, 5s, 10m, 2h, 1d)`,
+      spanOf(node),
+    );
+  }
+  return ms;
+}
+
+function readPools(r: Reader, node: AnyNode, what: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!isMap(r.deref(node))) {
+    r.schemaError(node, `${what} must map pool names to whole numbers, e.g. {db: 1}`);
+    return out;
+  }
+  for (const pair of r.entries(node, undefined, what)) {
+    const name = keyName(pair);
+    const n =
+      name === undefined ? undefined : r.integer(pair.value as AnyNode, `${what}.${name}`, 1);
+    if (name !== undefined && n !== undefined) out[name] = n;
+  }
+  return out;
+}
+
+function readTriggers(r: Reader, node: AnyNode): FileTrigger[] {
+  const n = r.deref(node);
+  const items = isSeq(n) ? n.items : isMap(n) ? [n] : undefined;
+  if (!items) {
+    r.schemaError(node, 'on must be a list of triggers such as `- files: "incoming/*.csv"`');
+    return [];
+  }
+  const out: FileTrigger[] = [];
+  for (const item of items) {
+    let files: string | undefined;
+    let existing: FileTrigger['existing'] = 'ignore';
+    if (!isMap(r.deref(item as AnyNode))) {
+      r.schemaError(
+        item as AnyNode,
+        'each trigger must be an object such as `files: "incoming/*.csv"`',
+      );
+      continue;
+    }
+    for (const pair of r.entries(item as AnyNode, TRIGGER_KEYS, 'a trigger')) {
+      const k = keyName(pair);
+      if (k === 'files') files = r.string(pair.value as AnyNode, 'on.files');
+      if (k === 'existing')
+        existing =
+          r.oneOf(pair.value as AnyNode, 'on.existing', ['ignore', 'process'] as const) ?? 'ignore';
+    }
+    if (files === undefined) r.schemaError(item as AnyNode, "a trigger needs 'files'");
+    else out.push({ files, existing, range: spanOf(item as AnyNode) });
+  }
+  return out;
+}
+
+function readEvents(r: Reader, node: AnyNode, what: string): NotifyEvent[] {
+  return r
+    .stringList(node, what)
+    .filter((e) => {
+      const ok = ['failure', 'success', 'retry'].includes(e.value);
+      if (!ok)
+        r.report(
+          'schema',
+          'error',
+          `${what}: '${e.value}' is not one of failure, success, retry`,
+          e.range,
+        );
+      return ok;
+    })
+    .map((e) => e.value as NotifyEvent);
+}
+
+function readNotify(r: Reader, node: AnyNode): Notify {
+  const out: Notify = {};
+  for (const pair of r.entries(node, NOTIFY_KEYS, 'notify')) {
+    const k = keyName(pair);
+    if (k === 'email') {
+      const email: NonNullable<Notify['email']> = { to: [], on: ['failure'] };
+      for (const p of r.entries(pair.value as AnyNode, EMAIL_KEYS, 'notify.email')) {
+        const f = keyName(p);
+        const v = p.value as AnyNode;
+        if (f === 'to') email.to = r.stringList(v, 'notify.email.to').map((x) => x.value);
+        if (f === 'on') email.on = readEvents(r, v, 'notify.email.on');
+        if (f === 'subject') email.subject = r.string(v, 'notify.email.subject');
+        if (f === 'digest') email.digestMs = readDuration(r, v, 'notify.email.digest');
+      }
+      out.email = email;
+    } else if (k === 'command') {
+      const command: NonNullable<Notify['command']> = { run: '', on: ['failure'] };
+      for (const p of r.entries(pair.value as AnyNode, COMMAND_KEYS, 'notify.command')) {
+        const f = keyName(p);
+        if (f === 'run') command.run = r.string(p.value as AnyNode, 'notify.command.run') ?? '';
+        if (f === 'on') command.on = readEvents(r, p.value as AnyNode, 'notify.command.on');
+      }
+      out.command = command;
+    }
+  }
+  return out;
+}
+
+function readTasks(r: Reader, node: AnyNode, p: Pipeline): void {
+  const n = r.deref(node);
+  if (isScalar(n) && n.value === null) return;
+  if (!isMap(n)) {
+    r.schemaError(node, 'tasks must be a mapping of task names to tasks');
+    return;
+  }
+  for (const pair of r.entries(n, undefined, 'tasks')) {
+    const name = keyName(pair);
+    const keyRange = spanOf(pair.key as AnyNode);
+    if (name === undefined || !TASK_NAME_PATTERN.test(name)) {
+      r.report(
+        'schema',
+        'error',
+        `'${name ?? '?'}' is not a valid task name (letters, digits, _ . -, starting with a letter or _)`,
+        keyRange,
+      );
+      continue;
+    }
+    if (p.taskIndex.has(name)) continue; // reported as a duplicate key by YAML
+    const task = readTask(r, name, pair);
+    p.tasks.push(task);
+    p.taskIndex.set(name, task);
+  }
+}
+
+type TaskReaders = Record<TaskKey, (r: Reader, v: AnyNode, t: Task, pair: Pair) => void>;
+
+const TASK_READERS: TaskReaders = {
+  run: (r, v, t) => void (t.run = r.string(v, `tasks.${t.name}.run`)),
+  needs: (r, v, t) => void (t.needs = r.stringList(v, `tasks.${t.name}.needs`)),
+  inputs: (r, v, t) => void (t.inputs = readTargets(r, v, `tasks.${t.name}.inputs`)),
+  outputs: (r, v, t) => void (t.outputs = readTargets(r, v, `tasks.${t.name}.outputs`)),
+  description: (r, v, t) => void (t.description = r.string(v, `tasks.${t.name}.description`)),
+  env: (r, v, t) => void (t.env = r.stringMap(v, `tasks.${t.name}.env`).values),
+  cwd: (r, v, t) => void (t.cwd = r.string(v, `tasks.${t.name}.cwd`)),
+  resources: (r, v, t) => void (t.resources = readPools(r, v, `tasks.${t.name}.resources`)),
+  retries: (r, _v, t, pair) => readSetting(r, pair, t, `tasks.${t.name}`),
+  retry_delay: (r, _v, t, pair) => readSetting(r, pair, t, `tasks.${t.name}`),
+  timeout: (r, _v, t, pair) => readSetting(r, pair, t, `tasks.${t.name}`),
+  executor: (r, _v, t, pair) => readSetting(r, pair, t, `tasks.${t.name}`),
+};
+
+function readTask(r: Reader, name: string, pair: Pair): Task {
+  const keyRange = spanOf(pair.key as AnyNode);
+  const value = pair.value as AnyNode;
+  const task: Task = {
+    name,
+    keyRange,
+    range: spanOf(value, { start: keyRange.end, end: keyRange.end }),
+    needs: [],
+    inputs: [],
+    outputs: [],
+    env: {},
+    resources: {},
+    fields: {},
+  };
+  const body = r.deref(value);
+  if (!isMap(body)) {
+    const empty = body == null || (isScalar(body) && body.value === null);
+    r.report(
+      'schema',
+      'error',
+      empty
+        ? `task '${name}' is missing required key 'run'`
+        : `task '${name}' must be a mapping with at least 'run'`,
+      empty ? keyRange : spanOf(value),
+    );
+    return task;
+  }
+  for (const field of r.entries(body, TASK_KEYS, `task '${name}'`)) {
+    const key = keyName(field) as TaskKey | undefined;
+    if (key === undefined || !Object.hasOwn(TASK_READERS, key)) continue;
+    task.fields[key] = fieldRange(field);
+    TASK_READERS[key](r, field.value as AnyNode, task, field);
+  }
+  if (task.fields.run === undefined)
+    r.report('schema', 'error', `task '${name}' is missing required key 'run'`, keyRange);
+  return task;
+}

@@ -1,0 +1,67 @@
+/** Reading `inputs`, `outputs` and `sources` lists: paths or one-key target objects. */
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Target } from '../model';
+import { POSTGRES_KEYS } from '../schema/spec';
+import { type AnyNode, keyName, type Reader, spanOf } from './nodes';
+
+export function readTargets(r: Reader, node: AnyNode, what: string): Target[] {
+  const n = r.deref(node);
+  if (isScalar(n) && n.value === null) return [];
+  const items = isSeq(n) ? n.items : isScalar(n) ? [n] : undefined;
+  if (!items) {
+    r.schemaError(node, `${what} must be a list of paths or targets`);
+    return [];
+  }
+  const out: Target[] = [];
+  for (const raw of items) {
+    const t = readTarget(r, raw as AnyNode, what);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+function readTarget(r: Reader, node: AnyNode, what: string): Target | undefined {
+  const n = r.deref(node);
+  const range = spanOf(node);
+  if (isScalar(n)) {
+    const path = r.string(n, `each item of ${what}`);
+    if (path === undefined) return undefined;
+    if (path.trim() === '') {
+      r.schemaError(node, `an item of ${what} is an empty path`);
+      return undefined;
+    }
+    return { kind: 'path', path, range };
+  }
+  if (!isMap(n) || n.items.length !== 1) {
+    r.schemaError(
+      node,
+      `each item of ${what} must be a path or an object with one key naming the target kind (e.g. postgres)`,
+    );
+    return undefined;
+  }
+  const [pair] = r.entries(n, undefined, what);
+  const type = pair ? keyName(pair) : undefined;
+  if (!pair || type === undefined) return undefined;
+  if (type !== 'postgres') return { kind: 'other', type, spec: pair.value, range };
+  const fields: Record<string, string> = {};
+  for (const p of r.entries(pair.value as AnyNode, POSTGRES_KEYS, 'a postgres target')) {
+    const k = keyName(p);
+    const v = k ? r.string(p.value as AnyNode, `postgres.${k}`) : undefined;
+    if (k && v !== undefined) fields[k] = v;
+  }
+  if (!r.deref(pair.value as AnyNode) || !isMap(r.deref(pair.value as AnyNode))) {
+    r.schemaError(pair.value as AnyNode, 'postgres target must be an object with a table', range);
+    return undefined;
+  }
+  if (!fields.table) {
+    r.schemaError(pair.key as AnyNode, "postgres target is missing required key 'table'");
+    return undefined;
+  }
+  return {
+    kind: 'postgres',
+    table: fields.table,
+    ...(fields.dsn !== undefined ? { dsn: fields.dsn } : {}),
+    ...(fields.where !== undefined ? { where: fields.where } : {}),
+    range,
+  };
+}

@@ -1,0 +1,87 @@
+/** The one validator: parse findings plus every semantic check, sorted by position. */
+import { buildGraph, type Graph } from '../graph/graph';
+import { effectiveParams } from '../graph/resolve';
+import type { Finding, Pipeline } from '../model';
+import { parsePipeline, type ParseResult } from '../parse/parse';
+import { closest } from '../text/similar';
+import { checkCycles } from './cycles';
+import { checkReferences } from './references';
+import { checkSchedules } from './schedule';
+import { checkDuplicateOutputs, checkMissingInputs, type FileHost } from './targets';
+
+export interface Validation extends ParseResult {
+  graph: Graph;
+}
+
+export interface ValidateOptions {
+  host?: FileHost;
+  params?: Record<string, string>;
+}
+
+const NO_DISK: FileHost = { exists: () => true };
+
+export function validate(text: string, options: ValidateOptions = {}): Validation {
+  const parsed = parsePipeline(text);
+  const graph = buildGraph(parsed.pipeline, options.params);
+  if (!parsed.syntaxOk) return { ...parsed, graph };
+  const p = parsed.pipeline;
+  const params = effectiveParams(p, options.params);
+  const findings: Finding[] = [
+    ...parsed.findings,
+    ...checkUnknownTasks(p),
+    ...checkPools(p),
+    ...checkCycles(graph),
+    ...checkDuplicateOutputs(graph),
+    ...checkMissingInputs(p, graph, params, options.host ?? NO_DISK),
+    ...(parsed.doc ? checkReferences(parsed.doc, text, p) : []),
+    ...checkSchedules(p),
+  ];
+  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return { ...parsed, findings, graph };
+}
+
+function checkUnknownTasks(p: Pipeline): Finding[] {
+  const out: Finding[] = [];
+  for (const t of p.tasks) {
+    for (const need of t.needs) {
+      if (p.taskIndex.has(need.value)) continue;
+      const suggestions = closest(need.value, p.taskIndex.keys());
+      const hint = suggestions.length > 0 ? ` (did you mean '${suggestions[0]}'?)` : '';
+      out.push({
+        code: 'unknown-task',
+        severity: 'error',
+        message: `'${t.name}' needs unknown task '${need.value}'${hint}`,
+        range: need.range,
+        data: { kind: 'unknown-task', name: need.value, task: t.name, suggestions },
+      });
+    }
+  }
+  return out;
+}
+
+function checkPools(p: Pipeline): Finding[] {
+  const out: Finding[] = [];
+  for (const t of p.tasks) {
+    const range = t.fields.resources?.value;
+    for (const [pool, amount] of Object.entries(t.resources)) {
+      if (!range) continue;
+      const capacity = p.resources[pool];
+      if (capacity === undefined) {
+        out.push({
+          code: 'schema',
+          severity: 'error',
+          message: `task '${t.name}' uses pool '${pool}', which is not declared under top-level resources`,
+          range,
+        });
+      } else if (amount > capacity) {
+        out.push({
+          code: 'schema',
+          severity: 'error',
+          message: `task '${t.name}' asks for ${amount} of pool '${pool}', which holds ${capacity}`,
+          range,
+        });
+      }
+    }
+  }
+  return out;
+}

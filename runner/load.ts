@@ -1,0 +1,50 @@
+/** Reading a pipeline file from disk and validating it with the real file system. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { globSync } from 'tinyglobby';
+import type { FileHost } from '../core/validate/targets';
+import { validate, type Validation } from '../core/validate/validate';
+import { UserError } from './cli/userError';
+
+export interface LoadedPipeline extends Validation {
+  file: string;
+  /** Absolute folder of the pipeline file: relative paths are relative to it. */
+  dir: string;
+  text: string;
+}
+
+export function readPipelineText(file: string): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new UserError(`${file}: no such file`);
+  }
+  if (stat.isDirectory()) throw new UserError(`${file}: is a folder, not a pipeline file`);
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(
+      `${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+export function diskHost(dir: string): FileHost {
+  return {
+    exists: (p) => fs.existsSync(path.resolve(dir, p)),
+    globMatches: (pattern) => {
+      try {
+        return globSync(pattern, { cwd: dir, dot: true, onlyFiles: false }).length > 0;
+      } catch {
+        return true;
+      }
+    },
+  };
+}
+
+export function loadPipeline(file: string, params: Record<string, string> = {}): LoadedPipeline {
+  const text = readPipelineText(file);
+  const dir = path.dirname(path.resolve(file));
+  return { ...validate(text, { host: diskHost(dir), params }), file, dir, text };
+}

@@ -1,7 +1,13 @@
 /** The `tributary` command line: a wiring table from commands to their handlers. */
 import { Command, CommanderError } from 'commander';
+import { collectParam, parseWorkers } from './common';
+import { historyCommand } from './historyCommand';
+import { lineageCommand } from './lineageCommand';
+import { planCommand, statusCommand } from './planCommand';
+import { runCommand } from './runCommand';
 import { UserError } from './userError';
 import { validateCommand } from './validateCommand';
+import { exportCommand } from './exportCommand';
 
 function run(handler: () => number | Promise<number>): Promise<void> {
   return Promise.resolve()
@@ -24,6 +30,60 @@ export function buildProgram(): Command {
     .option('--json', 'one JSON document on stdout')
     .description('report every mistake in a pipeline file')
     .action((file: string, o: { json?: boolean }) => run(() => validateCommand(file, o)));
+
+  program
+    .command('plan')
+    .argument('<file>', 'pipeline file')
+    .argument('[tasks...]', 'tasks to run (default: all)')
+    .option('--force', 'run the selected tasks even if complete')
+    .option('--downstream', 'also consider everything downstream of the selected tasks')
+    .option('--param <key=value>', 'override a param (repeatable)', collectParam)
+    .option('--json', 'one JSON document on stdout')
+    .description('show what a run would do, in order, and why')
+    .action((file: string, tasks: string[], o) => run(() => planCommand(file, tasks, o)));
+
+  program
+    .command('run')
+    .argument('<file>', 'pipeline file')
+    .argument('[tasks...]', 'tasks to run (default: all)')
+    .option('--force', 'run the selected tasks even if complete')
+    .option('--downstream', 'also run everything downstream of the selected tasks')
+    .option('--workers <n>', 'tasks at once (default: number of CPUs)', parseWorkers)
+    .option('--param <key=value>', 'override a param (repeatable)', collectParam)
+    .option('--executor <name>', 'local or slurm, for every task')
+    .option('--trigger-file <path>', 'the value of ${trigger.file} for this run')
+    .description('run the incomplete tasks, their upstream first')
+    .action((file: string, tasks: string[], o) => run(() => runCommand(file, tasks, o)));
+
+  program
+    .command('status')
+    .argument('<file>', 'pipeline file')
+    .option('--json', 'one JSON document on stdout')
+    .description('each task: complete, stale (and why), never run, failed')
+    .action((file: string, o) => run(() => statusCommand(file, o)));
+
+  program
+    .command('history')
+    .argument('<file>', 'pipeline file')
+    .option('--json', 'one JSON document on stdout')
+    .option('--limit <n>', 'most recent runs to show', parseWorkers)
+    .description('past runs: start, duration, outcome, per-task timings')
+    .action((file: string, o) => run(() => historyCommand(file, o)));
+
+  program
+    .command('lineage')
+    .argument('<file>', 'pipeline file')
+    .argument('<path>', 'an output file or folder')
+    .option('--json', 'one JSON document on stdout')
+    .description('which task and run produced PATH, from what inputs, up to the sources')
+    .action((file: string, p: string, o) => run(() => lineageCommand(file, p, o)));
+
+  program
+    .command('export')
+    .argument('<file>', 'pipeline file')
+    .requiredOption('--to <format>', 'luigi')
+    .description('write the pipeline as a module of another orchestrator')
+    .action((file: string, o: { to: string }) => run(() => exportCommand(file, o)));
 
   return program;
 }

@@ -1,0 +1,104 @@
+/** Run-record events, exactly as written one a line to `.tributary/runs/<run-id>.jsonl`. */
+
+export type TaskFinishStatus = 'success' | 'failed' | 'cancelled' | 'timed_out';
+export type TaskSkipStatus = 'complete' | 'upstream_failed';
+export type RunStatus = 'success' | 'failed' | 'cancelled';
+
+interface Base {
+  ts: string;
+  run: string;
+}
+
+/** What the runner knew about a task's inputs when it succeeded: compared on the next run. */
+export interface Fingerprint {
+  command: string;
+  env: string;
+  params: Record<string, string>;
+  inputs: Record<string, string>;
+  upstream: Record<string, string>;
+}
+
+export type RunEvent =
+  | (Base & {
+      event: 'run_started';
+      pipeline: string;
+      file: string;
+      tasks: string[];
+      params: Record<string, string>;
+      workers: number;
+      trigger?: string;
+    })
+  | (Base & { event: 'task_queued'; task: string })
+  | (Base & {
+      event: 'task_started';
+      task: string;
+      attempt: number;
+      executor?: string;
+      job?: string;
+    })
+  | (Base & {
+      event: 'task_retry';
+      task: string;
+      attempt: number;
+      delay_ms: number;
+      reason: string;
+    })
+  | (Base & {
+      event: 'task_finished';
+      task: string;
+      attempt: number;
+      status: TaskFinishStatus;
+      exit_code: number | null;
+      duration_ms: number;
+      message?: string;
+      fingerprint?: Fingerprint;
+      /** Concrete outputs of a success, for lineage. */
+      outputs?: string[];
+    })
+  | (Base & { event: 'task_skipped'; task: string; status: TaskSkipStatus; reason: string })
+  | (Base & { event: 'run_finished'; status: RunStatus; duration_ms: number })
+  | (Base & { event: 'notify_error'; channel: string; message: string });
+
+export type RunEventName = RunEvent['event'];
+
+/** Distributes Omit over the union so each event keeps its own fields. */
+export type EventBody = RunEvent extends infer E
+  ? E extends RunEvent
+    ? Omit<E, 'ts' | 'run'>
+    : never
+  : never;
+
+const NAMES: ReadonlySet<string> = new Set<RunEventName>([
+  'run_started',
+  'task_queued',
+  'task_started',
+  'task_retry',
+  'task_finished',
+  'task_skipped',
+  'run_finished',
+  'notify_error',
+]);
+
+/** Parses one JSONL line; undefined for a torn or foreign line (readers must tolerate them). */
+export function parseEventLine(line: string): RunEvent | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const v = JSON.parse(line) as { event?: unknown; run?: unknown; ts?: unknown };
+    if (typeof v !== 'object' || v === null || typeof v.event !== 'string' || !NAMES.has(v.event))
+      return undefined;
+    if (typeof v.run !== 'string' || typeof v.ts !== 'string') return undefined;
+    return v as RunEvent;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses a whole log, skipping torn lines. */
+export function parseEventLog(text: string): RunEvent[] {
+  const out: RunEvent[] = [];
+  for (const line of text.split('\n')) {
+    const e = parseEventLine(line);
+    if (e) out.push(e);
+  }
+  return out;
+}

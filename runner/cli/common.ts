@@ -1,0 +1,50 @@
+/** What every pipeline command does first: load, refuse an invalid pipeline, check task names and params. */
+import { closest } from '../../core/text/similar';
+import { LineIndex } from '../../core/text/lines';
+import { loadPipeline, type LoadedPipeline } from '../load';
+import { UserError } from './userError';
+import { formatFinding } from './validateCommand';
+
+export function collectParam(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new UserError(`--param expects KEY=VALUE, got '${value}'`);
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+export function loadValid(file: string, params: Record<string, string> = {}): LoadedPipeline {
+  const loaded = loadPipeline(file, params);
+  const errors = loaded.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    const first = formatFinding(file, new LineIndex(loaded.text), errors[0]!);
+    const more =
+      errors.length > 1 ? ` (and ${errors.length - 1} more; run: tributary validate ${file})` : '';
+    throw new UserError(`invalid pipeline: ${first}${more}`);
+  }
+  for (const name of Object.keys(params)) {
+    if (!Object.hasOwn(loaded.pipeline.params, name)) {
+      const [near] = closest(name, Object.keys(loaded.pipeline.params), 1);
+      throw new UserError(
+        `--param ${name}: the pipeline has no param '${name}'${near ? ` (did you mean '${near}'?)` : ''}`,
+      );
+    }
+  }
+  return loaded;
+}
+
+export function checkTaskNames(loaded: LoadedPipeline, names: string[]): void {
+  for (const name of names) {
+    if (loaded.pipeline.taskIndex.has(name)) continue;
+    const [near] = closest(name, loaded.pipeline.taskIndex.keys(), 1);
+    throw new UserError(`unknown task '${name}'${near ? ` (did you mean '${near}'?)` : ''}`);
+  }
+}
+
+export function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError(`--workers expects a whole number ≥ 1, got '${value}'`);
+  return n;
+}

@@ -1,0 +1,112 @@
+/** `tributary plan` and `tributary status`: what a run would do and why, without running anything. */
+import { PipelineContext } from '../context';
+import { statePaths } from '../records/paths';
+import { StateStore } from '../state/store';
+import { LocalTargetChecker, type TargetChecker } from '../targets/check';
+import type { LoadedPipeline } from '../load';
+import { checkTaskNames, loadValid } from './common';
+import { makeStyle, table } from './style';
+
+export interface PlanFlags {
+  force?: boolean;
+  downstream?: boolean;
+  param?: Record<string, string>;
+  json?: boolean;
+}
+
+export let makeTargetChecker = (): TargetChecker => new LocalTargetChecker();
+export function setTargetCheckerFactory(f: () => TargetChecker): void {
+  makeTargetChecker = f;
+}
+
+async function contextFor(
+  loaded: LoadedPipeline,
+  params: Record<string, string>,
+): Promise<PipelineContext> {
+  const ctx = new PipelineContext(
+    loaded,
+    new StateStore(statePaths(loaded.file)).load(),
+    makeTargetChecker(),
+    { params },
+  );
+  await ctx.prepare();
+  return ctx;
+}
+
+export async function planCommand(
+  file: string,
+  tasks: string[],
+  flags: PlanFlags,
+): Promise<number> {
+  const loaded = loadValid(file, flags.param ?? {});
+  checkTaskNames(loaded, tasks);
+  const ctx = await contextFor(loaded, flags.param ?? {});
+  const plan = ctx.plan(tasks, !!flags.force, !!flags.downstream);
+  if (flags.json) {
+    const doc = {
+      pipeline: loaded.pipeline.name,
+      file,
+      tasks: plan.steps.map((s) => ({ task: s.task, action: s.action, reason: s.reason })),
+      run: plan.steps.filter((s) => s.action === 'run').map((s) => s.task),
+    };
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    return 0;
+  }
+  const style = makeStyle(process.stdout);
+  let n = 0;
+  const rows = plan.steps.map((s) => [
+    s.action === 'run' ? `${++n}.` : '',
+    s.task,
+    s.action === 'run' ? style.paint(36, 'run') : style.paint(90, 'skip'),
+    s.reason,
+  ]);
+  process.stdout.write(
+    `plan for ${loaded.pipeline.name}: ${n} of ${plan.steps.length} tasks will run\n\n${table(rows, ['', 'TASK', 'ACTION', 'WHY'])}\n`,
+  );
+  return 0;
+}
+
+export async function statusCommand(file: string, flags: { json?: boolean }): Promise<number> {
+  const loaded = loadValid(file);
+  const ctx = await contextFor(loaded, {});
+  const rows = ctx.order.map((i) => {
+    const name = ctx.name(i);
+    const memo = ctx.store.tasks[name];
+    const own = ctx.ownCheck(i);
+    const state = own.complete
+      ? 'complete'
+      : memo === undefined
+        ? 'never run'
+        : memo.status === 'failed' || memo.status === 'running'
+          ? 'failed'
+          : 'stale';
+    return {
+      task: name,
+      state,
+      reason: own.reason,
+      last_run: memo?.run ?? null,
+      last_finished: memo?.finished ?? null,
+      last_duration_ms: memo?.durationMs ?? null,
+    };
+  });
+  if (flags.json) {
+    process.stdout.write(
+      JSON.stringify({ pipeline: loaded.pipeline.name, file, tasks: rows }, null, 2) + '\n',
+    );
+    return 0;
+  }
+  const style = makeStyle(process.stdout);
+  const color: Record<string, number> = { complete: 32, stale: 33, failed: 31, 'never run': 90 };
+  process.stdout.write(
+    table(
+      rows.map((r) => [
+        r.task,
+        style.paint(color[r.state] ?? 0, r.state),
+        r.state === 'complete' ? '' : r.reason,
+        r.last_finished ?? '',
+      ]),
+      ['TASK', 'STATE', 'WHY', 'LAST FINISHED'],
+    ) + '\n',
+  );
+  return 0;
+}

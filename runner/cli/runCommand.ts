@@ -1,0 +1,127 @@
+/** `tributary run`: live prefixed output, a progress line on a terminal, a closing summary. */
+import { formatDuration } from '../../core/durations';
+import type { RunEvent } from '../../core/run/events';
+import { countRun, type RunState } from '../../core/run/state';
+import { defaultWorkers, runPipeline } from '../engine';
+import { LocalExecutor, defaultShell } from '../executors/local';
+import type { Executor } from '../executors/types';
+import { checkTaskNames, loadValid } from './common';
+import { makeStyle, type Style } from './style';
+import { renderSummary } from './summary';
+import { UserError } from './userError';
+
+export interface RunFlags {
+  force?: boolean;
+  downstream?: boolean;
+  workers?: number;
+  param?: Record<string, string>;
+  executor?: string;
+  triggerFile?: string;
+}
+
+function eventLine(e: RunEvent, style: Style): string | undefined {
+  switch (e.event) {
+    case 'task_started':
+      return `${style.task(e.task)} ${style.paint(36, '▶ started')}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
+    case 'task_finished':
+      return e.status === 'success'
+        ? `${style.task(e.task)} ${style.paint(32, `✓ succeeded in ${formatDuration(e.duration_ms)}`)}`
+        : `${style.task(e.task)} ${style.paint(31, `✗ ${e.status.replace('_', ' ')}${e.message ? `: ${e.message}` : ''}`)}`;
+    case 'task_retry':
+      return `${style.task(e.task)} ${style.paint(33, `↻ retry ${e.attempt} in ${formatDuration(e.delay_ms)} (${e.reason})`)}`;
+    case 'task_skipped':
+      return e.status === 'upstream_failed'
+        ? `${style.task(e.task)} ${style.paint(33, `⊘ ${e.reason}`)}`
+        : undefined;
+    case 'run_started':
+    case 'task_queued':
+    case 'run_finished':
+    case 'notify_error':
+      return undefined;
+  }
+}
+
+export async function runCommand(file: string, tasks: string[], flags: RunFlags): Promise<number> {
+  const loaded = loadValid(file, flags.param ?? {});
+  checkTaskNames(loaded, tasks);
+  if (flags.executor !== undefined && flags.executor !== 'local' && flags.executor !== 'slurm')
+    throw new UserError(`--executor must be local or slurm, got '${flags.executor}'`);
+  const style = makeStyle(process.stdout);
+  const out = process.stdout;
+  const live = !!out.isTTY && !process.env.CI;
+  let progress = '';
+  const clear = (): void => {
+    if (live && progress) out.write('\r\x1b[K');
+  };
+  const draw = (s: RunState | undefined): void => {
+    if (!live || !s) return;
+    const c = countRun(s);
+    const running = s.order.filter((n) => s.tasks[n]?.state.status === 'running');
+    progress = `${c.done}/${c.total} done · ${running.length} running${running.length ? ` (${running.slice(0, 3).join(', ')}${running.length > 3 ? '…' : ''})` : ''} · ${formatDuration(Date.now() - s.startedAt)}`;
+    out.write(style.paint(90, progress));
+  };
+  let lastState: RunState | undefined;
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      clear();
+      process.stderr.write(`tributary: ${sig}: cancelling the run (again to force)\n`);
+      controller.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const executors: Partial<Record<'local' | 'slurm', Executor>> = {
+    local: new LocalExecutor(
+      process.env.TRIBUTARY_SHELL ?? defaultShell(),
+      Number(process.env.TRIBUTARY_KILL_GRACE_MS ?? 5000),
+    ),
+  };
+  if (
+    flags.executor === 'slurm' ||
+    loaded.pipeline.tasks.some((t) => (t.executor ?? loaded.pipeline.defaults.executor) === 'slurm')
+  ) {
+    const { SlurmExecutor } = await import('../executors/slurm');
+    executors.slurm = new SlurmExecutor();
+  }
+  try {
+    const result = await runPipeline(loaded, {
+      targets: tasks,
+      force: !!flags.force,
+      downstream: !!flags.downstream,
+      workers: flags.workers ?? defaultWorkers(),
+      params: flags.param ?? {},
+      ...(flags.triggerFile !== undefined ? { triggerFile: flags.triggerFile } : {}),
+      ...(flags.executor ? { executorName: flags.executor as 'local' | 'slurm' } : {}),
+      executors,
+      signal: controller.signal,
+      warn: (m) => process.stderr.write(`tributary: warning: ${m}\n`),
+      onOutput: (task, line) => {
+        clear();
+        out.write(`${style.task(task)} ${line}\n`);
+        draw(lastState);
+      },
+      onEvent: (e, s) => {
+        lastState = s;
+        const line = eventLine(e, style);
+        if (line) {
+          clear();
+          out.write(line + '\n');
+        }
+        if (e.event !== 'task_queued') {
+          clear();
+          draw(s);
+        }
+      },
+    });
+    clear();
+    out.write('\n' + renderSummary(result.state, result.tails, style) + '\n');
+    for (const ex of Object.values(executors)) await ex?.dispose?.();
+    return result.status === 'success' ? 0 : result.status === 'cancelled' ? 130 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,92 @@
+/** One pipeline as the runner sees it for one run or one inspection: concrete tasks, stored state, completeness. */
+import { topologicalOrder } from '../core/graph/algorithms';
+import type { Fingerprint } from '../core/run/events';
+import { type OwnCheck, type Plan, planRun } from '../core/run/plan';
+import { checkTask, fingerprintOf } from './completeness';
+import type { LoadedPipeline } from './load';
+import type { StateStore } from './state/store';
+import type { TargetChecker } from './targets/check';
+import { resolveTaskSpec, type TaskSpec } from './taskSpec';
+
+export interface ContextOptions {
+  params?: Record<string, string>;
+  runId?: string;
+  triggerFile?: string;
+}
+
+export class PipelineContext {
+  private readonly specs = new Map<number, TaskSpec>();
+  readonly order: number[];
+  readonly params: Record<string, string>;
+
+  constructor(
+    readonly loaded: LoadedPipeline,
+    readonly store: StateStore,
+    readonly checker: TargetChecker,
+    private readonly o: ContextOptions = {},
+  ) {
+    const g = loaded.graph;
+    this.order = topologicalOrder(g) ?? g.nodes.map((_, i) => i);
+    this.params = { ...loaded.pipeline.params, ...o.params };
+  }
+
+  spec(i: number): TaskSpec {
+    let s = this.specs.get(i);
+    if (!s) {
+      const task = this.loaded.pipeline.tasks[i];
+      if (!task) throw new Error(`no task ${i}`);
+      s = resolveTaskSpec(this.loaded.pipeline, task, {
+        dir: this.loaded.dir,
+        params: this.params,
+        env: process.env,
+        ...(this.o.runId ? { runId: this.o.runId } : {}),
+        ...(this.o.triggerFile !== undefined ? { triggerFile: this.o.triggerFile } : {}),
+      });
+      this.specs.set(i, s);
+    }
+    return s;
+  }
+
+  name(i: number): string {
+    return this.loaded.graph.nodes[i]?.name ?? '';
+  }
+
+  upstreamStamps(i: number): Record<string, string> {
+    const g = this.loaded.graph;
+    const out: Record<string, string> = {};
+    for (const id of g.incoming[i] ?? []) {
+      const name = this.name(g.edges[id]?.from as number);
+      out[name] = this.store.tasks[name]?.successStamp ?? '';
+    }
+    return out;
+  }
+
+  fingerprint(i: number): Fingerprint {
+    return fingerprintOf(this.spec(i), this.loaded.dir, this.upstreamStamps(i));
+  }
+
+  /** Fetches database target states before planning. */
+  async prepare(tasks: Iterable<number> = this.order): Promise<void> {
+    const all = [...tasks].flatMap((i) => [...this.spec(i).outputs, ...this.spec(i).inputs]);
+    await this.checker.prepare(all.filter((t) => t.abs === undefined));
+  }
+
+  ownCheck(i: number): OwnCheck {
+    return checkTask(
+      this.spec(i),
+      this.store.tasks[this.name(i)],
+      () => this.fingerprint(i),
+      this.checker,
+    );
+  }
+
+  plan(targets: string[], force: boolean, downstream: boolean): Plan {
+    const g = this.loaded.graph;
+    return planRun(
+      g,
+      this.order,
+      { targets: targets.map((t) => g.index.get(t) as number), force, downstream },
+      (i) => this.ownCheck(i),
+    );
+  }
+}

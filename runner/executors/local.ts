@@ -1,0 +1,123 @@
+/**
+ * Runs a task's command with the shell in its own process group, so a timeout or a cancel can
+ * end the whole tree: TERM to the group, then KILL after a grace period. No orphans survive,
+ * not even background children of a task that succeeded.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import type { Attempt, AttemptResult, Executor, RunningAttempt } from './types';
+
+export function defaultShell(): string {
+  return fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class LocalExecutor implements Executor {
+  readonly name = 'local';
+
+  constructor(
+    private readonly shell = defaultShell(),
+    private readonly graceMs = 5000,
+  ) {}
+
+  start(a: Attempt): RunningAttempt {
+    const child = spawn(this.shell, ['-c', a.command], {
+      cwd: a.cwd,
+      env: a.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const pid = child.pid;
+    let stopping: 'cancelled' | 'timed_out' | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (why: 'cancelled' | 'timed_out'): void => {
+      if (stopping) return;
+      stopping = why;
+      signalGroup(pid, 'SIGTERM');
+      killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), this.graceMs);
+      killTimer.unref();
+    };
+    const timeout = a.timeoutMs ? setTimeout(() => stop('timed_out'), a.timeoutMs) : undefined;
+    child.stdout.on('data', (c: Buffer) => a.onOutput('stdout', c));
+    child.stderr.on('data', (c: Buffer) => a.onOutput('stderr', c));
+
+    const done = new Promise<AttemptResult>((resolve) => {
+      let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+      let closed = false;
+      let closeTimer: NodeJS.Timeout | undefined;
+      const finish = (): void => {
+        if (!exit || !closed) return;
+        if (timeout) clearTimeout(timeout);
+        if (closeTimer) clearTimeout(closeTimer);
+        const r = result(exit.code, exit.signal, stopping, a.timeoutMs);
+        void groupGone(pid, this.graceMs).then(() => resolve(r));
+      };
+      child.on('error', (err) => {
+        if (timeout) clearTimeout(timeout);
+        resolve({
+          status: 'failed',
+          exitCode: null,
+          message: `could not start the shell ${this.shell}: ${err.message}`,
+        });
+      });
+      child.on('exit', (code, signal) => {
+        exit = { code, signal };
+        // The shell is gone: whatever it left in its group would be an orphan, so end it.
+        if (signalGroup(pid, 'SIGTERM'))
+          setTimeout(() => signalGroup(pid, 'SIGKILL'), Math.min(this.graceMs, 1000)).unref();
+        // Background children may hold the pipes open: stop waiting for them after a moment.
+        closeTimer = setTimeout(() => {
+          signalGroup(pid, 'SIGKILL');
+          child.stdout.destroy();
+          child.stderr.destroy();
+          closed = true;
+          finish();
+        }, 2000);
+        finish();
+      });
+      child.on('close', () => {
+        closed = true;
+        finish();
+      });
+    });
+    return { done, cancel: () => stop('cancelled') };
+  }
+}
+
+/** Resolves once no process of the group is left: TERM was sent already; KILL after the grace period. */
+async function groupGone(pid: number | undefined, graceMs: number): Promise<void> {
+  const started = Date.now();
+  let killed = false;
+  while (signalGroup(pid, 0 as unknown as NodeJS.Signals)) {
+    if (!killed && Date.now() - started >= graceMs) {
+      signalGroup(pid, 'SIGKILL');
+      killed = true;
+    }
+    if (killed && Date.now() - started > graceMs + 1000) return; // only zombies left
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function result(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stopping: 'cancelled' | 'timed_out' | undefined,
+  timeoutMs?: number,
+): AttemptResult {
+  if (stopping === 'timed_out')
+    return { status: 'timed_out', exitCode: code, message: `timed out after ${timeoutMs} ms` };
+  if (stopping === 'cancelled')
+    return { status: 'cancelled', exitCode: code, message: 'cancelled' };
+  if (code === 0) return { status: 'success', exitCode: 0 };
+  if (signal) return { status: 'failed', exitCode: code, message: `killed by ${signal}` };
+  return { status: 'failed', exitCode: code, message: `exit code ${code}` };
+}

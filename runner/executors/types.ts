@@ -1,0 +1,33 @@
+/** What every executor (local, slurm) offers the engine. */
+import type { TaskFinishStatus } from '../../core/run/events';
+
+export interface Attempt {
+  task: string;
+  command: string;
+  cwd: string;
+  /** The full environment of the process. */
+  env: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+}
+
+export interface AttemptResult {
+  status: TaskFinishStatus;
+  exitCode: number | null;
+  message?: string;
+  /** An id from the executor, e.g. a Slurm job id. */
+  job?: string;
+}
+
+export interface RunningAttempt {
+  readonly done: Promise<AttemptResult>;
+  /** Stops the attempt and everything it started. */
+  cancel(): void;
+}
+
+export interface Executor {
+  readonly name: string;
+  start(a: Attempt): RunningAttempt;
+  /** Waits for cleanup (e.g. cancelled jobs); default nothing. */
+  dispose?(): Promise<void>;
+}

@@ -1,0 +1,50 @@
+/** The append-only JSONL run record: every event written as it happens, so a crash loses nothing before it. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type RunEvent, parseEventLog } from '../../core/run/events';
+
+export class EventLog {
+  private fd: number;
+
+  constructor(readonly file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.fd = fs.openSync(file, 'a');
+  }
+
+  /** One write per event: the OS has it even if this process is killed right after. */
+  append(e: RunEvent): void {
+    if (this.fd < 0) return;
+    fs.writeSync(this.fd, JSON.stringify(e) + '\n');
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    try {
+      fs.fsyncSync(this.fd);
+    } finally {
+      fs.closeSync(this.fd);
+      this.fd = -1;
+    }
+  }
+}
+
+/** Run ids of a folder's records, oldest first. */
+export function listRuns(runsDir: string): string[] {
+  try {
+    return fs
+      .readdirSync(runsDir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => f.slice(0, -'.jsonl'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+export function readRun(runsDir: string, id: string): RunEvent[] {
+  try {
+    return parseEventLog(fs.readFileSync(path.join(runsDir, `${id}.jsonl`), 'utf8'));
+  } catch {
+    return [];
+  }
+}

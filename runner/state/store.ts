@@ -1,0 +1,119 @@
+/**
+ * `.tributary/state.json`: what each task's last attempt was and, after a success, its fingerprint.
+ * It is a cache of the run records: on load, events newer than its watermark are replayed,
+ * so a crash between two saves loses nothing and a deleted state.json is rebuilt.
+ */
+import * as fs from 'node:fs';
+import type { Fingerprint, RunEvent } from '../../core/run/events';
+import { writeFileAtomic } from '../records/atomic';
+import { listRuns, readRun } from '../records/eventLog';
+import type { StatePaths } from '../records/paths';
+
+export interface TaskMemo {
+  /** The last attempt: `running` means it started and never finished (a crash). */
+  status: 'success' | 'failed' | 'running';
+  run: string;
+  attempt: number;
+  finished?: string;
+  durationMs?: number;
+  /** From the last success. */
+  fingerprint?: Fingerprint;
+  /** Identifies the last success, so that downstream tasks notice it ran again. */
+  successStamp?: string;
+}
+
+interface Section {
+  tasks: Record<string, TaskMemo>;
+  /** Events of run `run` applied so far (runs before it are fully applied). */
+  applied?: { run: string; events: number };
+}
+
+interface StateFile {
+  version: 1;
+  pipelines: Record<string, Section>;
+}
+
+export class StateStore {
+  private file: StateFile = { version: 1, pipelines: {} };
+  private section: Section = { tasks: {} };
+  private dirty = false;
+
+  constructor(private readonly paths: StatePaths) {}
+
+  /** Reads state.json and replays the run records it has not seen. */
+  load(): this {
+    try {
+      const parsed = JSON.parse(fs.readFileSync(this.paths.state, 'utf8')) as StateFile;
+      if (parsed?.version === 1 && typeof parsed.pipelines === 'object') this.file = parsed;
+    } catch {
+      // Missing or corrupt: rebuilt from the records below.
+    }
+    this.section = this.file.pipelines[this.paths.key] ??= { tasks: {} };
+    const from = this.section.applied;
+    for (const run of listRuns(this.paths.runs)) {
+      if (from && run < from.run) continue;
+      const events = readRun(this.paths.runs, run);
+      const first = events[0];
+      if (!first || first.event !== 'run_started' || !sameFile(first.file, this.paths.key))
+        continue;
+      const skip = from && run === from.run ? from.events : 0;
+      for (let i = skip; i < events.length; i++) this.apply(events[i] as RunEvent);
+      this.section.applied = { run, events: events.length };
+      if (events.length > skip) this.dirty = true;
+    }
+    return this;
+  }
+
+  get tasks(): Readonly<Record<string, TaskMemo>> {
+    return this.section.tasks;
+  }
+
+  /** Applies one event of the current run and moves the watermark. */
+  record(e: RunEvent): void {
+    this.apply(e);
+    const a = this.section.applied;
+    this.section.applied =
+      a && a.run === e.run ? { run: e.run, events: a.events + 1 } : { run: e.run, events: 1 };
+    this.dirty = true;
+  }
+
+  save(): void {
+    if (!this.dirty) return;
+    writeFileAtomic(this.paths.state, JSON.stringify(this.file));
+    this.dirty = false;
+  }
+
+  private apply(e: RunEvent): void {
+    const tasks = this.section.tasks;
+    if (e.event === 'task_started') {
+      const prev = tasks[e.task];
+      tasks[e.task] = { ...prev, status: 'running', run: e.run, attempt: e.attempt };
+    } else if (e.event === 'task_finished') {
+      const prev = tasks[e.task];
+      if (e.status === 'success') {
+        tasks[e.task] = {
+          status: 'success',
+          run: e.run,
+          attempt: e.attempt,
+          finished: e.ts,
+          durationMs: e.duration_ms,
+          ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}),
+          successStamp: `${e.run}@${e.ts}`,
+        };
+      } else {
+        tasks[e.task] = {
+          ...prev,
+          status: 'failed',
+          run: e.run,
+          attempt: e.attempt,
+          finished: e.ts,
+          durationMs: e.duration_ms,
+        };
+      }
+    }
+  }
+}
+
+function sameFile(recorded: string, key: string): boolean {
+  return recorded === key || recorded.endsWith('/' + key);
+}

@@ -1,0 +1,111 @@
+/** A task made concrete for one run: command, folder, environment and targets with `${...}` filled in. */
+import * as path from 'node:path';
+import { findReferences, interpolate, type InterpolationContext } from '../core/interpolate';
+import type { Pipeline, Target, Task } from '../core/model';
+import { isGlob, normalizePath } from '../core/paths';
+
+export interface ConcreteTarget {
+  target: Target;
+  /** Path relative to the pipeline folder (normalised), or `postgres:<table>`. */
+  id: string;
+  /** Absolute path for path targets. */
+  abs?: string;
+  glob: boolean;
+  /** The DSN for a postgres target, with `${env.X}` filled in. */
+  dsn?: string;
+}
+
+export interface TaskSpec {
+  name: string;
+  command: string;
+  /** The command with `${run.id}`/`${trigger.file}` left as written: what the fingerprint hashes. */
+  commandKey: string;
+  cwd: string;
+  env: Record<string, string>;
+  params: Record<string, string>;
+  inputs: ConcreteTarget[];
+  outputs: ConcreteTarget[];
+  retries: number;
+  retryDelayMs: number;
+  timeoutMs?: number;
+  executor: 'local' | 'slurm';
+  /** `ns.name` references with no value (for example an unset environment variable). */
+  missing: string[];
+}
+
+export interface SpecContext {
+  dir: string;
+  params: Record<string, string>;
+  env: NodeJS.ProcessEnv;
+  runId?: string;
+  triggerFile?: string;
+}
+
+function usedParams(task: Task, params: Record<string, string>): Record<string, string> {
+  const texts = [
+    task.run ?? '',
+    task.cwd ?? '',
+    ...Object.values(task.env),
+    ...[...task.inputs, ...task.outputs].map((t) =>
+      t.kind === 'path' ? t.path : t.kind === 'postgres' ? `${t.table} ${t.where ?? ''}` : '',
+    ),
+  ];
+  const used: Record<string, string> = {};
+  for (const text of texts)
+    for (const r of findReferences(text))
+      if (r.ns === 'params' && params[r.name] !== undefined)
+        used[r.name] = params[r.name] as string;
+  return used;
+}
+
+function concrete(t: Target, dir: string, fill: (s: string) => string): ConcreteTarget {
+  if (t.kind === 'path') {
+    const id = normalizePath(fill(t.path));
+    return { target: t, id, abs: path.resolve(dir, id), glob: isGlob(id) };
+  }
+  if (t.kind === 'postgres') {
+    const table = fill(t.table);
+    return {
+      target: t,
+      id: `postgres:${table}`,
+      glob: false,
+      ...(t.dsn !== undefined ? { dsn: fill(t.dsn) } : {}),
+    };
+  }
+  return { target: t, id: `${t.type}:?`, glob: false };
+}
+
+export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): TaskSpec {
+  const missing = new Set<string>();
+  const base: InterpolationContext = { params: ctx.params, env: ctx.env, task: task.name };
+  const full: InterpolationContext = {
+    ...base,
+    ...(ctx.runId ? { runId: ctx.runId } : {}),
+    ...(ctx.triggerFile !== undefined ? { triggerFile: ctx.triggerFile } : {}),
+  };
+  const fill = (s: string): string => {
+    const r = interpolate(s, full);
+    for (const m of r.missing) missing.add(m);
+    return r.value;
+  };
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...p.env, ...task.env })) env[k] = fill(v);
+  const cwd = path.resolve(ctx.dir, task.cwd !== undefined ? fill(task.cwd) : '.');
+  return {
+    name: task.name,
+    command: fill(task.run ?? ''),
+    commandKey: interpolate(task.run ?? '', base).value,
+    cwd,
+    env,
+    params: usedParams(task, ctx.params),
+    inputs: task.inputs.map((t) => concrete(t, ctx.dir, fill)),
+    outputs: task.outputs.map((t) => concrete(t, ctx.dir, fill)),
+    retries: task.retries ?? p.defaults.retries ?? 0,
+    retryDelayMs: task.retryDelayMs ?? p.defaults.retryDelayMs ?? 5000,
+    ...((task.timeoutMs ?? p.defaults.timeoutMs)
+      ? { timeoutMs: (task.timeoutMs ?? p.defaults.timeoutMs) as number }
+      : {}),
+    executor: task.executor ?? p.defaults.executor ?? 'local',
+    missing: [...missing],
+  };
+}

@@ -82,11 +82,14 @@ export class PipelineContext {
 
   plan(targets: string[], force: boolean, downstream: boolean): Plan {
     const g = this.loaded.graph;
-    return planRun(
-      g,
-      this.order,
-      { targets: targets.map((t) => g.index.get(t) as number), force, downstream },
-      (i) => this.ownCheck(i),
-    );
+    this.checker.listFolders?.(this.order.flatMap((i) => this.spec(i).outputs));
+    try {
+      const targetIds = targets.map((t) => g.index.get(t) as number);
+      return planRun(g, this.order, { targets: targetIds, force, downstream }, (i) =>
+        this.ownCheck(i),
+      );
+    } finally {
+      this.checker.forgetFolders?.();
+    }
   }
 }

@@ -123,6 +123,11 @@ class Run {
     this.o.onEvent?.(e, this.state);
   }
 
+  private batch(fn: () => void): void {
+    if (this.log) this.log.batch(fn);
+    else fn();
+  }
+
   async execute(): Promise<RunResult> {
     const g = this.loaded.graph;
     const order = this.ctx.order;
@@ -139,9 +144,12 @@ class Run {
       workers,
       ...(this.o.triggerFile !== undefined ? { trigger: this.o.triggerFile } : {}),
     });
-    for (const s of plan.steps)
-      if (s.action === 'skip')
-        this.emit({ event: 'task_skipped', task: s.task, status: 'complete', reason: s.reason });
+    // Thousands of skips are decided at once: one write for all of them.
+    this.batch(() => {
+      for (const s of plan.steps)
+        if (s.action === 'skip')
+          this.emit({ event: 'task_skipped', task: s.task, status: 'complete', reason: s.reason });
+    });
 
     const rank = new Map(order.map((t, i) => [t, i]));
     const scheduler = new Scheduler(g, plan.willRun, {
@@ -150,9 +158,11 @@ class Run {
       usage: (t) => this.loaded.pipeline.tasks[t]?.resources ?? {},
       rank: (t) => rank.get(t) ?? 0,
     });
-    for (const s of plan.steps)
-      if (s.action === 'run' && this.isReadyAtStart(s.index, plan))
-        this.emit({ event: 'task_queued', task: s.task });
+    this.batch(() => {
+      for (const s of plan.steps)
+        if (s.action === 'run' && this.isReadyAtStart(s.index, plan))
+          this.emit({ event: 'task_queued', task: s.task });
+    });
 
     const onAbort = (): void => this.cancel(scheduler);
     if (this.o.signal?.aborted) onAbort();

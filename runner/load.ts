@@ -3,8 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { FileHost } from '../core/validate/targets';
-import { validate, type Validation } from '../core/validate/validate';
+import { type Validation, validateParsed } from '../core/validate/validate';
 import { UserError } from './cli/userError';
+import { parseCached } from './parseCache';
+import { parsePipeline } from '../core/parse/parse';
 
 export interface LoadedPipeline extends Validation {
   file: string;
@@ -46,5 +48,10 @@ export function diskHost(dir: string): FileHost {
 export function loadPipeline(file: string, params: Record<string, string> = {}): LoadedPipeline {
   const text = readPipelineText(file);
   const dir = path.dirname(path.resolve(file));
-  return { ...validate(text, { host: diskHost(dir), params }), file, dir, text };
+  const parsed = parseCached(file, text);
+  let v = validateParsed(parsed, { host: diskHost(dir), params });
+  // A cached parse has no source ranges: findings need them, so parse the text for real.
+  if (parsed.cached && v.findings.length > 0)
+    v = validateParsed(parsePipeline(text), { host: diskHost(dir), params });
+  return { ...v, file, dir, text };
 }

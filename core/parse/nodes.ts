@@ -39,9 +39,10 @@ export class Reader {
       if (!empty && known) this.schemaError(node, `${where} must be a mapping`);
       return [];
     }
-    const out: Pair[] = [];
-    const seen = new Set<unknown>();
-    const visit = (m: typeof map, depth: number): void => {
+    const own: Pair[] = [];
+    const merged: Pair[] = [];
+    const seen = new Set<unknown>([map]);
+    const visit = (m: typeof map, into: Pair[], depth: number): void => {
       for (const pair of m.items) {
         if (!isPair(pair)) continue;
         const key = pair.key as AnyNode;
@@ -54,14 +55,24 @@ export class Reader {
           for (const s of list) {
             if (!isMap(s) || seen.has(s)) continue;
             seen.add(s);
-            visit(s, depth + 1);
+            visit(s, merged, depth + 1);
           }
           continue;
         }
-        out.push(pair);
+        into.push(pair);
       }
     };
-    visit(map, 0);
+    visit(map, own, 0);
+    this.checkUnique(own);
+    // Keys written in the map override keys merged in with `<<:` (the first merge wins among merges).
+    const present = new Set(own.map(keyName));
+    const out = [...own];
+    for (const pair of merged) {
+      const name = keyName(pair);
+      if (present.has(name)) continue;
+      present.add(name);
+      out.push(pair);
+    }
     if (known) {
       for (const pair of out) {
         const name = keyName(pair);
@@ -79,6 +90,27 @@ export class Reader {
       }
     }
     return out;
+  }
+
+  /**
+   * Duplicate keys, checked here in linear time: the yaml package's own `uniqueKeys`
+   * check compares every pair and dominated parsing of large pipelines.
+   */
+  private checkUnique(pairs: Pair[]): void {
+    if (pairs.length < 2) return;
+    const seen = new Set<string>();
+    for (const pair of pairs) {
+      const name = keyName(pair);
+      if (name === undefined) continue;
+      if (seen.has(name))
+        this.report(
+          'yaml-syntax',
+          'error',
+          `duplicate key '${name}': map keys must be unique`,
+          spanOf(pair.key as AnyNode),
+        );
+      seen.add(name);
+    }
   }
 
   /** A scalar read as text: strings as they are, numbers and booleans in their source form. */

@@ -27,6 +27,7 @@ import {
 import { unquotedFlowItems } from './flowItems';
 import { type AnyNode, keyName, Reader, spanOf } from './nodes';
 import { readTargets } from './targets';
+import { checkReferences } from '../validate/references';
 
 export interface ParseResult {
   pipeline: Pipeline;
@@ -53,7 +54,7 @@ export function parsePipeline(text: string): ParseResult {
 
 function parseUnsafe(text: string): ParseResult {
   const doc = parseDocument(text, {
-    uniqueKeys: true,
+    uniqueKeys: false, // checked in linear time by Reader.entries
     prettyErrors: false,
     merge: true,
     strict: true,
@@ -73,6 +74,8 @@ function parseUnsafe(text: string): ParseResult {
         : 'a pipeline must be a mapping with `pipeline:` and `tasks:`',
     );
   }
+  // Interpolation references depend on the text alone, so they belong to parsing (and its cache).
+  if (syntaxOk) r.findings.push(...checkReferences(doc, text, pipeline));
   return {
     pipeline,
     findings: syntaxOk ? r.findings : r.findings.filter((f) => f.code === 'yaml-syntax'),

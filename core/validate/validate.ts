@@ -5,7 +5,6 @@ import type { Finding, Pipeline } from '../model';
 import { parsePipeline, type ParseResult } from '../parse/parse';
 import { closest } from '../text/similar';
 import { checkCycles } from './cycles';
-import { checkReferences } from './references';
 import { checkSchedules } from './schedule';
 import { checkDuplicateOutputs, checkMissingInputs, type FileHost } from './targets';
 
@@ -21,7 +20,11 @@ export interface ValidateOptions {
 const NO_DISK: FileHost = { exists: () => true };
 
 export function validate(text: string, options: ValidateOptions = {}): Validation {
-  const parsed = parsePipeline(text);
+  return validateParsed(parsePipeline(text), options);
+}
+
+/** Validates an already parsed pipeline (for example one restored from the runner's parse cache). */
+export function validateParsed(parsed: ParseResult, options: ValidateOptions = {}): Validation {
   const graph = buildGraph(parsed.pipeline, options.params);
   if (!parsed.syntaxOk) return { ...parsed, graph };
   const p = parsed.pipeline;
@@ -33,7 +36,6 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
     ...checkCycles(graph),
     ...checkDuplicateOutputs(graph),
     ...checkMissingInputs(p, graph, params, options.host ?? NO_DISK),
-    ...(parsed.doc ? checkReferences(parsed.doc, text, p) : []),
     ...checkSchedules(p),
   ];
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
@@ -62,9 +64,8 @@ function checkUnknownTasks(p: Pipeline): Finding[] {
 function checkPools(p: Pipeline): Finding[] {
   const out: Finding[] = [];
   for (const t of p.tasks) {
-    const range = t.fields.resources?.value;
+    const range = t.fields.resources?.value ?? t.keyRange;
     for (const [pool, amount] of Object.entries(t.resources)) {
-      if (!range) continue;
       const capacity = p.resources[pool];
       if (capacity === undefined) {
         out.push({

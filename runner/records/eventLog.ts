@@ -11,10 +11,26 @@ export class EventLog {
     this.fd = fs.openSync(file, 'a');
   }
 
+  private held: string[] | undefined;
+
   /** One write per event: the OS has it even if this process is killed right after. */
   append(e: RunEvent): void {
     if (this.fd < 0) return;
-    fs.writeSync(this.fd, JSON.stringify(e) + '\n');
+    const line = JSON.stringify(e) + '\n';
+    if (this.held) this.held.push(line);
+    else fs.writeSync(this.fd, line);
+  }
+
+  /** Writes the events of `fn` in one system call (e.g. thousands of skips decided at once). */
+  batch(fn: () => void): void {
+    this.held = [];
+    try {
+      fn();
+    } finally {
+      const lines = this.held;
+      this.held = undefined;
+      if (lines.length > 0 && this.fd >= 0) fs.writeSync(this.fd, lines.join(''));
+    }
   }
 
   close(): void {

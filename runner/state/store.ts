@@ -4,9 +4,10 @@
  * so a crash between two saves loses nothing and a deleted state.json is rebuilt.
  */
 import * as fs from 'node:fs';
-import type { Fingerprint, RunEvent } from '../../core/run/events';
+import * as path from 'node:path';
+import { type Fingerprint, parseEventLine, type RunEvent } from '../../core/run/events';
 import { writeFileAtomic } from '../records/atomic';
-import { listRuns, readRun } from '../records/eventLog';
+import { listRuns } from '../records/eventLog';
 import type { StatePaths } from '../records/paths';
 
 export interface TaskMemo {
@@ -50,17 +51,30 @@ export class StateStore {
     }
     this.section = this.file.pipelines[this.paths.key] ??= { tasks: {} };
     const from = this.section.applied;
+    let replayed = 0;
     for (const run of listRuns(this.paths.runs)) {
       if (from && run < from.run) continue;
-      const events = readRun(this.paths.runs, run);
-      const first = events[0];
+      const lines = readLines(path.join(this.paths.runs, `${run}.jsonl`));
+      const skip = from && run === from.run ? from.events : 0;
+      if (lines.length <= skip) continue;
+      const first = parseEventLine(lines[0] ?? '');
       if (!first || first.event !== 'run_started' || !sameFile(first.file, this.paths.key))
         continue;
-      const skip = from && run === from.run ? from.events : 0;
-      for (let i = skip; i < events.length; i++) this.apply(events[i] as RunEvent);
-      this.section.applied = { run, events: events.length };
-      if (events.length > skip) this.dirty = true;
+      // Runs that only skipped tasks change nothing here: no need to parse their lines.
+      const relevant = lines
+        .slice(skip)
+        .filter(
+          (l) => l.includes('"event":"task_started"') || l.includes('"event":"task_finished"'),
+        );
+      for (const line of relevant) {
+        const e = parseEventLine(line);
+        if (e) this.apply(e);
+      }
+      this.section.applied = { run, events: lines.length };
+      if (relevant.length > 0) this.dirty = true;
+      replayed++;
     }
+    if (replayed >= 10) this.dirty = true;
     return this;
   }
 
@@ -116,4 +130,16 @@ export class StateStore {
 
 function sameFile(recorded: string, key: string): boolean {
   return recorded === key || recorded.endsWith('/' + key);
+}
+
+/** Non-empty lines of a run record (a torn last line included: the parser skips it). */
+function readLines(file: string): string[] {
+  try {
+    return fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+  } catch {
+    return [];
+  }
 }

@@ -1,19 +1,52 @@
 /** Does a target exist? Paths are checked on disk; database targets are looked up beforehand (async) and cached. */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { ConcreteTarget } from '../taskSpec';
 
 export interface TargetChecker {
   exists(t: ConcreteTarget): boolean;
   /** Fetches what `exists` needs for non-path targets (one connection per database). */
   prepare(targets: ConcreteTarget[]): Promise<void>;
+  listFolders?(targets: ConcreteTarget[]): void;
+  forgetFolders?(): void;
 }
 
 export class LocalTargetChecker implements TargetChecker {
   protected readonly known = new Map<string, boolean>();
+  private listings: Map<string, Set<string>> | undefined;
 
   exists(t: ConcreteTarget): boolean {
-    if (t.abs !== undefined) return fs.existsSync(t.abs);
+    if (t.abs !== undefined) {
+      const listing = this.listings?.get(path.dirname(t.abs));
+      if (listing && !t.glob) return listing.has(path.basename(t.abs));
+      return fs.existsSync(t.abs);
+    }
     return this.known.get(t.id) ?? false;
+  }
+
+  /**
+   * For planning only: one directory listing replaces many stats where a folder holds
+   * many outputs (a stat costs ~10 µs here; 10,000 outputs would take 0.1 s).
+   */
+  listFolders(targets: ConcreteTarget[]): void {
+    const byDir = new Map<string, number>();
+    for (const t of targets)
+      if (t.abs !== undefined)
+        byDir.set(path.dirname(t.abs), (byDir.get(path.dirname(t.abs)) ?? 0) + 1);
+    this.listings = new Map();
+    for (const [dir, n] of byDir) {
+      if (n < 16) continue;
+      try {
+        this.listings.set(dir, new Set(fs.readdirSync(dir)));
+      } catch {
+        this.listings.set(dir, new Set());
+      }
+    }
+  }
+
+  /** Back to live checks (tasks are about to create outputs). */
+  forgetFolders(): void {
+    this.listings = undefined;
   }
 
   async prepare(_targets: ConcreteTarget[]): Promise<void> {}

@@ -10,13 +10,20 @@ const example = path.resolve(import.meta.dirname, '..', '..', 'examples', 'weath
 
 test('demo: examples/weather runs end to end, then a second run does nothing', () => {
   const dir = path.join(tempDir(), 'weather');
-  fs.cpSync(example, dir, { recursive: true, filter: (src) => !/\/(data|models|reports|deploy|\.tributary)$/.test(src) });
+  fs.cpSync(example, dir, {
+    recursive: true,
+    filter: (src) => !/\/(data|models|reports|deploy|\.tributary)$/.test(src),
+  });
   const r = cli(['run', 'weather.pipeline.yaml'], { cwd: dir });
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.equal(started(lastRun(dir)).length, 13);
   const selection = JSON.parse(fs.readFileSync(path.join(dir, 'reports/selection.json'), 'utf8'));
-  assert.ok(selection.score > selection.all.baseline.macro_f1, 'the chosen model beats the baseline');
-  for (const f of ['model.json', 'metrics.json', 'MODEL_CARD.md']) assert.ok(fs.existsSync(path.join(dir, 'deploy/current', f)), f);
+  assert.ok(
+    selection.score > selection.all.baseline.macro_f1,
+    'the chosen model beats the baseline',
+  );
+  for (const f of ['model.json', 'metrics.json', 'MODEL_CARD.md'])
+    assert.ok(fs.existsSync(path.join(dir, 'deploy/current', f)), f);
 
   const again = cli(['run', 'weather.pipeline.yaml'], { cwd: dir });
   assert.equal(again.code, 0);

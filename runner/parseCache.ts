@@ -1,0 +1,43 @@
+/**
+ * Parsing large pipelines with the `yaml` package dominates a no-op run, so the parse of an
+ * unchanged file is kept in `.tributary/cache/` keyed by a hash of the text.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type ParseResult, parsePipeline } from '../core/parse/parse';
+import { fromSnapshot, type ParseSnapshot, snapshotJson } from '../core/parse/snapshot';
+import { writeFileAtomic } from './records/atomic';
+
+/** Below this size parsing is faster than reading a cache file. */
+const MIN_BYTES = 64 * 1024;
+
+/** The parse of `text`, from the cache when the text is unchanged; `cached` says which. */
+export function parseCached(file: string, text: string): ParseResult & { cached?: true } {
+  if (text.length < MIN_BYTES || process.env.TRIBUTARY_NO_CACHE) return parsePipeline(text);
+  const key = createHash('sha1').update(text).digest('hex');
+  const cacheFile = path.join(
+    path.dirname(path.resolve(file)),
+    '.tributary',
+    'cache',
+    `${path.basename(file)}.parse.json`,
+  );
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as ParseSnapshot & {
+      key: string;
+    };
+    if (cached.key === key) {
+      const restored = fromSnapshot(cached);
+      if (restored) return { ...restored, cached: true };
+    }
+  } catch {
+    // No cache yet, or a torn one: parse.
+  }
+  const parsed = parsePipeline(text);
+  try {
+    writeFileAtomic(cacheFile, snapshotJson(parsed, { key }));
+  } catch {
+    // A read-only folder only costs speed.
+  }
+  return parsed;
+}

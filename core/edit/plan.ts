@@ -1,0 +1,265 @@
+/**
+ * Turns a graph intent into minimal text edits that keep comments, order, quoting and
+ * indentation, then checks, by parsing the result, that exactly the intended change happened.
+ */
+import type { Pipeline, Task, TextEdit } from '../model';
+import { TASK_NAME_PATTERN } from '../model';
+import { parsePipeline } from '../parse/parse';
+import type { GraphIntent } from './intents';
+import { appendItem, type EditResult, listValue, removeItem } from './sequences';
+import { expectedAfter, summarize } from './summary';
+import {
+  applyEdits,
+  columnOf,
+  deleteLines,
+  eolOf,
+  innerRange,
+  insert,
+  lineEndWithBreak,
+  lineStart,
+  replace,
+  scalarLike,
+  trimEnd,
+  yamlScalar,
+} from './text';
+
+export type { EditResult };
+
+function fieldIndent(text: string, t: Task): number {
+  const first = Object.values(t.fields)
+    .map((f) => f?.key.start)
+    .filter((x): x is number => x !== undefined)
+    .sort((a, b) => a - b)[0];
+  return first !== undefined ? columnOf(text, first) : columnOf(text, t.keyRange.start) + 2;
+}
+
+function isFlowMap(text: string, t: Task): boolean {
+  return text[t.range.start] === '{';
+}
+
+function scalarValue(value: string | number, indent: number, eol: string): string {
+  if (typeof value === 'number') return String(value);
+  if (value.includes('\n'))
+    return `|${eol}${value
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => (l === '' ? '' : ' '.repeat(indent + 2) + l))
+      .join(eol)}`;
+  return yamlScalar(value);
+}
+
+function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
+  const eol = eolOf(text);
+  const task = (name: string): Task | undefined => p.taskIndex.get(name);
+  switch (intent.kind) {
+    case 'renameTask': {
+      const t = task(intent.from);
+      if (!t) return { error: `no task '${intent.from}'` };
+      if (!TASK_NAME_PATTERN.test(intent.to))
+        return {
+          error: `'${intent.to}' is not a valid task name (letters, digits, _ . -, starting with a letter or _)`,
+        };
+      if (p.taskIndex.has(intent.to))
+        return { error: `a task named '${intent.to}' exists already` };
+      const edits: TextEdit[] = [replace(innerRange(text, t.keyRange), intent.to)];
+      for (const other of p.tasks)
+        for (const n of other.needs)
+          if (n.value === intent.from) edits.push(replace(innerRange(text, n.range), intent.to));
+      return { edits };
+    }
+    case 'addDependency': {
+      const t = task(intent.task);
+      if (!t) return { error: `no task '${intent.task}'` };
+      if (!p.taskIndex.has(intent.needs)) return { error: `no task '${intent.needs}'` };
+      if (t.needs.some((n) => n.value === intent.needs))
+        return { error: `'${intent.task}' already needs '${intent.needs}'` };
+      if (intent.task === intent.needs) return { error: 'a task cannot need itself' };
+      if (isFlowMap(text, t))
+        return { error: `'${intent.task}' is written as a flow map; edit it in the YAML` };
+      const f = t.fields.needs;
+      if (f)
+        return appendItem(
+          text,
+          f,
+          t.needs.map((n) => n.range),
+          intent.needs,
+        );
+      const at = lineEndWithBreak(text, t.keyRange.end);
+      return {
+        edits: [
+          insert(
+            at,
+            `${at === text.length && !text.endsWith('\n') ? eol : ''}${' '.repeat(fieldIndent(text, t))}needs: [${yamlScalar(intent.needs, true)}]${eol}`,
+          ),
+        ],
+      };
+    }
+    case 'removeDependency': {
+      const t = task(intent.task);
+      const i = t?.needs.findIndex((n) => n.value === intent.needs) ?? -1;
+      if (!t || i < 0 || !t.fields.needs)
+        return { error: `'${intent.task}' does not need '${intent.needs}'` };
+      return removeItem(
+        text,
+        t.fields.needs,
+        t.needs.map((n) => n.range),
+        i,
+      );
+    }
+    case 'addTask': {
+      if (!TASK_NAME_PATTERN.test(intent.name))
+        return { error: `'${intent.name}' is not a valid task name` };
+      if (p.taskIndex.has(intent.name))
+        return { error: `a task named '${intent.name}' exists already` };
+      const last = p.tasks[p.tasks.length - 1];
+      const ti = last ? columnOf(text, last.keyRange.start) : 2;
+      const fi = last ? fieldIndent(text, last) : 4;
+      const body = [
+        `${' '.repeat(ti)}${intent.name}:`,
+        `${' '.repeat(fi)}run: ${scalarValue(intent.run, fi, eol)}`,
+      ];
+      if (intent.needs?.length)
+        body.push(
+          `${' '.repeat(fi)}needs: [${intent.needs.map((n) => yamlScalar(n, true)).join(', ')}]`,
+        );
+      const block = body.join(eol) + eol;
+      if (last) {
+        const at = lineEndWithBreak(text, last.range.end);
+        return {
+          edits: [insert(at, (at === text.length && !text.endsWith('\n') ? eol : '') + block)],
+        };
+      }
+      const tasksField = p.fields.tasks;
+      if (tasksField) {
+        const lineEnd = lineEndWithBreak(text, tasksField.key.end);
+        const valueText = text.slice(tasksField.key.end, lineEnd);
+        const colon = text.indexOf(':', tasksField.key.end);
+        return {
+          edits: [replace({ start: colon + 1, end: lineEnd }, `${eol}${block}`)],
+          ...(/\{\s*\}|\[\s*\]|~|null/.test(valueText) ? {} : {}),
+        };
+      }
+      return {
+        edits: [
+          insert(
+            text.length,
+            `${text === '' || text.endsWith('\n') ? '' : eol}tasks:${eol}${block}`,
+          ),
+        ],
+      };
+    }
+    case 'removeTask': {
+      const t = task(intent.name);
+      if (!t) return { error: `no task '${intent.name}'` };
+      const edits: TextEdit[] = [
+        deleteLines(text, t.keyRange.start, Math.max(t.range.end, t.keyRange.end)),
+      ];
+      for (const other of p.tasks) {
+        if (other === t || !other.fields.needs) continue;
+        const i = other.needs.findIndex((n) => n.value === intent.name);
+        if (i < 0) continue;
+        const r = removeItem(
+          text,
+          other.fields.needs,
+          other.needs.map((n) => n.range),
+          i,
+        );
+        if ('error' in r) return r;
+        edits.push(...r.edits);
+      }
+      return { edits };
+    }
+    case 'setTaskField': {
+      const t = task(intent.task);
+      if (!t) return { error: `no task '${intent.task}'` };
+      if (isFlowMap(text, t))
+        return { error: `'${intent.task}' is written as a flow map; edit it in the YAML` };
+      const f = t.fields[intent.field];
+      const fi = fieldIndent(text, t);
+      if (
+        intent.value === null ||
+        (Array.isArray(intent.value) &&
+          intent.value.length === 0 &&
+          intent.field !== 'inputs' &&
+          intent.field !== 'outputs')
+      ) {
+        return f
+          ? { edits: [deleteLines(text, f.key.start, Math.max(f.value.end, f.key.end))] }
+          : { edits: [] };
+      }
+      const written = Array.isArray(intent.value)
+        ? listValue(intent.value, fi + 2, eol)
+        : scalarValue(intent.value, fi, eol);
+      if (f) {
+        const colon = text.indexOf(':', f.key.end);
+        const end = Math.max(trimEnd(text, f.value.start, f.value.end), colon + 1);
+        const old = text.slice(f.value.start, end);
+        const value =
+          typeof intent.value === 'string' && !intent.value.includes('\n')
+            ? scalarLike(old, intent.value)
+            : Array.isArray(intent.value) && old.startsWith('-')
+              ? intent.value
+                  .map(
+                    (v) =>
+                      `${eol}${text.slice(lineStart(text, f.value.start), f.value.start)}- ${yamlScalar(v)}`,
+                  )
+                  .join('')
+              : written;
+        return {
+          edits: [replace({ start: colon + 1, end }, (value.startsWith(eol) ? '' : ' ') + value)],
+        };
+      }
+      const lastEnd = Math.max(t.range.end, t.keyRange.end);
+      const at = lineEndWithBreak(text, lastEnd);
+      return {
+        edits: [
+          insert(
+            at,
+            `${at === text.length && !text.endsWith('\n') ? eol : ''}${' '.repeat(fi)}${intent.field}:${written.startsWith(eol) ? '' : ' '}${written}${eol}`,
+          ),
+        ],
+      };
+    }
+    case 'addSource': {
+      const f = p.fields.sources;
+      if (p.sources.some((s) => s.kind === 'path' && s.path === intent.path))
+        return { error: `'${intent.path}' is a source already` };
+      if (f)
+        return appendItem(
+          text,
+          f,
+          p.sources.map((s) => s.range),
+          intent.path,
+        );
+      const tasksKey = p.fields.tasks?.key.start;
+      const at = tasksKey !== undefined ? lineStart(text, tasksKey) : text.length;
+      return { edits: [insert(at, `sources:${eol}  - ${yamlScalar(intent.path)}${eol}`)] };
+    }
+  }
+}
+
+export interface PlannedEdit {
+  edits: TextEdit[];
+  text: string;
+}
+
+/** The edits for an intent, verified: the re-parsed result differs from the original exactly as intended. */
+export function planEdit(
+  text: string,
+  intent: GraphIntent,
+  parsed?: Pipeline,
+): PlannedEdit | { error: string } {
+  const before = parsed ?? parsePipeline(text).pipeline;
+  const r = edit(text, before, intent);
+  if ('error' in r) return r;
+  const after = applyEdits(text, r.edits);
+  const reparsed = parsePipeline(after);
+  if (!reparsed.syntaxOk) return { error: 'the edit would break the YAML; edit it by hand' };
+  const expected = JSON.stringify(expectedAfter(summarize(before), intent));
+  const actual = JSON.stringify(summarize(reparsed.pipeline));
+  if (expected !== actual)
+    return { error: 'the edit did not come out as intended; edit the YAML by hand' };
+  return { edits: r.edits, text: after };
+}
+
+export { applyEdits, deleteLines };

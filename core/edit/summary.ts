@@ -1,0 +1,123 @@
+/** A comparable summary of a pipeline's tasks, and what an intent should do to it (edit verification). */
+import { parseDuration } from '../durations';
+import type { Pipeline, Target } from '../model';
+import type { GraphIntent } from './intents';
+
+export interface TaskSummary {
+  name: string;
+  run?: string;
+  needs: string[];
+  inputs: string[];
+  outputs: string[];
+  description?: string;
+  retries?: number;
+  timeoutMs?: number;
+  retryDelayMs?: number;
+  cwd?: string;
+}
+
+export interface Summary {
+  tasks: TaskSummary[];
+  sources: string[];
+}
+
+const targetText = (t: Target): string =>
+  t.kind === 'path' ? t.path : t.kind === 'postgres' ? `postgres:${t.table}` : `${t.type}:?`;
+
+export function summarize(p: Pipeline): Summary {
+  return {
+    tasks: p.tasks.map((t) => ({
+      name: t.name,
+      ...(t.run !== undefined ? { run: t.run } : {}),
+      needs: t.needs.map((n) => n.value),
+      inputs: t.inputs.map(targetText),
+      outputs: t.outputs.map(targetText),
+      ...(t.description !== undefined ? { description: t.description } : {}),
+      ...(t.retries !== undefined ? { retries: t.retries } : {}),
+      ...(t.timeoutMs !== undefined ? { timeoutMs: t.timeoutMs } : {}),
+      ...(t.retryDelayMs !== undefined ? { retryDelayMs: t.retryDelayMs } : {}),
+      ...(t.cwd !== undefined ? { cwd: t.cwd } : {}),
+    })),
+    sources: p.sources.map(targetText),
+  };
+}
+
+function setField(
+  t: TaskSummary,
+  field: string,
+  value: string | number | string[] | null,
+): TaskSummary {
+  const out: TaskSummary = { ...t };
+  const key = { timeout: 'timeoutMs', retry_delay: 'retryDelayMs' }[field] ?? field;
+  const rec = out as unknown as Record<string, unknown>;
+  if (value === null) {
+    if (key === 'inputs' || key === 'outputs') rec[key] = [];
+    else delete rec[key];
+    return out;
+  }
+  if (key === 'timeoutMs' || key === 'retryDelayMs') rec[key] = parseDuration(value);
+  else if (key === 'run' && typeof value === 'string' && value.includes('\n'))
+    rec[key] = value.endsWith('\n') ? value : value + '\n';
+  else rec[key] = value;
+  // Re-order keys as summarize() writes them.
+  return summarizeOrder(out);
+}
+
+function summarizeOrder(t: TaskSummary): TaskSummary {
+  const order = [
+    'name',
+    'run',
+    'needs',
+    'inputs',
+    'outputs',
+    'description',
+    'retries',
+    'timeoutMs',
+    'retryDelayMs',
+    'cwd',
+  ];
+  const rec = t as unknown as Record<string, unknown>;
+  return Object.fromEntries(
+    order.filter((k) => rec[k] !== undefined).map((k) => [k, rec[k]]),
+  ) as unknown as TaskSummary;
+}
+
+export function expectedAfter(s: Summary, intent: GraphIntent): Summary {
+  const map = (f: (t: TaskSummary) => TaskSummary): Summary => ({ ...s, tasks: s.tasks.map(f) });
+  switch (intent.kind) {
+    case 'renameTask':
+      return map((t) => ({
+        ...t,
+        name: t.name === intent.from ? intent.to : t.name,
+        needs: t.needs.map((n) => (n === intent.from ? intent.to : n)),
+      }));
+    case 'addDependency':
+      return map((t) => (t.name === intent.task ? { ...t, needs: [...t.needs, intent.needs] } : t));
+    case 'removeDependency':
+      return map((t) =>
+        t.name === intent.task ? { ...t, needs: t.needs.filter((n) => n !== intent.needs) } : t,
+      );
+    case 'addTask': {
+      const run =
+        intent.run.includes('\n') && !intent.run.endsWith('\n') ? intent.run + '\n' : intent.run;
+      return {
+        ...s,
+        tasks: [
+          ...s.tasks,
+          { name: intent.name, run, needs: intent.needs ?? [], inputs: [], outputs: [] },
+        ],
+      };
+    }
+    case 'removeTask':
+      return {
+        ...s,
+        tasks: s.tasks
+          .filter((t) => t.name !== intent.name)
+          .map((t) => ({ ...t, needs: t.needs.filter((n) => n !== intent.name) })),
+      };
+    case 'setTaskField':
+      return map((t) => (t.name === intent.task ? setField(t, intent.field, intent.value) : t));
+    case 'addSource':
+      return { ...s, sources: [...s.sources, intent.path] };
+  }
+}

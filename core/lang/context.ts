@@ -48,7 +48,7 @@ export function cursorContext(text: string, offset: number): CursorContext {
   const trimmed = linePrefix.trimStart();
   const bare = trimmed === word;
   const listItem = /^-\s*/.test(trimmed);
-  let indent = indentOf(linePrefix);
+  const indent = indentOf(linePrefix);
   const keyOnLine = KEY_LINE.exec(linePrefix);
   const path: string[] = [];
   let key: string | undefined = keyOnLine && !bare ? keyOnLine[3] : undefined;
@@ -59,7 +59,10 @@ export function cursorContext(text: string, offset: number): CursorContext {
     if (line.text.trim() === '' || line.text.trimStart().startsWith('#')) continue;
     const ind = indentOf(line.text);
     const m = KEY_LINE.exec(line.text);
-    if (ind < limit || (ind === limit && listItem && m && !line.text.trimStart().startsWith('-'))) {
+    // A `- item` may sit at its key's own indentation (`needs:\n- a`).
+    const sameIndentParent =
+      ind === limit && listItem && key === undefined && m && !line.text.trimStart().startsWith('-');
+    if (ind < limit || sameIndentParent) {
       if (m) {
         if (key === undefined && (listItem || (!bare && !keyOnLine))) key = m[3];
         else path.unshift(m[3] ?? '');

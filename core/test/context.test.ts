@@ -29,3 +29,10 @@ test('context: an interpolation being typed', () => {
   assert.deepEqual(interpolationAt('    run: echo ${env.'), { ns: 'env', partial: '' });
   assert.equal(interpolationAt('    run: echo ${params.day} x'), undefined);
 });
+
+test('context: siblings above a list item are not parents', () => {
+  const c = at('tasks:\n  b:\n    run: echo\n    needs: [a]\n    inputs:\n      - |');
+  assert.deepEqual([c.path, c.key], [['tasks', 'b'], 'inputs']);
+  const sameIndent = at('tasks:\n  b:\n    needs:\n    - |');
+  assert.deepEqual([sameIndent.path, sameIndent.key], [['tasks', 'b'], 'needs']);
+});

@@ -1,0 +1,75 @@
+/** One analysed document: text, line index, validation against the disk, cached per version. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { globSync } from 'tinyglobby';
+import { LineIndex } from '../core/text/lines';
+import type { FileHost } from '../core/validate/targets';
+import { validate, type Validation } from '../core/validate/validate';
+
+export interface Analysis {
+  uri: string;
+  version: number;
+  text: string;
+  lines: LineIndex;
+  validation: Validation;
+  /** Folder of the file on disk, when it has one. */
+  dir?: string;
+  /** For completion while the text does not parse: the last validation that did. */
+  lastGood?: Validation;
+}
+
+export function folderOf(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function hostFor(dir: string | undefined): FileHost {
+  if (!dir) return { exists: () => true };
+  return {
+    exists: (p) => fs.existsSync(path.resolve(dir, p)),
+    globMatches: (pattern) => {
+      try {
+        return globSync(pattern, { cwd: dir, dot: true, onlyFiles: false }).length > 0;
+      } catch {
+        return true;
+      }
+    },
+  };
+}
+
+export function analyze(uri: string, version: number, text: string): Analysis {
+  const dir = folderOf(uri);
+  return {
+    uri,
+    version,
+    text,
+    lines: new LineIndex(text),
+    validation: validate(text, { host: hostFor(dir) }),
+    ...(dir ? { dir } : {}),
+  };
+}
+
+/** The runner's last results for the pipeline file, if it has run (`.tributary/state.json`). */
+export function lastResults(
+  a: Analysis,
+): Record<string, { status: string; finished?: string; durationMs?: number }> {
+  if (!a.dir) return {};
+  try {
+    const state = JSON.parse(
+      fs.readFileSync(path.join(a.dir, '.tributary', 'state.json'), 'utf8'),
+    ) as {
+      pipelines?: Record<
+        string,
+        { tasks?: Record<string, { status: string; finished?: string; durationMs?: number }> }
+      >;
+    };
+    const file = path.basename(fileURLToPath(a.uri));
+    return state.pipelines?.[file]?.tasks ?? {};
+  } catch {
+    return {};
+  }
+}

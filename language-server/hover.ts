@@ -1,0 +1,106 @@
+/** Hover: a task (command, inputs, outputs, neighbours, last result), a cron expression, a duration, a param, a key. */
+import { type Hover, MarkupKind } from 'vscode-languageserver';
+import { downstreamOf, upstreamOf } from '../core/graph/algorithms';
+import { findReferences } from '../core/interpolate';
+import { formatDuration, parseDuration } from '../core/durations';
+import type { Span, Task } from '../core/model';
+import { DEFAULTS_KEYS, PIPELINE_KEYS, TASK_KEYS } from '../core/schema/spec';
+import { nextFireTimes } from '../core/validate/schedule';
+import { type Analysis, lastResults } from './analysis';
+import { toRange } from './convert';
+
+const inside = (s: Span, o: number): boolean => o >= s.start && o <= s.end;
+
+function md(a: Analysis, value: string, range: Span): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(a.lines, range) };
+}
+
+function taskHover(a: Analysis, t: Task): string {
+  const g = a.validation.graph;
+  const i = g.index.get(t.name) as number;
+  const lines = [
+    `**task \`${t.name}\`**${t.description ? ` — ${t.description}` : ''}`,
+    '',
+    '```sh',
+    t.run ?? '(no run)',
+    '```',
+  ];
+  const list = (label: string, xs: string[]): void => {
+    if (xs.length > 0) lines.push(`${label}: ${xs.map((x) => `\`${x}\``).join(', ')}`, '');
+  };
+  list('inputs', g.nodes[i]?.inputs.map((x) => x.id) ?? []);
+  list('outputs', g.nodes[i]?.outputs.map((x) => x.id) ?? []);
+  lines.push(`upstream: ${upstreamOf(g, [i]).size} · downstream: ${downstreamOf(g, [i]).size}`);
+  const last = lastResults(a)[t.name];
+  if (last)
+    lines.push(
+      '',
+      `last run: **${last.status}**${last.durationMs !== undefined ? ` in ${formatDuration(last.durationMs)}` : ''}${last.finished ? ` (${last.finished})` : ''}`,
+    );
+  return lines.join('\n');
+}
+
+export function hover(a: Analysis, offset: number): Hover | null {
+  const p = a.validation.pipeline;
+  // ${params.X} under the cursor.
+  const lineStart = a.text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = a.text.indexOf('\n', offset);
+  const line = a.text.slice(lineStart, lineEnd === -1 ? a.text.length : lineEnd);
+  for (const ref of findReferences(line)) {
+    const span = { start: lineStart + ref.start, end: lineStart + ref.end };
+    if (!inside(span, offset)) continue;
+    if (ref.ns === 'params')
+      return md(
+        a,
+        Object.hasOwn(p.params, ref.name)
+          ? `param \`${ref.name}\` = \`${p.params[ref.name]}\` (override with \`--param ${ref.name}=…\`)`
+          : `param \`${ref.name}\` is not declared`,
+        span,
+      );
+    if (ref.ns === 'env')
+      return md(
+        a,
+        `environment variable \`${ref.name}\`${p.env[ref.name] !== undefined ? ` = \`${p.env[ref.name]}\` (pipeline env)` : ''}`,
+        span,
+      );
+  }
+  for (const s of p.schedule) {
+    if (!inside(s.range, offset)) continue;
+    const next = nextFireTimes(s.value, 3);
+    return md(
+      a,
+      next.length
+        ? `**cron** \`${s.value}\` — next (local time):\n\n${next.map((d) => `- ${d.toString()}`).join('\n')}`
+        : `\`${s.value}\` is not a valid cron expression`,
+      s.range,
+    );
+  }
+  for (const t of p.tasks) {
+    if (inside(t.keyRange, offset)) return md(a, taskHover(a, t), t.keyRange);
+    if (!inside(t.range, offset)) continue;
+    for (const n of t.needs) {
+      const target = p.taskIndex.get(n.value);
+      if (inside(n.range, offset)) return target ? md(a, taskHover(a, target), n.range) : null;
+    }
+    for (const [key, f] of Object.entries(t.fields)) {
+      if (!f) continue;
+      if (inside(f.key, offset))
+        return md(a, `**${key}** — ${TASK_KEYS[key as keyof typeof TASK_KEYS]?.doc ?? ''}`, f.key);
+      if ((key === 'timeout' || key === 'retry_delay') && inside(f.value, offset)) {
+        const ms = parseDuration(
+          a.text.slice(f.value.start, f.value.end).replace(/^["']|["']$/g, ''),
+        );
+        if (ms !== undefined) return md(a, `${formatDuration(ms)} (${ms} ms)`, f.value);
+      }
+    }
+  }
+  for (const [key, f] of Object.entries(p.fields)) {
+    if (f && inside(f.key, offset))
+      return md(
+        a,
+        `**${key}** — ${PIPELINE_KEYS[key as keyof typeof PIPELINE_KEYS]?.doc ?? DEFAULTS_KEYS[key as keyof typeof DEFAULTS_KEYS]?.doc ?? ''}`,
+        f.key,
+      );
+  }
+  return null;
+}

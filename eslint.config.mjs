@@ -1,6 +1,7 @@
 // Flat config: typed rules where they catch real bugs (floating promises, non-exhaustive switches).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', '.cache/', '**/fixtures/**', 'examples/**'] },
@@ -44,6 +45,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['webview/src/**/*.tsx', 'webview/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

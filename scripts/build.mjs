@@ -1,6 +1,6 @@
 // Bundles every process with esbuild; `tsc -b` only type-checks.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 // Bundled ESM dependencies (fdir) read import.meta.url, which a CJS bundle must provide.
@@ -39,7 +39,34 @@ const targets = [
   },
 ].filter((t) => existsSync(t.entryPoints[0]));
 
-const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...common, ...t })));
+// The webview: a browser bundle plus the static assets its CSP allows it to load.
+const webview = {
+  entryPoints: { main: 'webview/src/main.tsx' },
+  outdir: 'dist/webview',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'chrome120',
+  sourcemap: true,
+  minify: !watch,
+  logLevel: 'warning',
+  loader: { '.ttf': 'file' },
+  define: { 'process.env.NODE_ENV': watch ? '"development"' : '"production"' },
+};
+
+function copyWebviewAssets() {
+  mkdirSync('dist/webview', { recursive: true });
+  copyFileSync('node_modules/elkjs/lib/elk-worker.min.js', 'dist/webview/elk-worker.min.js');
+  copyFileSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
+  copyFileSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
+  copyFileSync('webview/test-page.html', 'dist/webview/test-page.html');
+}
+
+const all = existsSync('webview/src/main.tsx') ? [...targets, webview] : targets;
+const contexts = await Promise.all(
+  all.map((t) => esbuild.context(t === webview ? t : { ...common, ...t })),
+);
+if (all.includes(webview)) copyWebviewAssets();
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

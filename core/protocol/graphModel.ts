@@ -1,0 +1,86 @@
+/** Turns a validation into what the graph webview draws: task and source nodes, typed edges, diagnostics per node. */
+import { structureKey } from '../graph/algorithms';
+import { resolveTarget } from '../graph/resolve';
+import { formatDuration } from '../durations';
+import type { Finding } from '../model';
+import { isSameOrInside } from '../paths';
+import type { Validation } from '../validate/validate';
+import type { GraphEdgeModel, GraphModel, GraphNodeModel, NodeDiagnostic } from './webview';
+
+const diag = (f: Finding): NodeDiagnostic => ({
+  severity: f.severity,
+  code: f.code,
+  message: f.message,
+});
+
+export function toGraphModel(v: Validation): GraphModel {
+  const p = v.pipeline;
+  const g = v.graph;
+  const nodes: GraphNodeModel[] = p.tasks.map((t, i) => ({
+    id: t.name,
+    kind: 'task',
+    label: t.name,
+    ...(t.run !== undefined ? { run: t.run } : {}),
+    ...(t.description !== undefined ? { description: t.description } : {}),
+    inputs: g.nodes[i]?.inputs.map((x) => x.id) ?? [],
+    outputs: g.nodes[i]?.outputs.map((x) => x.id) ?? [],
+    ...(t.retries !== undefined ? { retries: t.retries } : {}),
+    ...(t.timeoutMs !== undefined ? { timeout: formatDuration(t.timeoutMs) } : {}),
+    diagnostics: [],
+  }));
+  const byName = new Map(nodes.map((n) => [n.id, n]));
+  const cycleEdges = new Set<string>();
+  const other: NodeDiagnostic[] = [];
+  for (const f of v.findings) {
+    if (f.data?.kind === 'cycle-edge') cycleEdges.add(`${f.data.from}>${f.data.to}`);
+    const owner = p.tasks.find(
+      (t) =>
+        f.range.start >= t.keyRange.start && f.range.end <= Math.max(t.range.end, t.keyRange.end),
+    );
+    if (owner) byName.get(owner.name)?.diagnostics.push(diag(f));
+    else other.push(diag(f));
+  }
+  const edges: GraphEdgeModel[] = g.edges.map((e) => {
+    const source = g.nodes[e.from]?.name ?? '';
+    const target = g.nodes[e.to]?.name ?? '';
+    return {
+      id: `${e.kind}:${source}>${target}`,
+      source,
+      target,
+      kind: e.kind,
+      ...(e.via ? { label: e.via } : {}),
+      cycle: cycleEdges.has(`${source}>${target}`),
+    };
+  });
+  // Sources as nodes of their own, wired to the tasks whose inputs they cover.
+  const params = p.params;
+  p.sources.forEach((s) => {
+    const r = resolveTarget(s, params);
+    const id = `source:${r.id}`;
+    if (byName.has(id)) return;
+    nodes.push({ id, kind: 'source', label: r.id, inputs: [], outputs: [r.id], diagnostics: [] });
+    byName.set(id, nodes[nodes.length - 1] as GraphNodeModel);
+    g.nodes.forEach((n) => {
+      if (
+        n.inputs.some(
+          (input) => !input.dynamic && (isSameOrInside(input.id, r.id) || input.id === r.id),
+        )
+      ) {
+        edges.push({
+          id: `source:${r.id}>${n.name}`,
+          source: id,
+          target: n.name,
+          kind: 'source',
+          cycle: false,
+        });
+      }
+    });
+  });
+  return {
+    structureKey: structureKey(g) + ':' + p.sources.length,
+    pipeline: p.name ?? '',
+    nodes,
+    edges,
+    other,
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The one protocol between the extension host and the graph webview. The webview never edits
+ * text: it sends intents; the host answers with new graphs stamped with the document version.
+ */
+import type { GraphIntent } from '../edit/intents';
+import { TASK_FIELDS } from '../edit/intents';
+import type { RunEvent } from '../run/events';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface NodeDiagnostic {
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+export interface GraphNodeModel {
+  id: string;
+  kind: 'task' | 'source';
+  label: string;
+  run?: string;
+  description?: string;
+  inputs: string[];
+  outputs: string[];
+  retries?: number;
+  timeout?: string;
+  diagnostics: NodeDiagnostic[];
+}
+
+export interface GraphEdgeModel {
+  id: string;
+  source: string;
+  target: string;
+  kind: 'needs' | 'data' | 'source';
+  /** The file that makes a data edge. */
+  label?: string;
+  cycle: boolean;
+}
+
+export interface GraphModel {
+  /** Changes only when node names or edges change: the layout cache key. */
+  structureKey: string;
+  pipeline: string;
+  nodes: GraphNodeModel[];
+  edges: GraphEdgeModel[];
+  /** Findings not attached to a task (e.g. a schedule), for the problems badge. */
+  other: NodeDiagnostic[];
+}
+
+export interface PlanStepModel {
+  task: string;
+  action: 'run' | 'skip';
+  reason: string;
+}
+
+export type HostToWebview =
+  /** Sent once, in answer to `ready`: everything the webview shows. */
+  | { type: 'init'; version: number; graph: GraphModel; events: RunEvent[]; trusted: boolean }
+  /** Sent when the document text changed. */
+  | { type: 'graph/update'; version: number; graph: GraphModel }
+  /** Sent for every event of a run started from this pipeline. */
+  | { type: 'run/event'; event: RunEvent }
+  /** Sent when a new run starts: previous run state is dropped. */
+  | { type: 'run/reset' }
+  /** Sent in answer to `run/plan`. */
+  | { type: 'plan/result'; steps: PlanStepModel[] }
+  /** Sent in answer to `task/showLog`. */
+  | { type: 'task/log'; task: string; lines: string[] }
+  /** Sent when the cursor moves into a task in the text editor. */
+  | { type: 'selection/set'; task: string | null }
+  /** Sent when an intent could not be applied (the reason is shown). */
+  | { type: 'edit/rejected'; reason: string };
+
+export type RunMode = 'run' | 'rerun' | 'downstream' | 'upstream';
+
+export type WebviewToHost =
+  /** Sent when the webview has loaded and listens. */
+  | { type: 'ready' }
+  /** A graph edit; `version` is the document version the webview saw. */
+  | { type: 'intent'; intent: GraphIntent; version: number }
+  | { type: 'run/task'; task: string; mode: RunMode }
+  | { type: 'run/all' }
+  | { type: 'run/stop' }
+  | { type: 'run/plan' }
+  /** Open the task in the text editor. */
+  | { type: 'task/reveal'; task: string }
+  | { type: 'task/showLog'; task: string }
+  | { type: 'selection/changed'; task: string | null };
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message: ${JSON.stringify(x)}`);
+}
+
+const isString = (x: unknown): x is string => typeof x === 'string' && x.length < 10_000;
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function isIntent(x: unknown): x is GraphIntent {
+  if (!isObject(x)) return false;
+  switch (x.kind) {
+    case 'addTask':
+      return (
+        isString(x.name) &&
+        isString(x.run) &&
+        (x.needs === undefined || (Array.isArray(x.needs) && x.needs.every(isString)))
+      );
+    case 'removeTask':
+      return isString(x.name);
+    case 'renameTask':
+      return isString(x.from) && isString(x.to);
+    case 'addDependency':
+    case 'removeDependency':
+      return isString(x.task) && isString(x.needs);
+    case 'setTaskField':
+      return (
+        isString(x.task) &&
+        (TASK_FIELDS as readonly unknown[]).includes(x.field) &&
+        (x.value === null ||
+          isString(x.value) ||
+          (typeof x.value === 'number' && Number.isFinite(x.value)) ||
+          (Array.isArray(x.value) && x.value.every(isString)))
+      );
+    case 'addSource':
+      return isString(x.path);
+    default:
+      return false;
+  }
+}
+
+/** Messages from the webview are `unknown` until this guard has checked their shape. */
+export function isWebviewToHost(x: unknown): x is WebviewToHost {
+  if (!isObject(x)) return false;
+  switch (x.type) {
+    case 'ready':
+    case 'run/all':
+    case 'run/stop':
+    case 'run/plan':
+      return true;
+    case 'intent':
+      return isIntent(x.intent) && typeof x.version === 'number';
+    case 'run/task':
+      return (
+        isString(x.task) && ['run', 'rerun', 'downstream', 'upstream'].includes(x.mode as string)
+      );
+    case 'task/reveal':
+    case 'task/showLog':
+      return isString(x.task);
+    case 'selection/changed':
+      return x.task === null || isString(x.task);
+    default:
+      return false;
+  }
+}

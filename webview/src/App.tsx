@@ -1,0 +1,310 @@
+/** The graph editor: canvas, toolbar, properties panel; every edit is an intent to the host. */
+import {
+  Background,
+  type Connection,
+  Controls,
+  type Edge,
+  MiniMap,
+  type NodeChange,
+  type OnNodesChange,
+  Panel,
+  Position,
+  ReactFlow,
+  applyNodeChanges,
+  useReactFlow,
+  useStore,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { GraphIntent } from '../../core/edit/intents';
+import type { Positions } from '../../core/graph/layered';
+import type { HostToWebview } from '../../core/protocol/webview';
+import { layout, NODE_SIZE } from './layout/layout';
+import { SourceNode, TaskNode } from './nodes/TaskNode';
+import { initialState, reduce, statusOf } from './store';
+import { type FlowNode, neighbourhood, toFlow } from './toFlow';
+import { PropertiesPanel } from './ui/PropertiesPanel';
+import { Toolbar } from './ui/Toolbar';
+import { loadViewState, post, saveViewState } from './vscodeApi';
+
+const nodeTypes = { task: TaskNode, source: SourceNode };
+const LEGEND = [
+  'pending',
+  'queued',
+  'running',
+  'success',
+  'failed',
+  'complete',
+  'upstream_failed',
+  'cancelled',
+  'timed_out',
+  'will_run',
+];
+
+export function App() {
+  const view = useMemo(loadViewState, []);
+  const [state, dispatch] = useReducer(reduce, view.selected, initialState);
+  const [direction, setDirection] = useState(view.direction);
+  const [positions, setPositions] = useState<Positions | null>(null);
+  const [focus, setFocus] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const [nodes, setNodes] = useState<FlowNode[]>([]);
+  const flow = useReactFlow();
+  const simple = useStore((s) => s.transform[2] < 0.45);
+  const fitted = useRef(false);
+
+  useEffect(() => {
+    const onMessage = (e: MessageEvent<HostToWebview>) => {
+      if (e.data && typeof e.data === 'object' && 'type' in e.data) dispatch(e.data);
+    };
+    window.addEventListener('message', onMessage);
+    post({ type: 'ready' });
+    return () => window.removeEventListener('message', onMessage);
+  }, []);
+
+  const graph = state.graph;
+  useEffect(() => {
+    if (!graph) return;
+    let live = true;
+    void layout(graph, direction).then((p) => live && setPositions(p));
+    return () => {
+      live = false;
+    };
+    // Only a change of structure (names, edges) or direction may move the picture.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [graph?.structureKey, direction]);
+
+  const visible = useMemo(
+    () => (focus && graph && state.selected ? neighbourhood(graph, state.selected) : null),
+    [focus, graph, state.selected],
+  );
+  const drawn = useMemo(
+    () => (graph && positions ? toFlow(graph, positions, state, visible, simple) : null),
+    // The run reducer updates in place: runTick is what changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [graph, positions, state.runTick, state.plan, state.selected, visible, simple],
+  );
+
+  useEffect(() => {
+    if (!drawn) return;
+    const sides =
+      direction === 'RIGHT'
+        ? { targetPosition: Position.Left, sourcePosition: Position.Right }
+        : { targetPosition: Position.Top, sourcePosition: Position.Bottom };
+    setNodes(drawn.nodes.map((n) => ({ ...n, ...sides })));
+    if (!fitted.current && drawn.nodes.length > 0) {
+      fitted.current = true;
+      requestAnimationFrame(() => {
+        if (view.viewport) void flow.setViewport(view.viewport);
+        else void flow.fitView({ maxZoom: 1, padding: 0.1 });
+      });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [drawn, direction]);
+
+  useEffect(
+    () => saveViewState({ direction, selected: state.selected, viewport: flow.getViewport() }),
+    [direction, state.selected, flow],
+  );
+
+  const onNodesChange: OnNodesChange<FlowNode> = useCallback((changes: NodeChange<FlowNode>[]) => {
+    // Deletion goes through a confirmation and the host; only moves and selection apply here.
+    setNodes((ns) =>
+      applyNodeChanges(
+        changes.filter((c) => c.type !== 'remove'),
+        ns,
+      ),
+    );
+  }, []);
+
+  const select = useCallback((id: string | null) => {
+    dispatch({ type: 'local/select', task: id });
+    post({ type: 'selection/changed', task: id });
+  }, []);
+
+  const jump = useCallback(
+    (id: string) => {
+      select(id);
+      const p = positions?.[id];
+      if (p)
+        void flow.setCenter(p.x + NODE_SIZE.task.width / 2, p.y + NODE_SIZE.task.height / 2, {
+          zoom: Math.max(flow.getZoom(), 0.8),
+          duration: 200,
+        });
+    },
+    [positions, flow, select],
+  );
+
+  const intent = useCallback(
+    (i: GraphIntent) => post({ type: 'intent', intent: i, version: state.version }),
+    [state.version],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (c.source && c.target && !c.source.startsWith('source:'))
+        intent({ kind: 'addDependency', task: c.target, needs: c.source });
+    },
+    [intent],
+  );
+
+  const onEdgesDelete = useCallback(
+    (edges: Edge[]) => {
+      for (const e of edges)
+        if ((e.data as { kind?: string } | undefined)?.kind === 'needs')
+          intent({ kind: 'removeDependency', task: e.target, needs: e.source });
+    },
+    [intent],
+  );
+
+  const addTask = useCallback(() => {
+    const names = new Set(graph?.nodes.map((n) => n.id));
+    let i = 1;
+    while (names.has(`task_${i}`)) i++;
+    intent({
+      kind: 'addTask',
+      name: `task_${i}`,
+      run: 'echo "TODO"',
+      ...(state.selected && names.has(state.selected) && !state.selected.startsWith('source:')
+        ? { needs: [state.selected] }
+        : {}),
+    });
+  }, [graph, intent, state.selected]);
+
+  const onKeyDown = useCallback(
+    (e: React.KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest('.panel, .toolbar')) return;
+      const id = state.selected;
+      if (!id || !positions) return;
+      if (e.key === 'Enter') post({ type: 'task/reveal', task: id });
+      else if (e.key === 'Delete' || e.key === 'Backspace') setConfirmDelete(id);
+      else if (e.key.startsWith('Arrow')) {
+        const here = positions[id];
+        if (!here) return;
+        const dx = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+        const dy = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
+        let best: [string, number] | null = null;
+        for (const [other, p] of Object.entries(positions)) {
+          const vx = p.x - here.x;
+          const vy = p.y - here.y;
+          const along = vx * dx + vy * dy;
+          if (other === id || along <= 0) continue;
+          const score = along + 2 * Math.abs(vx * dy + vy * dx);
+          if (!best || score < best[1]) best = [other, score];
+        }
+        if (best) jump(best[0]);
+        e.preventDefault();
+      }
+    },
+    [state.selected, positions, jump],
+  );
+
+  const selectedNode = graph?.nodes.find((n) => n.id === state.selected && n.kind === 'task');
+  const problems =
+    (graph?.nodes.reduce((n, x) => n + x.diagnostics.length, 0) ?? 0) + (graph?.other.length ?? 0);
+
+  return (
+    <div className="app" onKeyDown={onKeyDown}>
+      <Toolbar
+        trusted={state.trusted}
+        direction={direction}
+        focus={focus}
+        problems={problems}
+        onRunAll={() => post({ type: 'run/all' })}
+        onStop={() => post({ type: 'run/stop' })}
+        onPlan={() => post({ type: 'run/plan' })}
+        onAddTask={addTask}
+        onDirection={setDirection}
+        onFocus={() => setFocus((f) => !f)}
+        onFit={() => void flow.fitView({ duration: 200 })}
+        onSearch={(q) => {
+          const hit =
+            graph?.nodes.find((n) => n.id === q) ??
+            graph?.nodes.find((n) => n.id.toLowerCase().includes(q.toLowerCase()));
+          if (hit) jump(hit.id);
+        }}
+      />
+      {state.notice && (
+        <div className="notice" role="alert">
+          {state.notice} <button onClick={() => dispatch({ type: 'local/dismiss' })}>×</button>
+        </div>
+      )}
+      {confirmDelete && (
+        <div className="confirm" role="dialog" aria-label="Confirm delete">
+          Delete task <b>{confirmDelete}</b> and its dependencies?{' '}
+          <button
+            id="confirm-delete"
+            onClick={() => {
+              intent({ kind: 'removeTask', name: confirmDelete });
+              setConfirmDelete(null);
+            }}
+          >
+            Delete
+          </button>{' '}
+          <button onClick={() => setConfirmDelete(null)}>Cancel</button>
+        </div>
+      )}
+      <div className="main">
+        <div className="canvas">
+          {!graph && <div className="empty">Loading the pipeline…</div>}
+          <ReactFlow
+            nodes={nodes}
+            edges={drawn?.edges ?? []}
+            nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange}
+            onConnect={onConnect}
+            onEdgesDelete={onEdgesDelete}
+            onNodeClick={(_, n) => {
+              select(n.id);
+              if (statusOf(state, n.id).status === 'failed')
+                post({ type: 'task/showLog', task: n.id });
+            }}
+            onNodeDoubleClick={(_, n) => post({ type: 'task/reveal', task: n.id })}
+            onPaneClick={() => select(null)}
+            onDoubleClick={(e) => {
+              if ((e.target as HTMLElement).classList.contains('react-flow__pane')) addTask();
+            }}
+            zoomOnDoubleClick={false}
+            deleteKeyCode={null}
+            onlyRenderVisibleElements={(graph?.nodes.length ?? 0) > 300}
+            minZoom={0.02}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background />
+            <Controls />
+            <MiniMap
+              pannable
+              zoomable
+              nodeClassName={(n) => `minimap-${(n.data as FlowNode['data']).status.status}`}
+            />
+            <Panel position="bottom-left" className="legend">
+              {LEGEND.map((s) => (
+                <span key={s} className={`legend-item status-${s}`}>
+                  <i /> {s.replace('_', ' ')}
+                </span>
+              ))}
+            </Panel>
+          </ReactFlow>
+        </div>
+        {selectedNode && (
+          <PropertiesPanel
+            node={selectedNode}
+            status={statusOf(state, selectedNode.id)}
+            log={state.logs[selectedNode.id]}
+            onField={(field, value) =>
+              intent({ kind: 'setTaskField', task: selectedNode.id, field, value })
+            }
+            onRename={(to) =>
+              to &&
+              to !== selectedNode.id &&
+              intent({ kind: 'renameTask', from: selectedNode.id, to })
+            }
+            onReveal={() => post({ type: 'task/reveal', task: selectedNode.id })}
+            onShowLog={() => post({ type: 'task/showLog', task: selectedNode.id })}
+            onDelete={() => setConfirmDelete(selectedNode.id)}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * Node positions: elkjs (layered, tuned: thoroughness 1, polyline routing) in a Blob-URL worker
+ * where the webview allows it, on the main thread otherwise; the core's fast layered layout for
+ * very large graphs or when elkjs fails. Cached by structure key, so editing a command never
+ * moves the picture.
+ */
+import ELK from 'elkjs/lib/elk-api.js';
+import type { ElkNode } from 'elkjs/lib/elk-api.js';
+import { layeredLayout, type Positions } from '../../../core/graph/layered';
+import type { GraphModel } from '../../../core/protocol/webview';
+
+export const NODE_SIZE = {
+  task: { width: 220, height: 70 },
+  source: { width: 190, height: 44 },
+} as const;
+/** Above this many nodes elkjs takes seconds (and overflows its stack near 10,000). */
+export const ELK_LIMIT = 1500;
+const ELK_TIMEOUT_MS = 6000;
+
+const cache = new Map<string, Positions>();
+interface ElkLike {
+  layout(g: ElkNode): Promise<ElkNode>;
+}
+let elk: ElkLike | undefined;
+export let layoutEngine = 'none';
+
+async function workerElk(): Promise<ElkLike | undefined> {
+  const base = document.getElementById('root')?.dataset.assets;
+  if (!base || typeof Worker === 'undefined') return undefined;
+  try {
+    const source = await (await fetch(`${base}/elk-worker.min.js`)).text();
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    const instance = new ELK({ workerFactory: () => new Worker(url) });
+    layoutEngine = 'elk-worker';
+    return instance;
+  } catch {
+    return undefined;
+  }
+}
+
+async function mainThreadElk(): Promise<ElkLike> {
+  const { default: Bundled } = await import('elkjs/lib/elk.bundled.js');
+  layoutEngine = 'elk-main';
+  return new Bundled();
+}
+
+function elkGraph(g: GraphModel, direction: 'RIGHT' | 'DOWN'): ElkNode {
+  return {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': direction,
+      'elk.layered.thoroughness': '1',
+      'elk.edgeRouting': 'POLYLINE',
+      'elk.spacing.nodeNode': '28',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
+    },
+    children: g.nodes.map((n) => ({ id: n.id, ...NODE_SIZE[n.kind] })),
+    edges: g.edges
+      .filter((e) => e.source !== e.target)
+      .map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+  };
+}
+
+function fast(g: GraphModel, direction: 'RIGHT' | 'DOWN'): Positions {
+  layoutEngine = 'fast-layered';
+  return layeredLayout({
+    nodes: g.nodes.map((n) => ({ id: n.id, ...NODE_SIZE[n.kind] })),
+    edges: g.edges,
+    direction,
+  });
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error('layout timed out')), ms)),
+  );
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function layout(g: GraphModel, direction: 'RIGHT' | 'DOWN'): Promise<Positions> {
+  const key = `${g.structureKey}:${direction}`;
+  const hit = cache.get(key);
+  if (hit && g.nodes.every((n) => hit[n.id])) return hit;
+  let positions: Positions;
+  if (g.nodes.length > ELK_LIMIT) positions = fast(g, direction);
+  else {
+    try {
+      elk ??= (await workerElk()) ?? (await mainThreadElk());
+      const result: ElkNode = await withTimeout(
+        elk!.layout(elkGraph(g, direction)),
+        ELK_TIMEOUT_MS,
+      );
+      positions = Object.fromEntries(
+        (result.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]),
+      );
+    } catch {
+      positions = fast(g, direction);
+    }
+  }
+  cache.set(key, positions);
+  return positions;
+}

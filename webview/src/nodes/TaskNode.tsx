@@ -1,0 +1,151 @@
+/** A task on the canvas: name, short command, status icon and colour, duration, attempt, diagnostics, actions. */
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo, useLayoutEffect, useRef } from 'react';
+import { formatDuration } from '../../../core/durations';
+import type { FlowNode } from '../toFlow';
+import { post } from '../vscodeApi';
+
+export const STATUS_ICON: Record<string, string> = {
+  pending: 'circle-large-outline',
+  queued: 'clock',
+  running: 'loading',
+  retrying: 'sync',
+  success: 'pass-filled',
+  failed: 'error',
+  timed_out: 'watch',
+  cancelled: 'circle-slash',
+  complete: 'check',
+  upstream_failed: 'debug-disconnect',
+  stale: 'history',
+  will_run: 'play-circle',
+};
+
+function shortRun(run = ''): string {
+  const first = run.split('\n')[0] ?? '';
+  return first.length > 42 ? first.slice(0, 41) + '…' : first;
+}
+
+export const TaskNode = memo(function TaskNode({
+  id,
+  data,
+  targetPosition,
+  sourcePosition,
+}: NodeProps<FlowNode>) {
+  const ref = useRef<HTMLDivElement>(null);
+  const st = data.status.status;
+  // The node's outer element (React Flow's) carries data-status too, beside its data-id.
+  useLayoutEffect(() => {
+    const wrapper = ref.current?.closest('.react-flow__node') as HTMLElement | null;
+    if (wrapper) wrapper.dataset.status = st;
+  }, [st]);
+  const errors = data.model.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = data.model.diagnostics.length - errors;
+  const tip = [
+    data.status.reason,
+    ...data.model.diagnostics.map((d) => `${d.severity}: ${d.message}`),
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const action = (mode: 'run' | 'rerun' | 'downstream') => (e: React.MouseEvent) => {
+    e.stopPropagation();
+    post({ type: 'run/task', task: id, mode });
+  };
+  if (data.simple) {
+    return (
+      <div
+        ref={ref}
+        className={`task-node simple status-${st}`}
+        data-id={id}
+        data-status={st}
+        title={tip}
+      >
+        <Handle type="target" position={targetPosition ?? Position.Left} />
+        {id}
+        <Handle type="source" position={sourcePosition ?? Position.Right} />
+      </div>
+    );
+  }
+  return (
+    <div
+      ref={ref}
+      className={`task-node status-${st}${data.selected ? ' selected' : ''}`}
+      data-id={id}
+      data-status={st}
+      title={tip}
+    >
+      <Handle type="target" position={targetPosition ?? Position.Left} />
+      <div className="task-head">
+        <span
+          className={`codicon codicon-${STATUS_ICON[st] ?? 'circle'}${st === 'running' ? ' codicon-modifier-spin' : ''}`}
+          aria-label={st}
+        />
+        <span className="task-name">{id}</span>
+        {errors > 0 && (
+          <span className="badge error" title={tip}>
+            {errors}
+          </span>
+        )}
+        {warnings > 0 && (
+          <span className="badge warning" title={tip}>
+            {warnings}
+          </span>
+        )}
+      </div>
+      <div className="task-run">{shortRun(data.model.run)}</div>
+      <div className="task-foot">
+        <span className="task-meta">
+          {data.status.durationMs !== undefined
+            ? formatDuration(data.status.durationMs)
+            : st.replace('_', ' ')}
+          {(data.status.attempt ?? 1) > 1 ? ` · try ${data.status.attempt}` : ''}
+        </span>
+        <button
+          className="icon-button"
+          title="Run"
+          aria-label={`Run ${id}`}
+          data-action="run"
+          onClick={action('run')}
+        >
+          <span className="codicon codicon-play" />
+        </button>
+        <button
+          className="icon-button"
+          title="Rerun (force)"
+          aria-label={`Rerun ${id}`}
+          data-action="rerun"
+          onClick={action('rerun')}
+        >
+          <span className="codicon codicon-refresh" />
+        </button>
+        <button
+          className="icon-button"
+          title="Run with downstream"
+          aria-label={`Run ${id} with downstream`}
+          data-action="downstream"
+          onClick={action('downstream')}
+        >
+          <span className="codicon codicon-run-below" />
+        </button>
+      </div>
+      <Handle type="source" position={sourcePosition ?? Position.Right} />
+    </div>
+  );
+});
+
+export const SourceNode = memo(function SourceNode({
+  id,
+  data,
+  sourcePosition,
+}: NodeProps<FlowNode>) {
+  return (
+    <div
+      className="source-node"
+      data-id={id}
+      data-kind="source"
+      title={`source: ${data.model.label}`}
+    >
+      <span className="codicon codicon-database" /> <span>{data.model.label}</span>
+      <Handle type="source" position={sourcePosition ?? Position.Right} isConnectable={false} />
+    </div>
+  );
+});

@@ -1,0 +1,82 @@
+/** The run toolbar and view controls. */
+import { useState } from 'react';
+import { VSCodeButton, VSCodeDropdown, VSCodeOption, VSCodeTextField } from './toolkit';
+
+export interface ToolbarProps {
+  trusted: boolean;
+  direction: 'RIGHT' | 'DOWN';
+  focus: boolean;
+  problems: number;
+  onRunAll(): void;
+  onStop(): void;
+  onPlan(): void;
+  onAddTask(): void;
+  onDirection(d: 'RIGHT' | 'DOWN'): void;
+  onFocus(): void;
+  onSearch(q: string): void;
+  onFit(): void;
+}
+
+const value = (e: Event | React.FormEvent<HTMLElement>): string =>
+  (e.target as HTMLInputElement | null)?.value ?? '';
+
+export function Toolbar(p: ToolbarProps) {
+  const [query, setQuery] = useState('');
+  return (
+    <div className="toolbar" role="toolbar">
+      <VSCodeButton
+        id="run-all"
+        appearance="primary"
+        disabled={!p.trusted}
+        title={p.trusted ? 'Run the pipeline' : 'Running is disabled in a restricted window'}
+        onClick={p.onRunAll}
+      >
+        <span slot="start" className="codicon codicon-play" /> Run all
+      </VSCodeButton>
+      <VSCodeButton id="stop" appearance="secondary" onClick={p.onStop}>
+        <span slot="start" className="codicon codicon-debug-stop" /> Stop
+      </VSCodeButton>
+      <VSCodeButton id="plan" appearance="secondary" onClick={p.onPlan}>
+        <span slot="start" className="codicon codicon-list-ordered" /> Plan
+      </VSCodeButton>
+      <VSCodeButton id="add-task" appearance="secondary" onClick={p.onAddTask}>
+        <span slot="start" className="codicon codicon-add" /> Add task
+      </VSCodeButton>
+      <VSCodeDropdown
+        id="direction"
+        value={p.direction}
+        onChange={(e) => p.onDirection(value(e) === 'DOWN' ? 'DOWN' : 'RIGHT')}
+      >
+        <VSCodeOption value="RIGHT">Left → right</VSCodeOption>
+        <VSCodeOption value="DOWN">Top ↓ down</VSCodeOption>
+      </VSCodeDropdown>
+      <VSCodeButton
+        id="focus"
+        appearance={p.focus ? 'primary' : 'secondary'}
+        title="Show only the upstream and downstream of the selected task"
+        onClick={p.onFocus}
+      >
+        <span slot="start" className="codicon codicon-target" /> Focus
+      </VSCodeButton>
+      <VSCodeButton id="fit" appearance="icon" title="Fit the graph" onClick={p.onFit}>
+        <span className="codicon codicon-screen-full" />
+      </VSCodeButton>
+      <VSCodeTextField
+        id="search"
+        placeholder="Find a task"
+        value={query}
+        onInput={(e) => setQuery(value(e))}
+        onKeyDown={(e: React.KeyboardEvent) => {
+          if (e.key === 'Enter') p.onSearch(query);
+        }}
+      >
+        <span slot="start" className="codicon codicon-search" />
+      </VSCodeTextField>
+      {p.problems > 0 && (
+        <span className="problems" title="Problems in this pipeline">
+          {p.problems} problem{p.problems === 1 ? '' : 's'}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,278 @@
+/** The graph editor in a real Chromium: rendering, layout, intents, status, diagnostics, search, keyboard. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { RunEvent } from '../../core/run/events';
+import { graphOf, launch, openWebview, serve } from './harness';
+
+const PIPELINE = `pipeline: demo
+sources: [incoming/]
+tasks:
+  extract:
+    run: python extract.py
+    inputs: [incoming/]
+    outputs: [data/raw.csv]
+  clean:
+    run: python clean.py
+    inputs: [data/raw.csv]
+    outputs: [data/clean.csv]
+  train:
+    run: python train.py
+    needs: [clean]
+  report:
+    run: python report.py
+    needs: [clean, ghost]
+`;
+
+let browser: Browser;
+let server: { url: string; close: () => void };
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function ready(theme: 'dark' | 'light' = 'dark') {
+  const w = await openWebview(browser, server.url, theme);
+  await w.page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some(
+      (m) => m.type === 'ready',
+    ),
+  );
+  await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
+  await w.page.locator('.react-flow__node[data-id="report"]').waitFor();
+  return w;
+}
+
+const ev = (e: Partial<RunEvent> & { event: string }): RunEvent =>
+  ({ ts: new Date().toISOString(), run: 'r1', ...e }) as RunEvent;
+
+test('renders every task and source from init, laid out without overlaps', async () => {
+  const w = await ready();
+  const ids = await w.page
+    .locator('.react-flow__node')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  assert.deepEqual(ids.sort(), ['clean', 'extract', 'report', 'source:incoming', 'train']);
+  const boxes = await w.page
+    .locator('.react-flow__node')
+    .evaluateAll((els) =>
+      els
+        .map((e) => e.getBoundingClientRect())
+        .map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })),
+    );
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i]!;
+      const b = boxes[j]!;
+      const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+      assert.equal(overlap, false, `nodes ${i} and ${j} overlap`);
+    }
+  // Data edges are dashed, needs edges are not.
+  assert.equal(await w.page.locator('.react-flow__edge.edge-data').count(), 1);
+  assert.equal(await w.page.locator('.react-flow__edge.edge-needs').count(), 2);
+  assert.equal(
+    await w.page.locator('[data-id="train"]').first().getAttribute('data-status'),
+    'pending',
+  );
+  await w.page.close();
+});
+
+test('diagnostics show on their node', async () => {
+  const w = await ready();
+  const badge = w.page.locator('.react-flow__node[data-id="report"] .badge.error');
+  assert.equal(await badge.textContent(), '1');
+  assert.match(
+    (await w.page
+      .locator('.react-flow__node[data-id="report"] .task-node')
+      .getAttribute('title')) ?? '',
+    /unknown task 'ghost'/,
+  );
+  assert.equal(await w.page.locator('.react-flow__node[data-id="train"] .badge').count(), 0);
+  await w.page.close();
+});
+
+test('a status event repaints the node; the run buttons post run intents', async () => {
+  const w = await ready();
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'run_started',
+      pipeline: 'demo',
+      file: 'p',
+      tasks: ['extract', 'clean', 'train', 'report'],
+      params: {},
+      workers: 2,
+    }),
+  });
+  await w.send({
+    type: 'run/event',
+    event: ev({ event: 'task_started', task: 'extract', attempt: 1 }),
+  });
+  await w.page.locator('.react-flow__node[data-id="extract"][data-status="running"]').waitFor();
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'task_finished',
+      task: 'extract',
+      attempt: 1,
+      status: 'success',
+      exit_code: 0,
+      duration_ms: 1500,
+    }),
+  });
+  await w.page.locator('.react-flow__node[data-id="extract"][data-status="success"]').waitFor();
+  assert.match(
+    (await w.page.locator('.react-flow__node[data-id="extract"] .task-meta').textContent()) ?? '',
+    /1\.50s/,
+  );
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'task_finished',
+      task: 'clean',
+      attempt: 2,
+      status: 'failed',
+      exit_code: 1,
+      duration_ms: 20,
+      message: 'exit code 1',
+    }),
+  });
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'task_skipped',
+      task: 'train',
+      status: 'upstream_failed',
+      reason: 'upstream clean failed',
+    }),
+  });
+  await w.page.locator('[data-id="train"][data-status="upstream_failed"]').first().waitFor();
+  await w.page.locator('.react-flow__node[data-id="clean"] [data-action="rerun"]').click();
+  const posted = await w.posted();
+  assert.deepEqual(
+    posted.filter((m) => m.type === 'run/task'),
+    [{ type: 'run/task', task: 'clean', mode: 'rerun' }],
+  );
+  // Clicking a failed node asks for its log; the log is shown in the panel.
+  await w.page.locator('.react-flow__node[data-id="clean"]').click();
+  assert.ok((await w.posted()).some((m) => m.type === 'task/showLog' && m.task === 'clean'));
+  await w.send({
+    type: 'task/log',
+    task: 'clean',
+    lines: ['Traceback (most recent call last):', 'ValueError: bad row 7'],
+  });
+  await w.page.getByText('ValueError: bad row 7').waitFor();
+  await w.page.close();
+});
+
+test('connecting two handles posts addDependency; deleting posts removeTask after confirmation', async () => {
+  const w = await ready();
+  const from = w.page.locator('.react-flow__node[data-id="extract"] .react-flow__handle.source');
+  const to = w.page.locator('.react-flow__node[data-id="train"] .react-flow__handle.target');
+  await from.dragTo(to);
+  await w.page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some(
+      (m) => m.type === 'intent',
+    ),
+  );
+  const intents = (await w.posted()).filter((m) => m.type === 'intent');
+  assert.deepEqual(intents.at(-1), {
+    type: 'intent',
+    intent: { kind: 'addDependency', task: 'train', needs: 'extract' },
+    version: 1,
+  });
+
+  await w.page.locator('.react-flow__node[data-id="report"]').click();
+  await w.page.locator('.react-flow__node[data-id="report"]').press('Delete');
+  await w.page.locator('#confirm-delete').click();
+  const last = (await w.posted()).filter((m) => m.type === 'intent').at(-1);
+  assert.deepEqual(last, {
+    type: 'intent',
+    intent: { kind: 'removeTask', name: 'report' },
+    version: 1,
+  });
+  await w.page.close();
+});
+
+test('graph updates redraw without moving what did not change structurally', async () => {
+  const w = await ready();
+  const before = await w.page.locator('.react-flow__node[data-id="clean"]').boundingBox();
+  await w.send({
+    type: 'graph/update',
+    version: 2,
+    graph: graphOf(PIPELINE.replace('python clean.py', 'python clean.py --fast')),
+  });
+  await w.page.getByText('python clean.py --fast').waitFor();
+  assert.deepEqual(
+    await w.page.locator('.react-flow__node[data-id="clean"]').boundingBox(),
+    before,
+  );
+  await w.send({
+    type: 'graph/update',
+    version: 3,
+    graph: graphOf(PIPELINE + '  deploy:\n    run: ./deploy.sh\n    needs: [train]\n'),
+  });
+  await w.page.locator('.react-flow__node[data-id="deploy"]').waitFor();
+  await w.page.close();
+});
+
+test('search jumps to a task; keyboard: arrows move the selection, Enter opens the YAML', async () => {
+  const w = await ready();
+  await w.page.locator('#search input, #search').first().click();
+  await w.page.keyboard.type('trai');
+  await w.page.keyboard.press('Enter');
+  await w.page.locator('.react-flow__node[data-id="train"] .task-node.selected').waitFor();
+  await w.page
+    .locator('.react-flow__pane')
+    .click({ position: { x: 5, y: 5 } })
+    .catch(() => {});
+  await w.page.locator('.react-flow__node[data-id="extract"]').click();
+  await w.page.locator('.react-flow__node[data-id="extract"]').press('ArrowRight');
+  await w.page.locator('.react-flow__node[data-id="clean"] .task-node.selected').waitFor();
+  await w.page.keyboard.press('Enter');
+  assert.ok((await w.posted()).some((m) => m.type === 'task/reveal' && m.task === 'clean'));
+  await w.page.close();
+});
+
+test('screenshots for the README, light and dark', async () => {
+  const out = path.resolve(import.meta.dirname, '..', '..', 'docs');
+  for (const theme of ['light', 'dark'] as const) {
+    const w = await ready(theme);
+    await w.send({
+      type: 'run/event',
+      event: ev({
+        event: 'run_started',
+        pipeline: 'demo',
+        file: 'p',
+        tasks: ['extract', 'clean', 'train', 'report'],
+        params: {},
+        workers: 2,
+      }),
+    });
+    await w.send({
+      type: 'run/event',
+      event: ev({
+        event: 'task_finished',
+        task: 'extract',
+        attempt: 1,
+        status: 'success',
+        exit_code: 0,
+        duration_ms: 900,
+      }),
+    });
+    await w.send({
+      type: 'run/event',
+      event: ev({ event: 'task_started', task: 'clean', attempt: 1 }),
+    });
+    await w.page.locator('[data-id="clean"][data-status="running"]').first().waitFor();
+    const file = path.join(out, `graph-${theme}.png`);
+    await w.page.screenshot({ path: file });
+    assert.ok(fs.statSync(file).size > 10_000);
+    await w.page.close();
+  }
+});

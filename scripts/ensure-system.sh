@@ -4,6 +4,13 @@ set -euo pipefail
 need=()
 command -v python3 >/dev/null || need+=(python3)
 command -v make >/dev/null || need+=(make)
+# Debian's Chromium drives the webview and VS Code tests (no browser downloads here).
+[ -x /usr/bin/chromium ] || need+=(chromium)
+# code-server's native modules build against Kerberos headers.
+dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+command -v g++ >/dev/null || need+=(g++)
+command -v ps >/dev/null || need+=(procps)
+[ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -2,10 +2,13 @@
 import { structureKey } from '../graph/algorithms';
 import { resolveTarget } from '../graph/resolve';
 import { formatDuration } from '../durations';
-import type { Finding } from '../model';
+import type { Finding, Target } from '../model';
 import { isSameOrInside } from '../paths';
 import type { Validation } from '../validate/validate';
 import type { GraphEdgeModel, GraphModel, GraphNodeModel, NodeDiagnostic } from './webview';
+
+const targetText = (t: Target): string =>
+  t.kind === 'path' ? t.path : t.kind === 'postgres' ? `postgres:${t.table}` : `${t.type}:…`;
 
 const diag = (f: Finding): NodeDiagnostic => ({
   severity: f.severity,
@@ -22,8 +25,9 @@ export function toGraphModel(v: Validation): GraphModel {
     label: t.name,
     ...(t.run !== undefined ? { run: t.run } : {}),
     ...(t.description !== undefined ? { description: t.description } : {}),
-    inputs: g.nodes[i]?.inputs.map((x) => x.id) ?? [],
-    outputs: g.nodes[i]?.outputs.map((x) => x.id) ?? [],
+    // As written (not normalised), so that editing them in the panel round-trips.
+    inputs: t.inputs.map(targetText),
+    outputs: t.outputs.map(targetText),
     ...(t.retries !== undefined ? { retries: t.retries } : {}),
     ...(t.timeoutMs !== undefined ? { timeout: formatDuration(t.timeoutMs) } : {}),
     diagnostics: [],

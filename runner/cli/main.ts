@@ -1,5 +1,5 @@
 /** The `tributary` command line: a wiring table from commands to their handlers. */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { collectParam, parseWorkers } from './common';
 import { historyCommand } from './historyCommand';
 import { lineageCommand } from './lineageCommand';
@@ -52,6 +52,11 @@ export function buildProgram(): Command {
     .option('--param <key=value>', 'override a param (repeatable)', collectParam)
     .option('--executor <name>', 'local or slurm, for every task')
     .option('--trigger-file <path>', 'the value of ${trigger.file} for this run')
+    .addOption(
+      new Option('--events-fd <fd>', 'write events as JSON lines to this file descriptor')
+        .argParser(Number)
+        .hideHelp(),
+    )
     .description('run the incomplete tasks, their upstream first')
     .action((file: string, tasks: string[], o) => run(() => runCommand(file, tasks, o)));
 

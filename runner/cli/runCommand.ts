@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 /** `tributary run`: live prefixed output, a progress line on a terminal, a closing summary. */
 import { formatDuration } from '../../core/durations';
 import type { RunEvent } from '../../core/run/events';
@@ -17,6 +18,16 @@ export interface RunFlags {
   param?: Record<string, string>;
   executor?: string;
   triggerFile?: string;
+  /** Also write every event as a JSON line to this file descriptor (the extension reads fd 3). */
+  eventsFd?: number;
+}
+
+function writeEvent(fd: number, e: RunEvent): void {
+  try {
+    fs.writeSync(fd, JSON.stringify(e) + '\n');
+  } catch {
+    // The reader went away; the run goes on (its record is on disk).
+  }
 }
 
 function eventLine(e: RunEvent, style: Style): string | undefined {
@@ -105,6 +116,7 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
       },
       onEvent: (e, s) => {
         lastState = s;
+        if (flags.eventsFd !== undefined) writeEvent(flags.eventsFd, e);
         const line = eventLine(e, style);
         if (line) {
           clear();

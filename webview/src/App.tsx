@@ -54,7 +54,13 @@ export function App() {
 
   useEffect(() => {
     const onMessage = (e: MessageEvent<HostToWebview>) => {
-      if (e.data && typeof e.data === 'object' && 'type' in e.data) dispatch(e.data);
+      if (!e.data || typeof e.data !== 'object' || !('type' in e.data)) return;
+      dispatch(e.data);
+      // The cursor moved into a task in the text: bring its node into view.
+      if (e.data.type === 'selection/set' && e.data.task) {
+        const task = e.data.task;
+        requestAnimationFrame(() => jumpRef.current(task, false));
+      }
     };
     window.addEventListener('message', onMessage);
     post({ type: 'ready' });
@@ -122,8 +128,8 @@ export function App() {
   }, []);
 
   const jump = useCallback(
-    (id: string) => {
-      select(id);
+    (id: string, announce = true) => {
+      if (announce) select(id);
       const p = positions?.[id];
       if (p)
         void flow.setCenter(p.x + NODE_SIZE.task.width / 2, p.y + NODE_SIZE.task.height / 2, {
@@ -133,6 +139,9 @@ export function App() {
     },
     [positions, flow, select],
   );
+
+  const jumpRef = useRef(jump);
+  jumpRef.current = jump;
 
   const intent = useCallback(
     (i: GraphIntent) => post({ type: 'intent', intent: i, version: state.version }),

@@ -1,0 +1,142 @@
+/** The commands of the contract: run, run a task, rerun, run downstream, stop, plan, open the graph. */
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PlanStepModel } from '../core/protocol/webview';
+import { pipelineUri, validationOf } from './pipelines';
+import type { RunRegistry } from './runs';
+import { makeTask, TASK_TYPE } from './runTask';
+
+/** In a restricted window nothing runs: say why, and offer to manage trust. */
+export function ensureTrusted(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window
+    .showWarningMessage(
+      'Tributary does not run pipelines in a restricted window: their tasks are shell commands. Trust this workspace to run them.',
+      'Manage Workspace Trust',
+    )
+    .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+  return false;
+}
+
+export interface RunOptions {
+  tasks?: string[];
+  force?: boolean;
+  downstream?: boolean;
+}
+
+export async function startRun(
+  runs: RunRegistry,
+  uri: vscode.Uri,
+  o: RunOptions = {},
+): Promise<boolean> {
+  if (!ensureTrusted()) return false;
+  const file = uri.fsPath;
+  if (runs.active(file)) {
+    void vscode.window.showWarningMessage(
+      `${path.basename(file)} is already running. Stop it first.`,
+    );
+    return false;
+  }
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc?.isDirty) await doc.save();
+  await vscode.tasks.executeTask(
+    makeTask(runs, {
+      type: TASK_TYPE,
+      file,
+      ...(o.tasks?.length ? { tasks: o.tasks } : {}),
+      ...(o.force ? { force: true } : {}),
+      ...(o.downstream ? { downstream: true } : {}),
+    }),
+  );
+  return true;
+}
+
+async function taskName(uri: vscode.Uri, arg: unknown): Promise<string | undefined> {
+  if (typeof arg === 'string' && arg) return arg;
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const names = validationOf(doc).pipeline.tasks.map((t) => t.name);
+  return vscode.window.showQuickPick(names, { placeHolder: 'Which task?' });
+}
+
+export function planOf(cli: string, file: string): Promise<PlanStepModel[]> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [cli, 'plan', file, '--json'],
+      { cwd: path.dirname(file) },
+      (err, stdout, stderr) => {
+        if (err && !stdout) return reject(new Error(stderr.trim() || err.message));
+        try {
+          resolve((JSON.parse(stdout) as { tasks: PlanStepModel[] }).tasks);
+        } catch {
+          reject(new Error(stderr.trim() || 'could not read the plan'));
+        }
+      },
+    );
+  });
+}
+
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  runs: RunRegistry,
+  cli: string,
+  onPlan: (file: string, steps: PlanStepModel[]) => void,
+): void {
+  const withUri =
+    (fn: (uri: vscode.Uri, ...rest: unknown[]) => unknown) =>
+    async (arg?: unknown, ...rest: unknown[]) => {
+      const uri = await pipelineUri(arg);
+      if (uri) return fn(uri, ...rest);
+      void vscode.window.showInformationMessage('Open a *.pipeline.yaml file first.');
+      return undefined;
+    };
+  const task = (o: RunOptions) =>
+    withUri(async (uri, name) => {
+      const t = await taskName(uri, name);
+      return t ? startRun(runs, uri, { ...o, tasks: [t] }) : false;
+    });
+  const table: Record<string, (...args: unknown[]) => unknown> = {
+    'tributary.runPipeline': withUri((uri) => startRun(runs, uri)),
+    'tributary.runTask': task({}),
+    'tributary.rerunTask': task({ force: true }),
+    'tributary.runDownstream': task({ force: true, downstream: true }),
+    'tributary.stopRun': async (arg?: unknown) => {
+      const uri = arg !== undefined ? await pipelineUri(arg) : undefined;
+      const sessions = uri
+        ? [runs.active(uri.fsPath)].filter((s) => s !== undefined)
+        : runs.anyActive();
+      for (const s of sessions) s.cancel();
+      return sessions.length;
+    },
+    'tributary.plan': withUri(async (uri) => {
+      try {
+        const steps = await planOf(cli, uri.fsPath);
+        onPlan(uri.fsPath, steps);
+        const willRun = steps.filter((s) => s.action === 'run');
+        void vscode.window.showInformationMessage(
+          willRun.length
+            ? `Plan: ${willRun.length} of ${steps.length} tasks will run: ${willRun.map((s) => `${s.task} (${s.reason})`).join(', ')}`
+            : 'Plan: everything is complete.',
+        );
+        return steps;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Tributary: ${(e as Error).message}`);
+        return undefined;
+      }
+    }),
+    'tributary.openGraph': withUri((uri) =>
+      vscode.commands.executeCommand('vscode.openWith', uri, 'tributary.graph'),
+    ),
+    'tributary.openGraphToSide': withUri((uri) =>
+      vscode.commands.executeCommand(
+        'vscode.openWith',
+        uri,
+        'tributary.graph',
+        vscode.ViewColumn.Beside,
+      ),
+    ),
+  };
+  for (const [id, fn] of Object.entries(table))
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+}

@@ -1,0 +1,57 @@
+/** Reading a pipeline document with the core validator, with the real disk for missing inputs. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { toGraphModel } from '../core/protocol/graphModel';
+import type { GraphModel } from '../core/protocol/webview';
+import { validate, type Validation } from '../core/validate/validate';
+import { diskHost } from '../runner/load';
+
+export function isPipeline(doc: vscode.TextDocument | vscode.Uri): boolean {
+  const p = 'uri' in doc ? doc.uri.path : doc.path;
+  return /\.pipeline\.ya?ml$/.test(p);
+}
+
+const cache = new WeakMap<vscode.TextDocument, { version: number; v: Validation }>();
+
+export function validationOf(doc: vscode.TextDocument): Validation {
+  const hit = cache.get(doc);
+  if (hit && hit.version === doc.version) return hit.v;
+  const v = validate(
+    doc.getText(),
+    doc.uri.scheme === 'file' ? { host: diskHost(path.dirname(doc.uri.fsPath)) } : {},
+  );
+  cache.set(doc, { version: doc.version, v });
+  return v;
+}
+
+export function graphOf(doc: vscode.TextDocument): GraphModel {
+  return toGraphModel(validationOf(doc));
+}
+
+/** The task whose text holds `offset`. */
+export function taskAtOffset(doc: vscode.TextDocument, offset: number): string | null {
+  const t = validationOf(doc).pipeline.tasks.find(
+    (x) => offset >= x.keyRange.start && offset <= Math.max(x.range.end, x.keyRange.end),
+  );
+  return t?.name ?? null;
+}
+
+/** The pipeline a command is about: its argument, else the active editor's document. */
+export async function pipelineUri(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg !== '')
+    return arg.includes('://') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && isPipeline(active)) return active;
+  const files = await vscode.workspace.findFiles(
+    '**/*.pipeline.{yaml,yml}',
+    '**/node_modules/**',
+    50,
+  );
+  if (files.length === 1) return files[0];
+  const pick = await vscode.window.showQuickPick(
+    files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
+    { placeHolder: 'Which pipeline?' },
+  );
+  return pick?.uri;
+}

@@ -1,0 +1,86 @@
+/**
+ * One run of the `tributary` runner as its own process: output lines for the terminal,
+ * typed events (JSON lines on fd 3, the runner boundary's protocol) for every view.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import type { Readable } from 'node:stream';
+import * as vscode from 'vscode';
+import { parseEventLine, type RunEvent } from '../core/run/events';
+
+export interface RunRequest {
+  file: string;
+  tasks: string[];
+  force?: boolean;
+  downstream?: boolean;
+  triggerFile?: string;
+}
+
+export class RunSession implements vscode.Disposable {
+  private child: ChildProcess | undefined;
+  private readonly onEventEmitter = new vscode.EventEmitter<RunEvent>();
+  private readonly onOutputEmitter = new vscode.EventEmitter<string>();
+  private readonly onExitEmitter = new vscode.EventEmitter<number>();
+  readonly onEvent = this.onEventEmitter.event;
+  readonly onOutput = this.onOutputEmitter.event;
+  readonly onExit = this.onExitEmitter.event;
+  exitCode: number | undefined;
+
+  constructor(
+    readonly request: RunRequest,
+    private readonly cli: string,
+  ) {}
+
+  start(settings: { workers?: number; shell?: string; env?: Record<string, string> }): void {
+    const args = [this.cli, 'run', this.request.file, ...this.request.tasks, '--events-fd', '3'];
+    if (this.request.force) args.push('--force');
+    if (this.request.downstream) args.push('--downstream');
+    if (this.request.triggerFile) args.push('--trigger-file', this.request.triggerFile);
+    if (settings.workers) args.push('--workers', String(settings.workers));
+    const env = {
+      ...process.env,
+      ...settings.env,
+      FORCE_COLOR: '1',
+      ...(settings.shell ? { TRIBUTARY_SHELL: settings.shell } : {}),
+    };
+    // The extension host's own Node runs the runner (process.execPath works on desktop and code-server).
+    this.child = spawn(process.execPath, args, {
+      cwd: path.dirname(this.request.file),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (c: Buffer) => this.onOutputEmitter.fire(c.toString('utf8')));
+    this.child.stderr?.on('data', (c: Buffer) => this.onOutputEmitter.fire(c.toString('utf8')));
+    const events = this.child.stdio[3] as Readable | undefined;
+    if (events) {
+      readline.createInterface({ input: events }).on('line', (line) => {
+        const e = parseEventLine(line);
+        if (e) this.onEventEmitter.fire(e);
+      });
+    }
+    this.child.on('error', (err) =>
+      this.onOutputEmitter.fire(`tributary: could not start the runner: ${err.message}\n`),
+    );
+    this.child.on('exit', (code, signal) => {
+      this.exitCode = code ?? (signal ? 130 : 1);
+      this.onExitEmitter.fire(this.exitCode);
+    });
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.exitCode === undefined;
+  }
+
+  /** Cancels the run as Ctrl+C would: the runner stops every task's process group. */
+  cancel(): void {
+    if (this.running) this.child?.kill('SIGINT');
+  }
+
+  dispose(): void {
+    this.cancel();
+    this.onEventEmitter.dispose();
+    this.onOutputEmitter.dispose();
+    this.onExitEmitter.dispose();
+  }
+}

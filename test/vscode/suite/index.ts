@@ -1,0 +1,13 @@
+// Runs the mocha suite inside the extension host (code-server here, @vscode/test-electron elsewhere).
+import Mocha from 'mocha';
+import { extensionSuite } from './extension.test';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  extensionSuite(mocha.suite);
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) =>
+      failures > 0 ? reject(new Error(`${failures} extension test(s) failed`)) : resolve(),
+    );
+  });
+}

@@ -53,8 +53,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
+    rules: { 'no-empty': ['error', { allowEmptyCatch: true }] },
     languageOptions: {
       globals: {
+        fetch: 'readonly',
         process: 'readonly',
         console: 'readonly',
         setTimeout: 'readonly',

@@ -19,7 +19,7 @@ const diag = (f: Finding): NodeDiagnostic => ({
 export function toGraphModel(v: Validation): GraphModel {
   const p = v.pipeline;
   const g = v.graph;
-  const nodes: GraphNodeModel[] = p.tasks.map((t, i) => ({
+  const nodes: GraphNodeModel[] = p.tasks.map((t) => ({
     id: t.name,
     kind: 'task',
     label: t.name,

@@ -14,24 +14,38 @@ function step(name, cmd, args) {
   }
 }
 
-const npx = (bin) => `node_modules/.bin/${bin}`;
+const bin = (name) => `node_modules/.bin/${name}`;
 step('build', 'node', ['scripts/build.mjs']);
 if (!onlyTests) {
-  step('type-check', npx('tsc'), ['-b']);
-  step('lint', npx('eslint'), ['.']);
-  step('format', npx('prettier'), ['--check', '.']);
+  step('type-check', bin('tsc'), ['-b']);
+  step('lint', bin('eslint'), ['.']);
+  step('format', bin('prettier'), ['--check', '.']);
 }
-const files = globSync(['**/test/**/*.test.ts', '!node_modules/**', '!.cache/**'])
+const all = globSync(['**/test/**/*.test.ts', '!node_modules/**', '!.cache/**'])
   .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
   .sort();
-if (files.length === 0) {
+if (all.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-step(`tests (${files.length} files)`, 'node', [
-  '--import',
-  'tsx',
-  '--test',
-  '--test-concurrency=2',
-  ...files,
-]);
+// A real VS Code is heavy: its tests run on their own, after the other layers.
+const vscode = all.filter((f) => f.startsWith('test/vscode/'));
+const rest = all.filter((f) => !vscode.includes(f));
+if (rest.length > 0) {
+  step(`tests: core, runner, language server, webview (${rest.length} files)`, 'node', [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    ...rest,
+  ]);
+}
+if (vscode.length > 0) {
+  step(`tests: a real VS Code (${vscode.length} files)`, 'node', [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    ...vscode,
+  ]);
+}

@@ -96,7 +96,14 @@ export function App() {
       direction === 'RIGHT'
         ? { targetPosition: Position.Left, sourcePosition: Position.Right }
         : { targetPosition: Position.Top, sourcePosition: Position.Bottom };
-    setNodes(drawn.nodes.map((n) => ({ ...n, ...sides })));
+    // Keep React Flow's measurements: a node object without them stays hidden until it resizes.
+    setNodes((prev) => {
+      const measured = new Map(prev.map((n) => [n.id, n.measured]));
+      return drawn.nodes.map((n) => {
+        const m = measured.get(n.id);
+        return { ...n, ...sides, ...(m ? { measured: m } : {}) };
+      });
+    });
     if (!fitted.current && drawn.nodes.length > 0) {
       fitted.current = true;
       requestAnimationFrame(() => {

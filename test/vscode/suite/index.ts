@@ -1,6 +1,6 @@
 // Runs the mocha suite inside the extension host (code-server here, @vscode/test-electron elsewhere).
 import Mocha from 'mocha';
-import { extensionSuite } from './extension.test';
+import { extensionSuite } from './extension.suite';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });

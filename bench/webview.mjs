@@ -1,0 +1,147 @@
+// Benchmark: the graph webview in Chromium for 100, 1,000, 3,000 and 10,000-task layered graphs.
+// Reference in the same run: elkjs with default options on the same graph (in Node's V8).
+// Measures: Tributary's layout as it runs it, init → visible nodes painted, frame times while
+// panning for 2 s (default zoom, and the whole graph in view), and a status change of every
+// node → next paint. Run: npm run build && node --import tsx bench/webview.mjs
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { layeredLayout } from '../core/graph/layered.ts';
+import { toGraphModel } from '../core/protocol/graphModel.ts';
+import { validate } from '../core/validate/validate.ts';
+import { launch, openWebview, serve } from '../webview/test/harness.ts';
+import { pipelineYaml, shape } from './generate.mjs';
+
+const SIZES = (process.env.SIZES ?? '100,1000,3000,10000').split(',').map(Number);
+const size = (n) => ({
+  id: n.id,
+  width: n.kind === 'task' ? 220 : 190,
+  height: n.kind === 'task' ? 70 : 44,
+});
+
+async function elkTime(g, options) {
+  const elk = new ELK();
+  const t = performance.now();
+  try {
+    await elk.layout({
+      id: 'root',
+      layoutOptions: options,
+      children: g.nodes.map(size),
+      edges: g.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+    });
+    return (performance.now() - t).toFixed(0);
+  } catch (e) {
+    return `fails (${String(e.message ?? e).slice(0, 30)})`;
+  }
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(1) : 'n/a';
+};
+
+async function panFrames(page, ms = 2000) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = (now) => {
+      window.__frames.push(now - last);
+      last = now;
+      if (window.__recording) requestAnimationFrame(tick);
+    };
+    window.__recording = true;
+    requestAnimationFrame(tick);
+  });
+  const box = await page.locator('.react-flow__pane').boundingBox();
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  const steps = 60;
+  for (let i = 0; i < steps; i++) {
+    await page.mouse.move(
+      cx + 200 * Math.sin((i / steps) * Math.PI * 2),
+      cy + 120 * Math.cos((i / steps) * Math.PI * 2),
+    );
+    await page.waitForTimeout(ms / steps);
+  }
+  await page.mouse.up();
+  return page.evaluate(() => {
+    window.__recording = false;
+    return window.__frames.slice(2);
+  });
+}
+
+const server = await serve();
+const browser = await launch();
+const rows = [];
+for (const n of SIZES) {
+  const g = toGraphModel(
+    validate(pipelineYaml(shape('layered', n), { command: 'python step.py {name}' })),
+  );
+  const reference =
+    n <= 3000
+      ? await elkTime(g, { 'elk.algorithm': 'layered' })
+      : await elkTime(g, { 'elk.algorithm': 'layered' });
+  const tuned =
+    n <= 1500
+      ? await elkTime(g, {
+          'elk.algorithm': 'layered',
+          'elk.layered.thoroughness': '1',
+          'elk.edgeRouting': 'POLYLINE',
+        })
+      : (() => {
+          const t = performance.now();
+          layeredLayout({ nodes: g.nodes.map(size), edges: g.edges, direction: 'RIGHT' });
+          return `${(performance.now() - t).toFixed(0)} (fast layered)`;
+        })();
+  const w = await openWebview(browser, server.url, 'dark', { width: 1400, height: 900 });
+  await w.page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+  const t0 = await w.page.evaluate(() => performance.now());
+  await w.send({ type: 'init', version: 1, graph: g, events: [], trusted: true });
+  await w.page.waitForFunction(
+    () => document.querySelectorAll('.react-flow__node').length > 0,
+    undefined,
+    { timeout: 120_000 },
+  );
+  const painted = await w.page.evaluate(
+    () =>
+      new Promise((r) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))),
+      ),
+  );
+  const atDefault = await panFrames(w.page);
+  await w.page.locator('#fit').click();
+  await w.page.waitForTimeout(300);
+  const whole = await panFrames(w.page);
+  const r0 = await w.page.evaluate(() => performance.now());
+  await w.send({
+    type: 'plan/result',
+    steps: g.nodes
+      .filter((x) => x.kind === 'task')
+      .map((x) => ({ task: x.id, action: 'run', reason: 'bench' })),
+  });
+  await w.page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('.react-flow__node[data-status]')].every(
+        (e) => e.getAttribute('data-status') === 'will_run',
+      ),
+    undefined,
+    { timeout: 60_000 },
+  );
+  const repainted = await w.page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => r(performance.now()))),
+  );
+  rows.push({
+    tasks: n,
+    'elkjs default ms (reference)': reference,
+    'Tributary layout ms': tuned,
+    'init → painted ms': (painted - t0).toFixed(0),
+    'p95 frame, default zoom ms': pct(atDefault, 0.95),
+    'p95 frame, whole graph ms': pct(whole, 0.95),
+    'status repaint ms': (repainted - r0).toFixed(0),
+  });
+  console.error(JSON.stringify(rows.at(-1)));
+  await w.page.close();
+}
+await browser.close();
+server.close();
+console.table(rows);

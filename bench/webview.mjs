@@ -1,3 +1,4 @@
+/* global window, document, requestAnimationFrame */
 // Benchmark: the graph webview in Chromium for 100, 1,000, 3,000 and 10,000-task layered graphs.
 // Reference in the same run: elkjs with default options on the same graph (in Node's V8).
 // Measures: Tributary's layout as it runs it, init → visible nodes painted, frame times while

@@ -64,7 +64,7 @@ export function planOf(cli: string, file: string): Promise<PlanStepModel[]> {
     execFile(
       process.execPath,
       [cli, 'plan', file, '--json'],
-      { cwd: path.dirname(file) },
+      { cwd: path.dirname(file), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
       (err, stdout, stderr) => {
         if (err && !stdout) return reject(new Error(stderr.trim() || err.message));
         try {

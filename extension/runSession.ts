@@ -42,6 +42,8 @@ export class RunSession implements vscode.Disposable {
       ...process.env,
       ...settings.env,
       FORCE_COLOR: '1',
+      // On desktop VS Code process.execPath is Electron: this makes it run as plain Node.
+      ELECTRON_RUN_AS_NODE: '1',
       ...(settings.shell ? { TRIBUTARY_SHELL: settings.shell } : {}),
     };
     // The extension host's own Node runs the runner (process.execPath works on desktop and code-server).

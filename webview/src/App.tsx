@@ -18,7 +18,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import type { GraphIntent } from '../../core/edit/intents';
 import type { Positions } from '../../core/graph/layered';
 import type { HostToWebview } from '../../core/protocol/webview';
-import { layout, NODE_SIZE } from './layout/layout';
+import { immediateLayout, layout, NODE_SIZE } from './layout/layout';
 import { SourceNode, TaskNode } from './nodes/TaskNode';
 import { initialState, reduce, statusOf } from './store';
 import { type FlowNode, neighbourhood, toFlow } from './toFlow';
@@ -51,6 +51,8 @@ export function App() {
   const flow = useReactFlow();
   const simple = useStore((s) => s.transform[2] < 0.45);
   const fitted = useRef(false);
+  /** Until the user moves the view, the first elkjs layout is fitted too. */
+  const refitOnLayout = useRef(!view.viewport);
 
   useEffect(() => {
     const onMessage = (e: MessageEvent<HostToWebview>) => {
@@ -71,7 +73,17 @@ export function App() {
   useEffect(() => {
     if (!graph) return;
     let live = true;
-    void layout(graph, direction).then((p) => live && setPositions(p));
+    // Paint at once (cached layout, or the fast layered one), then the tidier elkjs layout.
+    const first = immediateLayout(graph, direction);
+    setPositions(first.positions);
+    if (!first.final) {
+      void layout(graph, direction).then((p) => {
+        if (!live) return;
+        setPositions(p);
+        if (refitOnLayout.current)
+          requestAnimationFrame(() => void flow.fitView({ maxZoom: 1, padding: 0.1 }));
+      });
+    }
     return () => {
       live = false;
     };
@@ -277,6 +289,9 @@ export function App() {
             }}
             onNodeDoubleClick={(_, n) => post({ type: 'task/reveal', task: n.id })}
             onPaneClick={() => select(null)}
+            onMoveStart={(e) => {
+              if (e) refitOnLayout.current = false;
+            }}
             onDoubleClick={(e) => {
               if ((e.target as HTMLElement).classList.contains('react-flow__pane')) addTask();
             }}

@@ -83,6 +83,16 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** A layout to paint at once: the cached one, or the fast layered one while elkjs works. */
+export function immediateLayout(
+  g: GraphModel,
+  direction: 'RIGHT' | 'DOWN',
+): { positions: Positions; final: boolean } {
+  const hit = cache.get(`${g.structureKey}:${direction}`);
+  if (hit && g.nodes.every((n) => hit[n.id])) return { positions: hit, final: true };
+  return { positions: fast(g, direction), final: g.nodes.length > ELK_LIMIT };
+}
+
 export async function layout(g: GraphModel, direction: 'RIGHT' | 'DOWN'): Promise<Positions> {
   const key = `${g.structureKey}:${direction}`;
   const hit = cache.get(key);

@@ -21,7 +21,7 @@ import type { HostToWebview } from '../../core/protocol/webview';
 import { immediateLayout, layout, NODE_SIZE } from './layout/layout';
 import { SourceNode, TaskNode } from './nodes/TaskNode';
 import { initialState, reduce, statusOf } from './store';
-import { type FlowNode, neighbourhood, toFlow } from './toFlow';
+import { type DataCache, type FlowNode, neighbourhood, toFlow } from './toFlow';
 import { PropertiesPanel } from './ui/PropertiesPanel';
 import { Toolbar } from './ui/Toolbar';
 import { loadViewState, post, saveViewState } from './vscodeApi';
@@ -51,6 +51,7 @@ export function App() {
   const flow = useReactFlow();
   const simple = useStore((s) => s.transform[2] < 0.45);
   const fitted = useRef(false);
+  const dataCache = useRef<DataCache>(new Map());
   /** Until the user moves the view, the first elkjs layout is fitted too. */
   const refitOnLayout = useRef(!view.viewport);
 
@@ -96,7 +97,10 @@ export function App() {
     [focus, graph, state.selected],
   );
   const drawn = useMemo(
-    () => (graph && positions ? toFlow(graph, positions, state, visible, simple) : null),
+    () =>
+      graph && positions
+        ? toFlow(graph, positions, state, visible, simple, dataCache.current)
+        : null,
     // The run reducer updates in place: runTick is what changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [graph, positions, state.runTick, state.plan, state.selected, visible, simple],
@@ -110,10 +114,19 @@ export function App() {
         : { targetPosition: Position.Top, sourcePosition: Position.Bottom };
     // Keep React Flow's measurements: a node object without them stays hidden until it resizes.
     setNodes((prev) => {
-      const measured = new Map(prev.map((n) => [n.id, n.measured]));
+      const before = new Map(prev.map((n) => [n.id, n]));
       return drawn.nodes.map((n) => {
-        const m = measured.get(n.id);
-        return { ...n, ...sides, ...(m ? { measured: m } : {}) };
+        const old = before.get(n.id);
+        // Same data, same place: keep the very object, so React Flow skips it.
+        if (
+          old &&
+          old.data === n.data &&
+          old.position.x === n.position.x &&
+          old.position.y === n.position.y &&
+          old.targetPosition === sides.targetPosition
+        )
+          return old;
+        return { ...n, ...sides, ...(old?.measured ? { measured: old.measured } : {}) };
       });
     });
     if (!fitted.current && drawn.nodes.length > 0) {

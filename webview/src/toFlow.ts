@@ -2,6 +2,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Positions } from '../../core/graph/layered';
 import type { GraphModel, GraphNodeModel } from '../../core/protocol/webview';
+import { NODE_SIZE } from './layout/layout';
 import { type NodeStatus, type State, statusOf } from './store';
 
 export type TaskNodeData = {
@@ -13,27 +14,40 @@ export type TaskNodeData = {
 };
 export type FlowNode = Node<TaskNodeData>;
 
+/** Node data of the last render by id: reused when nothing of a node changed, so only changed nodes re-render. */
+export type DataCache = Map<string, { key: string; model: GraphNodeModel; data: TaskNodeData }>;
+
 export function toFlow(
   g: GraphModel,
   positions: Positions,
   s: State,
   visible: Set<string> | null,
   simple: boolean,
+  cache: DataCache = new Map(),
 ): { nodes: FlowNode[]; edges: Edge[] } {
-  const nodes: FlowNode[] = g.nodes.map((n) => ({
-    id: n.id,
-    type: n.kind === 'source' ? 'source' : 'task',
-    position: positions[n.id] ?? { x: 0, y: 0 },
-    data: {
-      model: n,
-      status: n.kind === 'task' ? statusOf(s, n.id) : { status: 'complete' },
-      selected: s.selected === n.id,
-      dimmed: visible !== null && !visible.has(n.id),
-      simple,
-    },
-    selected: s.selected === n.id,
-    ...(visible !== null && !visible.has(n.id) ? { className: 'dimmed' } : {}),
-  }));
+  const nodes: FlowNode[] = g.nodes.map((n) => {
+    const status: NodeStatus = n.kind === 'task' ? statusOf(s, n.id) : { status: 'complete' };
+    const selected = s.selected === n.id;
+    const dimmed = visible !== null && !visible.has(n.id);
+    const key = `${status.status}|${status.reason ?? ''}|${status.durationMs ?? ''}|${status.attempt ?? ''}|${selected}|${dimmed}|${simple}`;
+    const hit = cache.get(n.id);
+    const data =
+      hit && hit.key === key && hit.model === n
+        ? hit.data
+        : { model: n, status, selected, dimmed, simple };
+    cache.set(n.id, { key, model: n, data });
+    return {
+      id: n.id,
+      type: n.kind === 'source' ? 'source' : 'task',
+      position: positions[n.id] ?? { x: 0, y: 0 },
+      // Known sizes let React Flow cull off-screen nodes without measuring thousands first.
+      width: NODE_SIZE[n.kind].width,
+      height: NODE_SIZE[n.kind].height,
+      data,
+      selected,
+      ...(dimmed ? { className: 'dimmed' } : {}),
+    };
+  });
   const edges: Edge[] = g.edges.map((e) => ({
     id: e.id,
     source: e.source,

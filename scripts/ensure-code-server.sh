@@ -15,6 +15,9 @@ if ! dpkg -s libkrb5-dev >/dev/null 2>&1 || ! command -v make >/dev/null || ! co
   apt-get update -qq >&2
   apt-get install -y -qq libkrb5-dev build-essential python3 >&2
 fi
+# Called from `npm test`, the environment holds the outer npm's settings (npm_config_user_agent
+# names Node 20, and code-server's postinstall checks it): start from a clean npm environment.
+for v in $(env | grep -o '^npm_[A-Za-z0-9_]*'); do unset "$v"; done
 mkdir -p "$ROOT"
 cd "$ROOT"
 [ -f package.json ] || echo '{ "name": "tributary-code-server", "private": true }' > package.json

@@ -1,15 +1,17 @@
-/** The mocha suite inside code-server's extension host; it fails (never skips) if VS Code cannot run. */
+/** The mocha suites inside code-server's extension host; they fail (never skip) if VS Code cannot run. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildSuite, demoWorkspace, openVsCode } from './harness';
 
-test('extension-host suite in a real VS Code (code-server)', { timeout: 600_000 }, async () => {
+async function runSuite(o: { trust: boolean; env?: Record<string, string> }): Promise<void> {
   const suite = await buildSuite();
   let done: (code: number) => void = () => {};
   const exit = new Promise<number>((r) => (done = r));
   const vscode = await openVsCode({
     workspace: demoWorkspace(),
     testsPath: suite,
+    trust: o.trust,
+    ...(o.env ? { env: o.env } : {}),
     onExit: (c) => done(c),
   });
   try {
@@ -34,4 +36,14 @@ test('extension-host suite in a real VS Code (code-server)', { timeout: 600_000 
   } finally {
     await vscode.stop();
   }
-});
+}
+
+test('extension-host suite in a real VS Code (code-server)', { timeout: 600_000 }, () =>
+  runSuite({ trust: true }),
+);
+
+test(
+  'extension-host suite in a restricted window: diagnostics, and nothing runs',
+  { timeout: 600_000 },
+  () => runSuite({ trust: false, env: { TRIBUTARY_TEST_RESTRICTED: '1' } }),
+);

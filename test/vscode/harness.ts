@@ -47,10 +47,13 @@ export async function openVsCode(o: {
   workspace: string;
   testsPath?: string;
   env?: Record<string, string>;
+  /** False: Workspace Trust on and the folder untrusted (a restricted window). */
+  trust?: boolean;
   onExit?: (code: number) => void;
 }): Promise<VsCode> {
   const cs = await startCodeServer({
     workspace: o.workspace,
+    trust: o.trust ?? true,
     settings: {
       'chat.disableAIFeatures': true,
       'workbench.secondarySideBar.defaultVisibility': 'hidden',

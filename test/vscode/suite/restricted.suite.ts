@@ -1,0 +1,42 @@
+/** In a restricted (untrusted) window: diagnostics still work, nothing runs. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import type { TributaryApi } from '../../../extension/main';
+
+export function restrictedSuite(root: Mocha.Suite): void {
+  const s = Mocha.Suite.create(root, 'Tributary in a restricted window');
+  s.addTest(
+    new Mocha.Test('the window is untrusted, diagnostics work, and a run is refused', async () => {
+      assert.equal(vscode.workspace.isTrusted, false);
+      const ext = vscode.extensions.getExtension<TributaryApi>('tributary.tributary');
+      assert.ok(ext);
+      const { runs } = ext.isActive ? ext.exports : await ext.activate();
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+      const file = path.join(folder, 'weather.pipeline.yaml');
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(
+        doc.uri,
+        doc.positionAt(doc.getText().length),
+        '  broken:\n    needs: [nowhere]\n    run: echo\n',
+      );
+      await vscode.workspace.applyEdit(edit);
+      const start = Date.now();
+      while (
+        !vscode.languages
+          .getDiagnostics(doc.uri)
+          .some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'unknown-task')
+      ) {
+        if (Date.now() - start > 30_000) throw new Error('no diagnostics in a restricted window');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(await vscode.commands.executeCommand('tributary.runPipeline', doc.uri), false);
+      assert.equal(runs.anyActive().length, 0);
+      assert.ok(!fs.existsSync(path.join(folder, '.tributary', 'runs')), 'nothing ran');
+    }),
+  );
+}

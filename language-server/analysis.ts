@@ -2,10 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { globSync } from 'tinyglobby';
 import { LineIndex } from '../core/text/lines';
 import type { FileHost } from '../core/validate/targets';
 import { validate, type Validation } from '../core/validate/validate';
+import { diskHost } from '../runner/load';
 
 export interface Analysis {
   uri: string;
@@ -28,17 +28,7 @@ export function folderOf(uri: string): string | undefined {
 }
 
 function hostFor(dir: string | undefined): FileHost {
-  if (!dir) return { exists: () => true };
-  return {
-    exists: (p) => fs.existsSync(path.resolve(dir, p)),
-    globMatches: (pattern) => {
-      try {
-        return globSync(pattern, { cwd: dir, dot: true, onlyFiles: false }).length > 0;
-      } catch {
-        return true;
-      }
-    },
-  };
+  return dir ? diskHost(dir) : { exists: () => true };
 }
 
 export function analyze(uri: string, version: number, text: string): Analysis {

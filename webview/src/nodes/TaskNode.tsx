@@ -20,6 +20,12 @@ export const STATUS_ICON: Record<string, string> = {
   will_run: 'play-circle',
 };
 
+const ACTIONS = [
+  { mode: 'run', title: 'Run', icon: 'play' },
+  { mode: 'rerun', title: 'Rerun (force)', icon: 'refresh' },
+  { mode: 'downstream', title: 'Run with downstream', icon: 'run-below' },
+] as const;
+
 function shortRun(run = ''): string {
   const first = run.split('\n')[0] ?? '';
   return first.length > 42 ? first.slice(0, 41) + '…' : first;
@@ -99,33 +105,18 @@ export const TaskNode = memo(function TaskNode({
             : st.replace('_', ' ')}
           {(data.status.attempt ?? 1) > 1 ? ` · try ${data.status.attempt}` : ''}
         </span>
-        <button
-          className="icon-button"
-          title="Run"
-          aria-label={`Run ${id}`}
-          data-action="run"
-          onClick={action('run')}
-        >
-          <span className="codicon codicon-play" />
-        </button>
-        <button
-          className="icon-button"
-          title="Rerun (force)"
-          aria-label={`Rerun ${id}`}
-          data-action="rerun"
-          onClick={action('rerun')}
-        >
-          <span className="codicon codicon-refresh" />
-        </button>
-        <button
-          className="icon-button"
-          title="Run with downstream"
-          aria-label={`Run ${id} with downstream`}
-          data-action="downstream"
-          onClick={action('downstream')}
-        >
-          <span className="codicon codicon-run-below" />
-        </button>
+        {ACTIONS.map((a) => (
+          <button
+            key={a.mode}
+            className="icon-button"
+            title={a.title}
+            aria-label={`${a.title}: ${id}`}
+            data-action={a.mode}
+            onClick={action(a.mode)}
+          >
+            <span className={`codicon codicon-${a.icon}`} />
+          </button>
+        ))}
       </div>
       <Handle type="source" position={sourcePosition ?? Position.Right} />
     </div>

@@ -261,5 +261,3 @@ export function planEdit(
     return { error: 'the edit did not come out as intended; edit the YAML by hand' };
   return { edits: r.edits, text: after };
 }
-
-export { applyEdits, deleteLines };

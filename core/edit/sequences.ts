@@ -1,7 +1,6 @@
 /** Appending to and removing from a YAML sequence value, flow (`[a, b]`) or block (`- a`). */
 import type { FieldRange, Span, TextEdit } from '../model';
 import {
-  columnOf,
   deleteLines,
   eolOf,
   insert,
@@ -84,5 +83,3 @@ export function listValue(items: string[], indent: number, eol: string): string 
   if (flow.length <= 80) return flow;
   return items.map((i) => `${eol}${' '.repeat(indent)}- ${yamlScalar(i)}`).join('');
 }
-
-export { columnOf };

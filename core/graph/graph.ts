@@ -74,7 +74,7 @@ export function buildGraph(p: Pipeline, paramOverrides: Record<string, string> =
 
 type OutputIndex = { byId: Map<string, number[]>; all: [string, number][] };
 
-function outputIndex(nodes: GraphNode[]): OutputIndex {
+export function outputIndex(nodes: GraphNode[]): OutputIndex {
   const byId = new Map<string, number[]>();
   const all: [string, number][] = [];
   nodes.forEach((n, i) => {
@@ -103,5 +103,3 @@ export function producersOf(input: ResolvedTarget, out: OutputIndex): number[] {
     .filter(([id]) => match(id) || (base !== '' && isSameOrInside(base, id)))
     .map(([, i]) => i);
 }
-
-export { outputIndex };

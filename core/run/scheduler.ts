@@ -31,7 +31,7 @@ export class Scheduler {
     this.ready.sort((a, b) => opts.rank(a) - opts.rank(b));
   }
 
-  /** Tasks that became ready since the last call are those returned by `finish`; this lists all waiting to start. */
+  /** Tasks ready to start but not yet taken (waiting for a worker or a pool). */
   get readyCount(): number {
     return this.ready.length;
   }

@@ -50,9 +50,4 @@ export class LocalTargetChecker implements TargetChecker {
   }
 
   async prepare(_targets: ConcreteTarget[]): Promise<void> {}
-
-  /** After a task writes a database target, its cached answer is stale. */
-  forget(t: ConcreteTarget): void {
-    this.known.delete(t.id);
-  }
 }

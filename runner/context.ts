@@ -72,6 +72,9 @@ export class PipelineContext {
   }
 
   ownCheck(i: number): OwnCheck {
+    // The file is the point of a triggered run: its fingerprint leaves ${trigger.file} out.
+    if (this.o.triggerFile !== undefined && this.spec(i).usesTrigger)
+      return { complete: false, reason: `triggered by ${this.o.triggerFile}` };
     return checkTask(
       this.spec(i),
       this.store.tasks[this.name(i)],

@@ -9,11 +9,13 @@ import { PipelineContext } from './context';
 import { LocalExecutor } from './executors/local';
 import type { Executor, RunningAttempt } from './executors/types';
 import type { LoadedPipeline } from './load';
+import { notifyRun } from './notify/notify';
 import { EventLog } from './records/eventLog';
 import { RunLock } from './records/lock';
 import { newRunId, statePaths } from './records/paths';
 import { StateStore } from './state/store';
 import { LocalTargetChecker, type TargetChecker } from './targets/check';
+import { TargetCheckError } from './targets/postgres';
 import { TaskOutput } from './taskOutput';
 import type { TaskSpec } from './taskSpec';
 
@@ -42,6 +44,8 @@ export interface RunResult {
   plan: Plan;
   tails: Map<string, string[]>;
   logDir: string;
+  /** Why the run failed before any task started (e.g. a database could not be reached). */
+  message?: string;
 }
 
 function missingMessage(missing: string[]): string {
@@ -71,7 +75,9 @@ export async function runPipeline(loaded: LoadedPipeline, o: EngineOptions): Pro
     const run = new Run(loaded, o, runId, store, paths.logs);
     log = new EventLog(path.join(paths.runs, `${runId}.jsonl`));
     run.log = log;
-    return await run.execute();
+    const result = await run.execute();
+    await notifyRun(loaded, result, (body) => run.emit(body));
+    return result;
   } finally {
     clearInterval(saver);
     log?.close();
@@ -113,7 +119,7 @@ class Run {
     return this.ctx.spec(i);
   }
 
-  private emit(body: EventBody): void {
+  emit(body: EventBody): void {
     // Key order as in the contract: ts, event, run, then the event's own fields.
     const { event, ...rest } = body;
     const e = { ts: new Date().toISOString(), event, run: this.runId, ...rest } as RunEvent;
@@ -131,7 +137,14 @@ class Run {
   async execute(): Promise<RunResult> {
     const g = this.loaded.graph;
     const order = this.ctx.order;
-    await this.ctx.prepare();
+    const unreachable = await this.ctx.prepare().then(
+      () => undefined,
+      (e: unknown) => {
+        if (e instanceof TargetCheckError) return e.message;
+        throw e;
+      },
+    );
+    if (unreachable !== undefined) return this.failBeforeStart(unreachable);
     const plan = this.ctx.plan(this.o.targets, !!this.o.force, !!this.o.downstream);
     const workers = this.o.workers ?? defaultWorkers();
     const params = { ...this.loaded.pipeline.params, ...this.o.params };
@@ -182,6 +195,40 @@ class Run {
       tails: this.tails,
       logDir: path.join(this.logRoot, this.runId),
     };
+  }
+
+  /** A run that could not decide what to do (a database is down): recorded, and notified. */
+  private failBeforeStart(message: string): RunResult {
+    this.emit({
+      event: 'run_started',
+      pipeline: this.loaded.pipeline.name ?? '',
+      file: path.basename(this.loaded.file),
+      tasks: [],
+      params: this.ctx.params,
+      workers: 0,
+    });
+    this.emit({ event: 'run_finished', status: 'failed', duration_ms: 0, message });
+    return {
+      runId: this.runId,
+      status: 'failed',
+      state: this.state,
+      plan: { steps: [], willRun: new Set() },
+      tails: this.tails,
+      logDir: path.join(this.logRoot, this.runId),
+      message,
+    };
+  }
+
+  /** Database outputs are asked again once their task has finished. */
+  private async checkDbOutputs(spec: TaskSpec): Promise<string | undefined> {
+    const db = spec.outputs.filter((o) => o.abs === undefined);
+    if (db.length === 0) return undefined;
+    try {
+      await this.checker.prepare(db);
+      return undefined;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
   }
 
   private isReadyAtStart(i: number, plan: Plan): boolean {
@@ -281,12 +328,17 @@ class Run {
             onOutput: (s, c) => output.write(s, c),
           });
     this.running.set(t, running);
-    void running.done.then((r) => {
-      output.end();
-      this.tails.set(spec.name, output.tail);
-      this.running.delete(t);
-      this.finishAttempt(t, scheduler, r, began, fingerprint);
-    });
+    void running.done
+      .then(async (r) => {
+        output.end();
+        this.tails.set(spec.name, output.tail);
+        const dbError = r.status === 'success' ? await this.checkDbOutputs(spec) : undefined;
+        return dbError ? { status: 'failed', exitCode: r.exitCode, message: dbError } : r;
+      })
+      .then((r) => {
+        this.running.delete(t);
+        this.finishAttempt(t, scheduler, r, began, fingerprint);
+      });
   }
 
   private finishAttempt(

@@ -13,6 +13,8 @@ export interface ConcreteTarget {
   glob: boolean;
   /** The DSN for a postgres target, with `${env.X}` filled in. */
   dsn?: string;
+  /** The `where` condition of a postgres target, filled in. */
+  where?: string;
 }
 
 export interface TaskSpec {
@@ -31,6 +33,8 @@ export interface TaskSpec {
   executor: 'local' | 'slurm';
   /** `ns.name` references with no value (for example an unset environment variable). */
   missing: string[];
+  /** The command, cwd or env mention `${trigger.file}`: a triggered run always runs it. */
+  usesTrigger: boolean;
 }
 
 export interface SpecContext {
@@ -70,6 +74,7 @@ function concrete(t: Target, dir: string, fill: (s: string) => string): Concrete
       id: `postgres:${table}`,
       glob: false,
       ...(t.dsn !== undefined ? { dsn: fill(t.dsn) } : {}),
+      ...(t.where !== undefined ? { where: fill(t.where) } : {}),
     };
   }
   return { target: t, id: `${t.type}:?`, glob: false };
@@ -107,5 +112,8 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
       : {}),
     executor: task.executor ?? p.defaults.executor ?? 'local',
     missing: [...missing],
+    usesTrigger: [task.run ?? '', task.cwd ?? '', ...Object.values(task.env)].some((text) =>
+      findReferences(text).some((r) => r.ns === 'trigger'),
+    ),
   };
 }

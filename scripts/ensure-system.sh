@@ -11,6 +11,8 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
 command -v g++ >/dev/null || need+=(g++)
 command -v ps >/dev/null || need+=(procps)
 [ -x /usr/bin/time ] || need+=(time)
+# PostgreSQL targets are tested against a real server (the tests start a private cluster).
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -4,6 +4,9 @@ import type { Target } from '../model';
 import { POSTGRES_KEYS } from '../schema/spec';
 import { type AnyNode, keyName, type Reader, spanOf } from './nodes';
 
+/** `scheme://user:secret@` where the secret is written out rather than `${env.X}`. */
+const LITERAL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:(?!\$\{)[^@\s]+@/i;
+
 export function readTargets(r: Reader, node: AnyNode, what: string): Target[] {
   const n = r.deref(node);
   if (isScalar(n) && n.value === null) return [];
@@ -48,6 +51,13 @@ function readTarget(r: Reader, node: AnyNode, what: string): Target | undefined 
     const k = keyName(p);
     const v = k ? r.string(p.value as AnyNode, `postgres.${k}`) : undefined;
     if (k && v !== undefined) fields[k] = v;
+    if (k === 'dsn' && v !== undefined && LITERAL_PASSWORD.test(v))
+      r.report(
+        'schema',
+        'warning',
+        'this DSN holds a password: put the connection string in the environment and write dsn: ${env.DATABASE_URL}',
+        spanOf(p.value as AnyNode),
+      );
   }
   if (!r.deref(pair.value as AnyNode) || !isMap(r.deref(pair.value as AnyNode))) {
     r.schemaError(pair.value as AnyNode, 'postgres target must be an object with a table', range);

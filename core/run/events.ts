@@ -56,7 +56,7 @@ export type RunEvent =
       outputs?: string[];
     })
   | (Base & { event: 'task_skipped'; task: string; status: TaskSkipStatus; reason: string })
-  | (Base & { event: 'run_finished'; status: RunStatus; duration_ms: number })
+  | (Base & { event: 'run_finished'; status: RunStatus; duration_ms: number; message?: string })
   | (Base & { event: 'notify_error'; channel: string; message: string });
 
 export type RunEventName = RunEvent['event'];

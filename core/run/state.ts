@@ -35,6 +35,10 @@ export interface RunState {
   startedAt: number;
   finishedAt?: number;
   durationMs?: number;
+  /** The file that fired an `on: files` trigger. */
+  trigger?: string;
+  /** Why the run failed before any task started. */
+  message?: string;
   /** Tasks in plan order. */
   order: string[];
   tasks: Record<string, TaskRecord>;
@@ -63,6 +67,7 @@ export function reduceRun(s: RunState, e: RunEvent): RunState {
       s.pipeline = e.pipeline;
       s.startedAt = at;
       s.status = 'running';
+      if (e.trigger !== undefined) s.trigger = e.trigger;
       for (const t of e.tasks) record(s, t);
       return s;
     case 'task_queued': {
@@ -112,6 +117,7 @@ export function reduceRun(s: RunState, e: RunEvent): RunState {
       s.status = e.status;
       s.finishedAt = at;
       s.durationMs = e.duration_ms;
+      if (e.message !== undefined) s.message = e.message;
       return s;
     case 'notify_error':
       return s;

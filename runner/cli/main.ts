@@ -8,6 +8,8 @@ import { runCommand } from './runCommand';
 import { UserError } from './userError';
 import { validateCommand } from './validateCommand';
 import { exportCommand } from './exportCommand';
+import { notifyTestCommand } from './notifyTestCommand';
+import { serveCommand } from './serveCommand';
 
 function run(handler: () => number | Promise<number>): Promise<void> {
   return Promise.resolve()
@@ -89,6 +91,20 @@ export function buildProgram(): Command {
     .requiredOption('--to <format>', 'luigi')
     .description('write the pipeline as a module of another orchestrator')
     .action((file: string, o: { to: string }) => run(() => exportCommand(file, o)));
+
+  program
+    .command('notify-test')
+    .argument('<file>', 'pipeline file')
+    .description('send a test message through every channel of its notify section')
+    .action((file: string) => run(() => notifyTestCommand(file)));
+
+  program
+    .command('serve')
+    .argument('<paths...>', 'pipeline files or folders to watch')
+    .description(
+      'long-running: schedules, file triggers and notifications for the pipelines under PATH',
+    )
+    .action((paths: string[]) => run(() => serveCommand(paths)));
 
   return program;
 }

@@ -1,4 +1,6 @@
 /** `tributary plan` and `tributary status`: what a run would do and why, without running anything. */
+import { TargetCheckError } from '../targets/postgres';
+import { UserError } from './userError';
 import { PipelineContext } from '../context';
 import { statePaths } from '../records/paths';
 import { StateStore } from '../state/store';
@@ -29,7 +31,9 @@ async function contextFor(
     makeTargetChecker(),
     { params },
   );
-  await ctx.prepare();
+  await ctx.prepare().catch((e: unknown) => {
+    throw e instanceof TargetCheckError ? new UserError(e.message) : e;
+  });
   return ctx;
 }
 

@@ -4,8 +4,7 @@ import { formatDuration } from '../../core/durations';
 import type { RunEvent } from '../../core/run/events';
 import { countRun, type RunState } from '../../core/run/state';
 import { defaultWorkers, runPipeline } from '../engine';
-import { LocalExecutor, defaultShell } from '../executors/local';
-import type { Executor } from '../executors/types';
+import { disposeExecutors, executorsFor } from '../executors/forPipeline';
 import { checkTaskNames, loadValid } from './common';
 import { makeStyle, type Style } from './style';
 import { renderSummary } from './summary';
@@ -47,8 +46,9 @@ function eventLine(e: RunEvent, style: Style): string | undefined {
     case 'run_started':
     case 'task_queued':
     case 'run_finished':
-    case 'notify_error':
       return undefined;
+    case 'notify_error':
+      return style.paint(33, `⚠ ${e.message} (the run's outcome is unchanged)`);
   }
 }
 
@@ -84,19 +84,7 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const executors: Partial<Record<'local' | 'slurm', Executor>> = {
-    local: new LocalExecutor(
-      process.env.TRIBUTARY_SHELL ?? defaultShell(),
-      Number(process.env.TRIBUTARY_KILL_GRACE_MS ?? 5000),
-    ),
-  };
-  if (
-    flags.executor === 'slurm' ||
-    loaded.pipeline.tasks.some((t) => (t.executor ?? loaded.pipeline.defaults.executor) === 'slurm')
-  ) {
-    const { SlurmExecutor } = await import('../executors/slurm');
-    executors.slurm = new SlurmExecutor();
-  }
+  const executors = await executorsFor(loaded, flags.executor as 'local' | 'slurm' | undefined);
   try {
     const result = await runPipeline(loaded, {
       targets: tasks,
@@ -129,8 +117,9 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
       },
     });
     clear();
-    out.write('\n' + renderSummary(result.state, result.tails, style) + '\n');
-    for (const ex of Object.values(executors)) await ex?.dispose?.();
+    if (result.message) process.stderr.write(`tributary: ${result.message}\n`);
+    else out.write('\n' + renderSummary(result.state, result.tails, style) + '\n');
+    await disposeExecutors(executors);
     return result.status === 'success' ? 0 : result.status === 'cancelled' ? 130 : 1;
   } finally {
     process.off('SIGINT', onSignal);

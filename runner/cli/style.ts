@@ -22,6 +22,13 @@ export function makeStyle(stream: NodeJS.WriteStream): Style {
   };
 }
 
+/** For text that leaves the terminal (mail, files). */
+export const plainStyle: Style = {
+  color: false,
+  paint: (_code, text) => text,
+  task: (name) => `[${name}]`,
+};
+
 export function table(rows: string[][], header: string[]): string {
   const all = [header, ...rows];
   const width = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));

@@ -29,6 +29,9 @@ function readLock(file: string): LockInfo | undefined {
   }
 }
 
+/** Another run holds the folder's lock (serve waits and tries again). */
+export class LockHeldError extends UserError {}
+
 export class RunLock {
   private constructor(private readonly file: string) {}
 
@@ -55,7 +58,7 @@ export class RunLock {
       }
       const held = readLock(file);
       if (held && held.host === os.hostname() && alive(held.pid)) {
-        throw new UserError(
+        throw new LockHeldError(
           `${held.file} is already running (run ${held.run}, pid ${held.pid}, since ${held.started}); wait for it or stop it`,
           2,
         );
@@ -64,7 +67,7 @@ export class RunLock {
         // Being written right now by another runner, or torn by a crash: give it a moment.
         const st = fs.statSync(file, { throwIfNoEntry: false });
         if (st && Date.now() - st.mtimeMs < 2000)
-          throw new UserError(`another run of this folder is starting (${file})`, 2);
+          throw new LockHeldError(`another run of this folder is starting (${file})`, 2);
       }
       warn(
         `taking over a stale lock${held ? ` of run ${held.run} (pid ${held.pid} is gone)` : ''}`,

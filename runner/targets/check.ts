@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConcreteTarget } from '../taskSpec';
+import { checkPostgresTargets, dbTargetKey } from './postgres';
 
 export interface TargetChecker {
   exists(t: ConcreteTarget): boolean;
@@ -21,7 +22,7 @@ export class LocalTargetChecker implements TargetChecker {
       if (listing && !t.glob) return listing.has(path.basename(t.abs));
       return fs.existsSync(t.abs);
     }
-    return this.known.get(t.id) ?? false;
+    return this.known.get(dbTargetKey(t)) ?? false;
   }
 
   /**
@@ -49,5 +50,10 @@ export class LocalTargetChecker implements TargetChecker {
     this.listings = undefined;
   }
 
-  async prepare(_targets: ConcreteTarget[]): Promise<void> {}
+  /** Asks the databases about their targets (throws TargetCheckError when one cannot be reached). */
+  async prepare(targets: ConcreteTarget[]): Promise<void> {
+    const db = targets.filter((t) => t.target.kind === 'postgres');
+    if (db.length === 0) return;
+    for (const [k, v] of await checkPostgresTargets(db)) this.known.set(k, v);
+  }
 }

@@ -47,3 +47,17 @@ export function writeTree(dir: string, files: Record<string, string>): string {
   }
   return dir;
 }
+
+/** Like `cli` but without blocking the event loop (for tests that serve something in-process). */
+export async function cliAsync(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<CliResult> {
+  const child = cliSpawn(args, opts);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,28 @@
+/** `tributary serve PATH…`: runs until SIGTERM/SIGINT, then cancels running tasks and exits 0. */
+import { Server } from '../serve/server';
+
+export async function serveCommand(paths: string[]): Promise<number> {
+  const server = new Server(paths, {
+    log: (line) => process.stdout.write(line + '\n'),
+    ...(process.env.TRIBUTARY_SERVE_STABLE_MS
+      ? { stableMs: Number(process.env.TRIBUTARY_SERVE_STABLE_MS) }
+      : {}),
+  });
+  await server.start();
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const onSignal = (sig: NodeJS.Signals): void => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      process.stdout.write(
+        `${new Date().toISOString()} ${sig}: stopping (running tasks are cancelled)\n`,
+      );
+      void server.stop().then(() => {
+        process.stdout.write(`${new Date().toISOString()} stopped\n`);
+        resolve(0);
+      });
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}

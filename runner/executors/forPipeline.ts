@@ -1,0 +1,31 @@
+/** The executors a pipeline needs: local always, Slurm only when a task or `--executor` asks for it. */
+import type { LoadedPipeline } from '../load';
+import { LocalExecutor, defaultShell } from './local';
+import type { Executor } from './types';
+
+export type Executors = Partial<Record<'local' | 'slurm', Executor>>;
+
+export async function executorsFor(
+  loaded: LoadedPipeline,
+  override?: 'local' | 'slurm',
+): Promise<Executors> {
+  const executors: Executors = {
+    local: new LocalExecutor(
+      process.env.TRIBUTARY_SHELL ?? defaultShell(),
+      Number(process.env.TRIBUTARY_KILL_GRACE_MS ?? 5000),
+    ),
+  };
+  const p = loaded.pipeline;
+  if (
+    override === 'slurm' ||
+    p.tasks.some((t) => (t.executor ?? p.defaults.executor) === 'slurm')
+  ) {
+    const { SlurmExecutor } = await import('./slurm');
+    executors.slurm = new SlurmExecutor();
+  }
+  return executors;
+}
+
+export async function disposeExecutors(executors: Executors): Promise<void> {
+  for (const ex of Object.values(executors)) await ex?.dispose?.();
+}

@@ -1,0 +1,63 @@
+/** E-mail through SMTP with nodemailer; the server comes from the environment, never from the YAML. */
+import * as os from 'node:os';
+import nodemailer from 'nodemailer';
+
+export interface MailSettings {
+  url: string;
+  from: string;
+  password?: string;
+}
+
+/**
+ * `TRIBUTARY_SMTP_URL` (smtp://user@host:587, smtps://… for TLS), `TRIBUTARY_SMTP_PASSWORD`
+ * (kept out of the URL so that it can come from a secret store), `TRIBUTARY_SMTP_FROM`.
+ */
+export function mailSettings(env: NodeJS.ProcessEnv = process.env): MailSettings | string {
+  const url = env.TRIBUTARY_SMTP_URL;
+  if (!url) return 'TRIBUTARY_SMTP_URL is not set (e.g. smtp://user@mail.example.com:587)';
+  return {
+    url,
+    from: env.TRIBUTARY_SMTP_FROM || `tributary@${os.hostname()}`,
+    ...(env.TRIBUTARY_SMTP_PASSWORD ? { password: env.TRIBUTARY_SMTP_PASSWORD } : {}),
+  };
+}
+
+function transportOptions(s: MailSettings): Record<string, unknown> {
+  const u = new URL(s.url);
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    throw new Error(`TRIBUTARY_SMTP_URL must start with smtp:// or smtps://, got ${u.protocol}//`);
+  const secure = u.protocol === 'smtps:';
+  const user = decodeURIComponent(u.username);
+  const pass = s.password ?? (u.password ? decodeURIComponent(u.password) : undefined);
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : secure ? 465 : 587,
+    secure,
+    ...(user ? { auth: { user, pass } } : {}),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  };
+}
+
+/** Removes anything secret from a message that will be logged. */
+export function redact(message: string, s: MailSettings): string {
+  let out = message;
+  if (s.password) out = out.split(s.password).join('***');
+  return out.replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
+}
+
+export interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+export async function sendMail(s: MailSettings, mail: Mail): Promise<void> {
+  const transport = nodemailer.createTransport(transportOptions(s));
+  try {
+    await transport.sendMail({ from: s.from, to: mail.to, subject: mail.subject, text: mail.text });
+  } finally {
+    transport.close();
+  }
+}

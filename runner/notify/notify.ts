@@ -1,0 +1,96 @@
+/** Sends a finished run's notifications; a failing channel is recorded, never changes the outcome. */
+import type { NotifyEvent } from '../../core/model';
+import type { EventBody } from '../../core/run/events';
+import type { RunResult } from '../engine';
+import { defaultShell } from '../executors/local';
+import type { LoadedPipeline } from '../load';
+import { runNotifyCommand } from './command';
+import { briefOf, composeDigestMail, composeMail } from './compose';
+import { readDigest, writeDigest } from './digest';
+import { mailSettings, redact, sendMail } from './mail';
+import { summarizeRun, type RunSummary } from './summary';
+
+type Emit = (body: EventBody) => void;
+
+function wanted(on: NotifyEvent[], happened: NotifyEvent[]): boolean {
+  return on.some((e) => happened.includes(e));
+}
+
+/** Mails the run, or keeps it for the digest; returns an error line, if any. */
+export async function emailRun(
+  loaded: LoadedPipeline,
+  summary: RunSummary,
+  now = Date.now(),
+): Promise<string | undefined> {
+  const email = loaded.pipeline.notify.email;
+  if (!email) return undefined;
+  const settings = mailSettings();
+  if (typeof settings === 'string') return settings;
+  const digest = email.digestMs ? readDigest(loaded.file) : { pending: [] };
+  if (email.digestMs && digest.lastSent && now - digest.lastSent < email.digestMs) {
+    writeDigest(loaded.file, { ...digest, pending: [...digest.pending, briefOf(summary)] });
+    return undefined;
+  }
+  try {
+    await sendMail(settings, composeMail(summary, email.to, email.subject, digest.pending));
+    if (email.digestMs) writeDigest(loaded.file, { lastSent: now, pending: [] });
+    return undefined;
+  } catch (e) {
+    return redact(
+      `e-mail to ${email.to.join(', ')} failed: ${e instanceof Error ? e.message : String(e)}`,
+      settings,
+    );
+  }
+}
+
+export async function notifyRun(
+  loaded: LoadedPipeline,
+  result: RunResult,
+  emit: Emit,
+): Promise<void> {
+  const n = loaded.pipeline.notify;
+  if (!n.email && !n.command) return;
+  const summary = summarizeRun(loaded, result);
+  const jobs: Promise<void>[] = [];
+  if (n.email && wanted(n.email.on, summary.events))
+    jobs.push(
+      emailRun(loaded, summary).then((err) => {
+        if (err) emit({ event: 'notify_error', channel: 'email', message: err });
+      }),
+    );
+  if (n.command && n.command.run && wanted(n.command.on, summary.events))
+    jobs.push(
+      runNotifyCommand(
+        n.command.run,
+        loaded.dir,
+        JSON.stringify(summary),
+        process.env,
+        process.env.TRIBUTARY_SHELL ?? defaultShell(),
+      ).then((err) => {
+        if (err) emit({ event: 'notify_error', channel: 'command', message: err });
+      }),
+    );
+  await Promise.all(jobs);
+}
+
+/** Sends what a digest gathered once its period is over (called by `serve` now and then). */
+export async function flushDigest(
+  loaded: LoadedPipeline,
+  now = Date.now(),
+): Promise<string | undefined> {
+  const email = loaded.pipeline.notify.email;
+  if (!email?.digestMs) return undefined;
+  const digest = readDigest(loaded.file);
+  if (digest.pending.length === 0 || (digest.lastSent && now - digest.lastSent < email.digestMs))
+    return undefined;
+  const settings = mailSettings();
+  if (typeof settings === 'string') return settings;
+  const name = loaded.pipeline.name ?? loaded.file;
+  try {
+    await sendMail(settings, composeDigestMail(name, email.to, email.subject, digest.pending));
+    writeDigest(loaded.file, { lastSent: now, pending: [] });
+    return undefined;
+  } catch (e) {
+    return redact(e instanceof Error ? e.message : String(e), settings);
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * `tributary serve`: every pipeline under the given paths, reloaded when its file changes; an
+ * invalid pipeline is reported and skipped until it is fixed. One line of log per decision.
+ */
+import * as path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { formatDuration } from '../../core/durations';
+import { countRun } from '../../core/run/state';
+import { LineIndex } from '../../core/text/lines';
+import { formatFinding } from '../cli/validateCommand';
+import { defaultWorkers, runPipeline } from '../engine';
+import { disposeExecutors, executorsFor } from '../executors/forPipeline';
+import { loadPipeline, type LoadedPipeline } from '../load';
+import { flushDigest } from '../notify/notify';
+import { LockHeldError } from '../records/lock';
+import { statePaths } from '../records/paths';
+import { UserError } from '../cli/userError';
+import { discoverPipelines, IGNORED_DIRS, isPipelineFile } from './discover';
+import { PipelineService, type RunOutcome } from './pipelineService';
+import { describeTrigger, type Trigger } from './triggers';
+
+export interface ServeOptions {
+  log: (line: string) => void;
+  stableMs?: number;
+  busyRetryMs?: number;
+}
+
+const DIGEST_CHECK_MS = 60_000;
+
+export class Server {
+  private readonly services = new Map<string, PipelineService>();
+  private watcher: FSWatcher | undefined;
+  private digestTimer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly paths: string[],
+    private readonly o: ServeOptions,
+  ) {}
+
+  private log(file: string, message: string): void {
+    this.o.log(
+      `${new Date().toISOString()} ${path.relative(process.cwd(), file) || file}: ${message}`,
+    );
+  }
+
+  /** Loads every pipeline found and starts watching for new and edited ones. */
+  async start(): Promise<number> {
+    const { files, missing } = discoverPipelines(this.paths);
+    if (missing.length === this.paths.length)
+      throw new UserError(`no such file or folder: ${missing.join(', ')}`);
+    for (const m of missing) this.o.log(`${new Date().toISOString()} ${m}: no such file or folder`);
+    for (const f of files) await this.load(f, true);
+    this.watcher = watch(
+      this.paths.map((p) => path.resolve(p)),
+      {
+        ignoreInitial: true,
+        ignored: (p, stats) =>
+          IGNORED_DIRS.some((d) => p.includes(`${path.sep}${d.split('/')[1]}`)) ||
+          (!!stats?.isFile() && !isPipelineFile(p)),
+        awaitWriteFinish: { stabilityThreshold: 200, pollInterval: 50 },
+      },
+    );
+    const later = (fn: () => Promise<void>): void => {
+      this.chain = this.chain.then(fn, fn);
+    };
+    this.watcher.on('add', (f) => isPipelineFile(f) && later(() => this.load(f, false)));
+    this.watcher.on('change', (f) => isPipelineFile(f) && later(() => this.load(f, false)));
+    this.watcher.on('unlink', (f) => isPipelineFile(f) && later(() => this.unload(f)));
+    await new Promise<void>((resolve) => this.watcher?.once('ready', () => resolve()));
+    this.digestTimer = setInterval(() => void this.flushDigests(), DIGEST_CHECK_MS);
+    this.o.log(
+      `${new Date().toISOString()} serving ${this.services.size} pipeline(s); stop with Ctrl+C or SIGTERM`,
+    );
+    return this.services.size;
+  }
+
+  private async load(file: string, first: boolean): Promise<void> {
+    const abs = path.resolve(file);
+    let loaded: LoadedPipeline;
+    try {
+      loaded = loadPipeline(abs);
+    } catch (e) {
+      this.log(abs, `cannot read: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const errors = loaded.findings.filter((f) => f.severity === 'error');
+    const existing = this.services.get(abs);
+    if (errors.length > 0) {
+      const first = formatFinding(
+        path.relative(process.cwd(), abs),
+        new LineIndex(loaded.text),
+        errors[0]!,
+      );
+      this.log(
+        abs,
+        `invalid, skipped until fixed: ${first}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`,
+      );
+      if (existing) {
+        await existing.stop();
+        this.services.delete(abs);
+      }
+      return;
+    }
+    const p = loaded.pipeline;
+    this.log(
+      abs,
+      `${existing ? 'reloaded' : 'loaded'} ${p.name ?? ''} (${p.tasks.length} tasks, ${p.schedule.length} schedule(s), ${p.triggers.length} file trigger(s))`,
+    );
+    if (existing) return existing.reload(loaded);
+    const service = new PipelineService(loaded, {
+      log: (m) => this.log(abs, m),
+      run: (l, t, signal) => this.runOnce(l, t, signal),
+      stableMs: this.o.stableMs ?? 1000,
+      busyRetryMs: this.o.busyRetryMs ?? 5000,
+    });
+    this.services.set(abs, service);
+    await service.start(first);
+  }
+
+  private async unload(file: string): Promise<void> {
+    const abs = path.resolve(file);
+    const s = this.services.get(abs);
+    if (!s) return;
+    this.log(abs, 'deleted; no longer served');
+    this.services.delete(abs);
+    await s.stop();
+  }
+
+  private async runOnce(
+    loaded: LoadedPipeline,
+    t: Trigger,
+    signal: AbortSignal,
+  ): Promise<RunOutcome> {
+    const executors = await executorsFor(loaded);
+    try {
+      const r = await runPipeline(loaded, {
+        targets: [],
+        workers: defaultWorkers(),
+        executors,
+        signal,
+        ...(t.kind === 'file' ? { triggerFile: t.file } : {}),
+        warn: (m) => this.log(loaded.file, `warning: ${m}`),
+        onEvent: (e) => {
+          if (e.event === 'run_started')
+            this.log(
+              loaded.file,
+              `run ${e.run} started (${describeTrigger(t)}): ${e.tasks.length} task(s)`,
+            );
+          if (e.event === 'notify_error')
+            this.log(loaded.file, `notification failed: ${e.message}`);
+        },
+      });
+      const c = countRun(r.state);
+      const failed = r.state.order.flatMap((n) => {
+        const s = r.state.tasks[n]?.state;
+        if (s?.status !== 'failed' && s?.status !== 'timed_out') return [];
+        return [s.message ? `${n} (${s.message})` : `${n} (exit ${s.exitCode})`];
+      });
+      const logs = path.relative(process.cwd(), path.join(statePaths(loaded.file).logs, r.runId));
+      this.log(
+        loaded.file,
+        `run ${r.runId} ${r.status} in ${formatDuration(r.state.durationMs ?? 0)}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} complete` +
+          (failed.length ? `; failed: ${failed.join(', ')} (logs in ${logs})` : '') +
+          (r.message ? `; ${r.message}` : ''),
+      );
+      return 'done';
+    } catch (e) {
+      if (e instanceof LockHeldError) {
+        this.log(loaded.file, `waiting: ${e.message}`);
+        return 'busy';
+      }
+      throw e;
+    } finally {
+      await disposeExecutors(executors);
+    }
+  }
+
+  private async flushDigests(): Promise<void> {
+    for (const s of this.services.values()) {
+      const err = await flushDigest(s.pipeline);
+      if (err) this.log(s.file, `digest mail failed: ${err}`);
+    }
+  }
+
+  /** Stops every trigger and cancels running runs (their tasks are killed), then returns. */
+  async stop(): Promise<void> {
+    clearInterval(this.digestTimer);
+    await this.watcher?.close();
+    await this.chain;
+    await Promise.all([...this.services.values()].map((s) => s.stop()));
+    this.services.clear();
+  }
+}

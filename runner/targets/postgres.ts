@@ -1,0 +1,83 @@
+/**
+ * PostgreSQL targets: a table exists (and, with `where`, a row matches). One connection per DSN
+ * per check, closed right after; errors become one line naming the host, never the password.
+ */
+import pg from 'pg';
+import type { ConcreteTarget } from '../taskSpec';
+
+/** The database could not be asked: the run cannot decide what is complete. */
+export class TargetCheckError extends Error {}
+
+/** Key of a database target's answer: the same table with another `where` is another question. */
+export function dbTargetKey(t: ConcreteTarget): string {
+  return `${t.dsn ?? ''}\0${t.id}\0${t.where ?? ''}`;
+}
+
+/** Without a `dsn`: TRIBUTARY_DATABASE_URL, DATABASE_URL, then libpq's PG* variables. */
+export function effectiveDsn(dsn: string | undefined): string | undefined {
+  return dsn || process.env.TRIBUTARY_DATABASE_URL || process.env.DATABASE_URL || undefined;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+
+/** `schema.table` as SQL, quoting each part that is not a plain identifier. */
+export function quoteTable(table: string): string {
+  return table
+    .split('.')
+    .map((p) => (IDENT.test(p) ? p : `"${p.replace(/"/g, '""')}"`))
+    .join('.');
+}
+
+async function ask(client: pg.Client, t: ConcreteTarget): Promise<boolean> {
+  const table = t.id.slice('postgres:'.length);
+  const found = await client.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [
+    quoteTable(table),
+  ]);
+  if (!found.rows[0]?.ok) return false;
+  const condition = t.where;
+  if (!condition) return true;
+  const rows = await client.query(`SELECT 1 FROM ${quoteTable(table)} WHERE ${condition} LIMIT 1`);
+  return rows.rowCount !== null && rows.rowCount > 0;
+}
+
+function describe(client: pg.Client): string {
+  const host = client.host || 'localhost';
+  return `${client.database ? `${client.database} on ` : ''}${host}:${client.port}`;
+}
+
+/** Answers every postgres target, grouped by DSN; throws a TargetCheckError with one clear line. */
+export async function checkPostgresTargets(
+  targets: ConcreteTarget[],
+): Promise<Map<string, boolean>> {
+  const answers = new Map<string, boolean>();
+  const byDsn = new Map<string, ConcreteTarget[]>();
+  for (const t of targets) {
+    if (t.target.kind !== 'postgres') continue;
+    const dsn = effectiveDsn(t.dsn) ?? '';
+    byDsn.set(dsn, [...(byDsn.get(dsn) ?? []), t]);
+  }
+  for (const [dsn, group] of byDsn) {
+    const client = new pg.Client({
+      ...(dsn ? { connectionString: dsn } : {}),
+      connectionTimeoutMillis: 5000,
+      query_timeout: 30000,
+    });
+    // A dropped connection emits 'error' outside any query; never let it kill the process.
+    client.on('error', () => {});
+    let stage = 'connect to';
+    try {
+      await client.connect();
+      stage = 'check a table in';
+      for (const t of group) {
+        stage = `check ${t.id} in`;
+        answers.set(dbTargetKey(t), await ask(client, t));
+      }
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new TargetCheckError(`cannot ${stage} PostgreSQL at ${describe(client)}: ${reason}`);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  return answers;
+}

@@ -23,6 +23,8 @@ export interface RunOptions {
   tasks?: string[];
   force?: boolean;
   downstream?: boolean;
+  /** Runs as if this file had fired an `on: files` trigger. */
+  triggerFile?: string;
 }
 
 export async function startRun(
@@ -47,6 +49,7 @@ export async function startRun(
       ...(o.tasks?.length ? { tasks: o.tasks } : {}),
       ...(o.force ? { force: true } : {}),
       ...(o.downstream ? { downstream: true } : {}),
+      ...(o.triggerFile ? { triggerFile: o.triggerFile } : {}),
     }),
   );
   return true;

@@ -5,6 +5,9 @@ import { startClient } from './client';
 import { TaskCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { GraphEditorProvider } from './graphEditor';
+import { registerOperations } from './operations';
+import { RunSecrets } from './secrets';
+import { useSecretEnv } from './settings';
 import { RunRegistry } from './runs';
 import { TASK_TYPE, TributaryTaskProvider } from './runTask';
 import { statusBar } from './statusBar';
@@ -25,7 +28,11 @@ export function activate(context: vscode.ExtensionContext): TributaryApi {
   const tree = new PipelineTree(runs);
   client = startClient(context, output);
   registerCommands(context, runs, cli, (file, steps) => graph.showPlan(file, steps));
+  const secrets = new RunSecrets(context.secrets);
+  useSecretEnv(() => secrets.env());
+  registerOperations(context, runs, cli, secrets);
   context.subscriptions.push(
+    secrets,
     output,
     runs,
     vscode.window.registerCustomEditorProvider(GraphEditorProvider.viewType, graph, {

@@ -16,6 +16,7 @@ export interface TributaryTaskDefinition extends vscode.TaskDefinition {
   tasks?: string[];
   force?: boolean;
   downstream?: boolean;
+  triggerFile?: string;
 }
 
 export function makeTask(
@@ -32,6 +33,7 @@ export function makeTask(
       tasks: def.tasks ?? [],
       ...(def.force ? { force: true } : {}),
       ...(def.downstream ? { downstream: true } : {}),
+      ...(def.triggerFile ? { triggerFile: def.triggerFile } : {}),
     }),
   );
   const task = new vscode.Task(def, scope, label, 'tributary', execution);
@@ -52,7 +54,7 @@ function terminalFor(runs: RunRegistry, request: RunRequest): vscode.Pseudotermi
     onDidClose: close.event,
     open: () => {
       write.fire(
-        `\x1b[90m$ tributary run ${path.basename(request.file)} ${request.tasks.join(' ')}${request.force ? ' --force' : ''}${request.downstream ? ' --downstream' : ''}\x1b[0m\r\n`,
+        `\x1b[90m$ tributary run ${path.basename(request.file)} ${request.tasks.join(' ')}${request.force ? ' --force' : ''}${request.downstream ? ' --downstream' : ''}${request.triggerFile ? ` --trigger-file ${request.triggerFile}` : ''}\x1b[0m\r\n`,
       );
       session.onOutput((text) => write.fire(text.replace(/\r?\n/g, '\r\n')));
       session.onExit((code) => {

@@ -1,14 +1,21 @@
-/** The user's settings for runs (tributary.workers, tributary.shell, tributary.env). */
+/** The user's settings for runs (tributary.workers, tributary.shell, tributary.env) plus secrets. */
 import * as vscode from 'vscode';
+
+let secretEnv: () => Record<string, string> = () => ({});
+
+/** Secrets (SecretStorage) and SMTP settings reach every run through its environment. */
+export function useSecretEnv(source: () => Record<string, string>): void {
+  secretEnv = source;
+}
 
 export function settings(): { workers?: number; shell?: string; env?: Record<string, string> } {
   const c = vscode.workspace.getConfiguration('tributary');
   const workers = c.get<number>('workers');
   const shell = c.get<string>('shell');
-  const env = c.get<Record<string, string>>('env');
+  const env = { ...c.get<Record<string, string>>('env'), ...secretEnv() };
   return {
     ...(workers ? { workers } : {}),
     ...(shell ? { shell } : {}),
-    ...(env && Object.keys(env).length ? { env } : {}),
+    ...(Object.keys(env).length ? { env } : {}),
   };
 }

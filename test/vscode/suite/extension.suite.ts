@@ -122,6 +122,37 @@ export function extensionSuite(root: Mocha.Suite): void {
     assert.ok(fs.existsSync(path.join(folder(), 'made.txt')));
   });
 
+  t(
+    'firing a file trigger by hand runs with ${trigger.file}, and serve starts in a terminal',
+    async () => {
+      const { runs } = await api();
+      const doc = await writeDoc(
+        'fire.pipeline.yaml',
+        'pipeline: f\non:\n  - files: "drop/*.csv"\ntasks:\n  ingest:\n    run: echo "${trigger.file}" > fired.txt\n',
+      );
+      await doc.save();
+      const events: RunEvent[] = [];
+      const sub = runs.onUpdate((u) => u.file === doc.uri.fsPath && events.push(u.event));
+      const fired = await vscode.commands.executeCommand('tributary.fireTrigger', doc.uri, {
+        file: 'drop/day1.csv',
+      });
+      assert.equal(fired, true);
+      const end = await waitFor(() => events.find((e) => e.event === 'run_finished'), 'the run');
+      sub.dispose();
+      assert.ok(end.event === 'run_finished' && end.status === 'success');
+      assert.equal(
+        fs.readFileSync(path.join(folder(), 'fired.txt'), 'utf8').trim(),
+        'drop/day1.csv',
+      );
+      const terminal = (await vscode.commands.executeCommand('tributary.serve')) as
+        vscode.Terminal | undefined;
+      assert.equal(terminal?.name, 'Tributary serve');
+      const pid = await terminal?.processId;
+      assert.ok(pid && pid > 0);
+      terminal?.dispose();
+    },
+  );
+
   t('stopping a run cancels it and leaves no processes', async () => {
     const { runs } = await api();
     const marker = `tribvsc${process.pid}`;

@@ -35,6 +35,11 @@ export function restrictedSuite(root: Mocha.Suite): void {
         await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(await vscode.commands.executeCommand('tributary.runPipeline', doc.uri), false);
+      assert.equal(await vscode.commands.executeCommand('tributary.serve'), undefined);
+      assert.equal(
+        await vscode.commands.executeCommand('tributary.fireTrigger', doc.uri, { file: 'x.csv' }),
+        false,
+      );
       assert.equal(runs.anyActive().length, 0);
       assert.ok(!fs.existsSync(path.join(folder, '.tributary', 'runs')), 'nothing ran');
     }),

@@ -17,6 +17,10 @@ import { graphOf, taskAtOffset, validationOf } from './pipelines';
 import type { RunRegistry } from './runs';
 import { planOf, startRun } from './commands';
 import { lastLog } from './logs';
+import { runHistory } from '../runner/cli/historyCommand';
+
+/** Runs shown in the graph's history panel (each is one small file read). */
+const HISTORY_RUNS = 20;
 import { webviewHtml as webviewHtmlFor } from './webviewHtml';
 
 export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
@@ -131,6 +135,9 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
         return;
       case 'selection/changed':
         if (m.task) await this.reveal(doc, m.task, false);
+        return;
+      case 'history/request':
+        post({ type: 'history/data', runs: runHistory(file, HISTORY_RUNS) });
         return;
       default:
         assertNever(m);

@@ -5,6 +5,7 @@
 import type { GraphIntent } from '../edit/intents';
 import { TASK_FIELDS } from '../edit/intents';
 import type { RunEvent } from '../run/events';
+import type { HistoryRun } from '../run/history';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -69,7 +70,9 @@ export type HostToWebview =
   /** Sent when the cursor moves into a task in the text editor. */
   | { type: 'selection/set'; task: string | null }
   /** Sent when an intent could not be applied (the reason is shown). */
-  | { type: 'edit/rejected'; reason: string };
+  | { type: 'edit/rejected'; reason: string }
+  /** Sent in answer to `history/request`: the most recent runs, newest first. */
+  | { type: 'history/data'; runs: HistoryRun[] };
 
 export type RunMode = 'run' | 'rerun' | 'downstream' | 'upstream';
 
@@ -85,7 +88,9 @@ export type WebviewToHost =
   /** Open the task in the text editor. */
   | { type: 'task/reveal'; task: string }
   | { type: 'task/showLog'; task: string }
-  | { type: 'selection/changed'; task: string | null };
+  | { type: 'selection/changed'; task: string | null }
+  /** Sent when the history panel opens, and after each run while it is open. */
+  | { type: 'history/request' };
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
@@ -135,6 +140,7 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
     case 'run/all':
     case 'run/stop':
     case 'run/plan':
+    case 'history/request':
       return true;
     case 'intent':
       return isIntent(x.intent) && typeof x.version === 'number';

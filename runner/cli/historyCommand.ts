@@ -1,16 +1,17 @@
 /** `tributary history`: past runs with their outcome and per-task timings, from the run records. */
 import * as path from 'node:path';
 import { formatDuration } from '../../core/durations';
+import type { HistoryRun } from '../../core/run/history';
 import { runStateFrom } from '../../core/run/state';
 import { listRuns, readRun } from '../records/eventLog';
 import { statePaths } from '../records/paths';
 import { readPipelineText } from '../load';
 import { makeStyle, table } from './style';
 
-export function runHistory(file: string, limit: number) {
+export function runHistory(file: string, limit: number): HistoryRun[] {
   const paths = statePaths(file);
   const key = path.basename(file);
-  const out = [];
+  const out: HistoryRun[] = [];
   for (const id of listRuns(paths.runs).reverse()) {
     const events = readRun(paths.runs, id);
     const first = events[0];

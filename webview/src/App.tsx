@@ -22,6 +22,7 @@ import { immediateLayout, layout, NODE_SIZE } from './layout/layout';
 import { SourceNode, TaskNode } from './nodes/TaskNode';
 import { initialState, reduce, statusOf } from './store';
 import { type DataCache, type FlowNode, neighbourhood, toFlow } from './toFlow';
+import { HistoryPanel } from './history/HistoryPanel';
 import { PropertiesPanel } from './ui/PropertiesPanel';
 import { Toolbar } from './ui/Toolbar';
 import { loadViewState, post, saveViewState } from './vscodeApi';
@@ -47,10 +48,13 @@ export function App() {
   const [positions, setPositions] = useState<Positions | null>(null);
   const [focus, setFocus] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const [showHistory, setShowHistory] = useState(false);
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   const flow = useReactFlow();
   const simple = useStore((s) => s.transform[2] < 0.45);
   const fitted = useRef(false);
+  const historyOpen = useRef(false);
+  historyOpen.current = showHistory;
   const dataCache = useRef<DataCache>(new Map());
   /** Until the user moves the view, the first elkjs layout is fitted too. */
   const refitOnLayout = useRef(!view.viewport);
@@ -59,6 +63,13 @@ export function App() {
     const onMessage = (e: MessageEvent<HostToWebview>) => {
       if (!e.data || typeof e.data !== 'object' || !('type' in e.data)) return;
       dispatch(e.data);
+      // A finished run changes the history: ask again while the panel is open.
+      if (
+        e.data.type === 'run/event' &&
+        e.data.event.event === 'run_finished' &&
+        historyOpen.current
+      )
+        post({ type: 'history/request' });
       // The cursor moved into a task in the text: bring its node into view.
       if (e.data.type === 'selection/set' && e.data.task) {
         const task = e.data.task;
@@ -257,6 +268,11 @@ export function App() {
         onAddTask={addTask}
         onDirection={setDirection}
         onFocus={() => setFocus((f) => !f)}
+        history={showHistory}
+        onHistory={() => {
+          if (!showHistory) post({ type: 'history/request' });
+          setShowHistory(!showHistory);
+        }}
         onFit={() => void flow.fitView({ duration: 200 })}
         onSearch={(q) => {
           const hit =
@@ -330,6 +346,13 @@ export function App() {
             </Panel>
           </ReactFlow>
         </div>
+        {showHistory && (
+          <HistoryPanel
+            runs={state.history}
+            onClose={() => setShowHistory(false)}
+            onTask={(t) => jump(t)}
+          />
+        )}
         {selectedNode && (
           <PropertiesPanel
             node={selectedNode}

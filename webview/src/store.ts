@@ -1,6 +1,7 @@
 /** The webview's state: the graph from the host, run state from the core reducer, plan, logs, view. */
 import type { GraphModel, HostToWebview, PlanStepModel } from '../../core/protocol/webview';
 import { assertNever } from '../../core/protocol/webview';
+import type { HistoryRun } from '../../core/run/history';
 import { initialRunState, reduceRun, type RunState } from '../../core/run/state';
 
 export interface State {
@@ -14,6 +15,8 @@ export interface State {
   selected: string | null;
   notice: string | null;
   trusted: boolean;
+  /** Recent runs for the history panel, newest first; null until asked for. */
+  history: HistoryRun[] | null;
 }
 
 export const initialState = (selected: string | null): State => ({
@@ -26,6 +29,7 @@ export const initialState = (selected: string | null): State => ({
   selected,
   notice: null,
   trusted: true,
+  history: null,
 });
 
 export type Action =
@@ -76,6 +80,8 @@ export function reduce(s: State, a: Action): State {
       return { ...s, notice: a.reason };
     case 'local/dismiss':
       return { ...s, notice: null };
+    case 'history/data':
+      return { ...s, history: a.runs };
     default:
       return assertNever(a);
   }

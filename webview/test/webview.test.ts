@@ -239,6 +239,59 @@ test('search jumps to a task; keyboard: arrows move the selection, Enter opens t
   await w.page.close();
 });
 
+test('history: asks the host, lists runs, draws the timeline with the slowest task marked and trends', async () => {
+  const w = await ready();
+  await w.page.locator('#history').click();
+  await w.page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some(
+      (m) => m.type === 'history/request',
+    ),
+  );
+  const t0 = Date.parse('2026-11-20T00:00:00.000Z');
+  const at = (ms: number) => new Date(t0 + ms).toISOString();
+  const task = (name: string, start: number, end: number, status = 'success') => ({
+    task: name,
+    status,
+    attempts: 1,
+    queued: at(start),
+    started: at(start),
+    finished: at(end),
+    duration_ms: end - start,
+  });
+  const newer = {
+    id: 'run-2',
+    started: at(0),
+    status: 'failed',
+    duration_ms: 10_000,
+    trigger: 'incoming/a.csv',
+    skipped: 1,
+    tasks: [
+      task('extract', 0, 1000),
+      task('clean', 1000, 9000),
+      task('report', 9000, 10_000, 'failed'),
+    ],
+  };
+  const older = { ...newer, id: 'run-1', status: 'success', tasks: [task('extract', 0, 3000)] };
+  await w.send({ type: 'history/data', runs: [newer, older] });
+  await w.page.locator('.history .run[data-run="run-1"]').waitFor();
+  assert.equal(await w.page.locator('.history .run').count(), 2);
+  assert.equal(await w.page.locator('.gantt').getAttribute('data-run'), 'run-2');
+  const clean = w.page.locator('.bar-row[data-task="clean"] .bar');
+  const style = (await clean.getAttribute('style')) ?? '';
+  assert.match(style, /left: 10%/);
+  assert.match(style, /width: 80%/);
+  assert.equal(await w.page.locator('.bar-row[data-task="report"] .bar.status-failed').count(), 1);
+  // The three slowest of three tasks are all marked; with the default of 3, check the order of time.
+  assert.equal(await w.page.locator('.bar-row.slow').count(), 3);
+  // extract ran in both runs: a trend line; the others ran once: none.
+  assert.equal(await w.page.locator('.bar-row[data-task="extract"] .trend polyline').count(), 1);
+  assert.equal(await w.page.locator('.bar-row[data-task="clean"] .trend polyline').count(), 0);
+  await w.page.locator('.history .run[data-run="run-1"]').click();
+  assert.equal(await w.page.locator('.gantt').getAttribute('data-run'), 'run-1');
+  assert.equal(await w.page.locator('.bar-row').count(), 1);
+  await w.page.close();
+});
+
 test('screenshots for the README, light and dark', async () => {
   const out = path.resolve(import.meta.dirname, '..', '..', 'docs');
   for (const theme of ['light', 'dark'] as const) {

@@ -13,6 +13,8 @@ export interface ToolbarProps {
   onAddTask(): void;
   onDirection(d: 'RIGHT' | 'DOWN'): void;
   onFocus(): void;
+  history: boolean;
+  onHistory(): void;
   onSearch(q: string): void;
   onFit(): void;
 }
@@ -57,6 +59,14 @@ export function Toolbar(p: ToolbarProps) {
         onClick={p.onFocus}
       >
         <span slot="start" className="codicon codicon-target" /> Focus
+      </VSCodeButton>
+      <VSCodeButton
+        id="history"
+        appearance={p.history ? 'primary' : 'secondary'}
+        title="Recent runs and their timeline"
+        onClick={p.onHistory}
+      >
+        <span slot="start" className="codicon codicon-history" /> History
       </VSCodeButton>
       <VSCodeButton id="fit" appearance="icon" title="Fit the graph" onClick={p.onFit}>
         <span className="codicon codicon-screen-full" />

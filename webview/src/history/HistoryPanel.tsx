@@ -1,0 +1,100 @@
+/** Recent runs and the timeline (Gantt) of the chosen one: slowest tasks marked, trend per task. */
+import { useMemo, useState } from 'react';
+import { formatDuration } from '../../../core/durations';
+import { durationTrends, timeline, type HistoryRun } from '../../../core/run/history';
+
+function Trend({ series }: { series: (number | null)[] }) {
+  const values = series.filter((v): v is number => v !== null);
+  if (values.length < 2) return <svg className="trend" />;
+  const max = Math.max(...values, 1);
+  const w = 60;
+  const h = 14;
+  const step = w / Math.max(1, series.length - 1);
+  const points = series
+    .map((v, i) =>
+      v === null ? null : `${(i * step).toFixed(1)},${(h - (v / max) * h).toFixed(1)}`,
+    )
+    .filter((p) => p !== null)
+    .join(' ');
+  return (
+    <svg className="trend" width={w} height={h} aria-label="duration over recent runs">
+      <polyline points={points} fill="none" />
+    </svg>
+  );
+}
+
+export function HistoryPanel(p: {
+  runs: HistoryRun[] | null;
+  onClose(): void;
+  onTask(t: string): void;
+}) {
+  const [chosen, setChosen] = useState<string | null>(null);
+  const runs = useMemo(() => p.runs ?? [], [p.runs]);
+  const run = runs.find((r) => r.id === chosen) ?? runs[0];
+  const bars = useMemo(() => (run ? timeline(run) : []), [run]);
+  const trends = useMemo(() => durationTrends(runs), [runs]);
+  return (
+    <div className="history" role="region" aria-label="Run history">
+      <div className="history-head">
+        <b>History</b>
+        <button className="close" title="Close" onClick={p.onClose}>
+          ×
+        </button>
+      </div>
+      {p.runs === null && <div className="empty">Loading…</div>}
+      {p.runs !== null && runs.length === 0 && <div className="empty">No runs yet.</div>}
+      <ul className="runs">
+        {runs.map((r) => (
+          <li
+            key={r.id}
+            data-run={r.id}
+            className={`run status-${r.status}${r === run ? ' chosen' : ''}`}
+            onClick={() => setChosen(r.id)}
+          >
+            <i /> {new Date(r.started).toLocaleString()} · {r.status} ·{' '}
+            {formatDuration(r.duration_ms)}
+            {r.trigger ? ` · ${r.trigger}` : ''}
+          </li>
+        ))}
+      </ul>
+      {run && (
+        <div className="gantt" data-run={run.id}>
+          {bars.length === 0 && <div className="empty">Nothing ran: every task was complete.</div>}
+          {bars.map((b) => (
+            <div
+              key={b.task}
+              className={`bar-row${b.slow ? ' slow' : ''}`}
+              data-task={b.task}
+              onClick={() => p.onTask(b.task)}
+            >
+              <span className="bar-name" title={b.task}>
+                {b.task}
+              </span>
+              <span className="bar-track">
+                {b.queuedAt !== null && b.queuedAt < b.start && (
+                  <span
+                    className="bar-wait"
+                    style={{
+                      left: `${b.queuedAt * 100}%`,
+                      width: `${(b.start - b.queuedAt) * 100}%`,
+                    }}
+                  />
+                )}
+                <span
+                  className={`bar status-${b.status}`}
+                  style={{
+                    left: `${b.start * 100}%`,
+                    width: `${Math.max(0.5, (b.end - b.start) * 100)}%`,
+                  }}
+                  title={`${b.task}: ${b.status}, ${formatDuration(b.durationMs)}${b.attempts > 1 ? `, ${b.attempts} attempts` : ''}`}
+                />
+              </span>
+              <span className="bar-time">{formatDuration(b.durationMs)}</span>
+              <Trend series={trends.get(b.task) ?? []} />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

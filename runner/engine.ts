@@ -344,7 +344,7 @@ class Run {
   private finishAttempt(
     t: number,
     scheduler: Scheduler,
-    r: { status: string; exitCode: number | null; message?: string },
+    r: { status: string; exitCode: number | null; message?: string; job?: string },
     began: number,
     fingerprint: Fingerprint,
   ): void {
@@ -393,6 +393,7 @@ class Run {
       exit_code: r.exitCode,
       duration_ms: duration,
       ...(message ? { message } : {}),
+      ...(r.job ? { job: r.job } : {}),
       ...(status === 'success' ? { fingerprint, outputs: spec.outputs.map((o) => o.id) } : {}),
     });
     if (status === 'cancelled') {

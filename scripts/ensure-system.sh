@@ -13,6 +13,9 @@ command -v ps >/dev/null || need+=(procps)
 [ -x /usr/bin/time ] || need+=(time)
 # PostgreSQL targets are tested against a real server (the tests start a private cluster).
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+# The Slurm executor is tested on a private single-node cluster (slurmctld, slurmd, munged).
+[ -x /usr/sbin/slurmctld ] || need+=(slurm-wlm)
+[ -x /usr/sbin/munged ] || need+=(munge)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

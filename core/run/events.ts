@@ -54,6 +54,8 @@ export type RunEvent =
       fingerprint?: Fingerprint;
       /** Concrete outputs of a success, for lineage. */
       outputs?: string[];
+      /** The executor's id of the attempt, e.g. a Slurm job id. */
+      job?: string;
     })
   | (Base & { event: 'task_skipped'; task: string; status: TaskSkipStatus; reason: string })
   | (Base & { event: 'run_finished'; status: RunStatus; duration_ms: number; message?: string })

@@ -1,5 +1,7 @@
 /** The executors a pipeline needs: local always, Slurm only when a task or `--executor` asks for it. */
+import * as path from 'node:path';
 import type { LoadedPipeline } from '../load';
+import { statePaths } from '../records/paths';
 import { LocalExecutor, defaultShell } from './local';
 import type { Executor } from './types';
 
@@ -21,7 +23,13 @@ export async function executorsFor(
     p.tasks.some((t) => (t.executor ?? p.defaults.executor) === 'slurm')
   ) {
     const { SlurmExecutor } = await import('./slurm');
-    executors.slurm = new SlurmExecutor();
+    executors.slurm = new SlurmExecutor({
+      shell: process.env.TRIBUTARY_SHELL ?? defaultShell(),
+      ...(process.env.TRIBUTARY_SLURM_POLL_MS
+        ? { pollMs: Number(process.env.TRIBUTARY_SLURM_POLL_MS) }
+        : {}),
+      scratch: path.join(statePaths(loaded.file).root, 'slurm'),
+    });
   }
   return executors;
 }

@@ -116,7 +116,9 @@ export async function startSlurm(): Promise<SlurmCluster> {
         return '';
       }
     };
-    throw new Error(`${(e as Error).message}\n${log('slurmctld.log')}\n${log('slurmd.log')}`);
+    throw new Error(`${(e as Error).message}\n${log('slurmctld.log')}\n${log('slurmd.log')}`, {
+      cause: e,
+    });
   }
   return {
     env: { SLURM_CONF: conf },

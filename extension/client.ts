@@ -1,4 +1,5 @@
 /** The language client: starts dist/server.js over IPC; its log goes to an output channel. */
+import { SERVER_NODE_FLAGS } from '../language-server/launch';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -13,11 +14,11 @@ export function startClient(
 ): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const server: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
     debug: {
       module,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6011'] },
+      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] },
     },
   };
   const client: LanguageClientOptions = {

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineIndex } from '../core/text/lines';
 import type { FileHost } from '../core/validate/targets';
-import { validate, type Validation } from '../core/validate/validate';
+import { IncrementalParser } from '../core/parse/incremental';
+import { validateParsed, type Validation } from '../core/validate/validate';
 import { diskHost } from '../runner/load';
 
 export interface Analysis {
@@ -31,14 +32,20 @@ function hostFor(dir: string | undefined): FileHost {
   return dir ? diskHost(dir) : { exists: () => true };
 }
 
-export function analyze(uri: string, version: number, text: string): Analysis {
+/** Analyses a document version; the document's parser re-parses only the task blocks that changed. */
+export function analyze(
+  uri: string,
+  version: number,
+  text: string,
+  parser = new IncrementalParser(),
+): Analysis {
   const dir = folderOf(uri);
   return {
     uri,
     version,
     text,
     lines: new LineIndex(text),
-    validation: validate(text, { host: hostFor(dir) }),
+    validation: validateParsed(parser.parse(text), { host: hostFor(dir) }),
     ...(dir ? { dir } : {}),
   };
 }

@@ -52,13 +52,16 @@ export function parsePipeline(text: string): ParseResult {
   }
 }
 
+/** The yaml package's options for every parse (full or of one task's block). */
+export const YAML_OPTIONS = {
+  uniqueKeys: false, // checked in linear time by Reader.entries
+  prettyErrors: false,
+  merge: true,
+  strict: true,
+} as const;
+
 function parseUnsafe(text: string): ParseResult {
-  const doc = parseDocument(text, {
-    uniqueKeys: false, // checked in linear time by Reader.entries
-    prettyErrors: false,
-    merge: true,
-    strict: true,
-  });
+  const doc = parseDocument(text, YAML_OPTIONS);
   const r = new Reader(doc, text);
   const pipeline = emptyPipeline();
   const syntaxOk = doc.errors.length === 0;
@@ -84,7 +87,7 @@ function parseUnsafe(text: string): ParseResult {
   };
 }
 
-function syntaxFindings(
+export function syntaxFindings(
   text: string,
   errors: readonly { message: string; pos: [number, number] }[],
 ): Finding[] {
@@ -294,7 +297,7 @@ function readNotify(r: Reader, node: AnyNode): Notify {
   return out;
 }
 
-function readTasks(r: Reader, node: AnyNode, p: Pipeline): void {
+export function readTasks(r: Reader, node: AnyNode, p: Pipeline): void {
   const n = r.deref(node);
   if (isScalar(n) && n.value === null) return;
   if (!isMap(n)) {

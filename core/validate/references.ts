@@ -6,37 +6,61 @@ import { closest } from '../text/similar';
 
 const KNOWN_FIELD: Record<string, string> = { task: 'name', run: 'id', trigger: 'file' };
 
-export function checkReferences(doc: Document.Parsed, text: string, p: Pipeline): Finding[] {
-  const out: Finding[] = [];
+/** A `${ns.name}` found in a scalar, with its range in the text. */
+export interface FoundReference {
+  ns: string;
+  name: string;
+  range: { start: number; end: number };
+}
+
+/** Every `${...}` in the document's scalar values (not keys): depends on the text alone. */
+export function collectReferences(doc: Document.Parsed, text: string): FoundReference[] {
+  const out: FoundReference[] = [];
   if (!text.includes('${')) return out;
   visit(doc, {
     Scalar(key, node) {
       if (key === 'key' || typeof node.value !== 'string' || !node.range) return;
       const start = node.range[0];
       const source = text.slice(start, node.range[1]);
-      for (const ref of findReferences(source)) {
-        const range = { start: start + ref.start, end: start + ref.end };
-        if (ref.ns === 'params' && !Object.hasOwn(p.params, ref.name)) {
-          const [near] = closest(ref.name, Object.keys(p.params), 1);
-          const hint = near ? ` (did you mean '${near}'?)` : '';
-          out.push({
-            code: 'undefined-param',
-            severity: 'error',
-            message: `undefined param '${ref.name}': declare it under params${hint}`,
-            range,
-          });
-        }
-        const field = KNOWN_FIELD[ref.ns];
-        if (field && ref.name !== field) {
-          out.push({
-            code: 'schema',
-            severity: 'error',
-            message: `unknown reference '\${${ref.ns}.${ref.name}}': did you mean '\${${ref.ns}.${field}}'?`,
-            range,
-          });
-        }
-      }
+      for (const ref of findReferences(source))
+        out.push({
+          ns: ref.ns,
+          name: ref.name,
+          range: { start: start + ref.start, end: start + ref.end },
+        });
     },
   });
   return out;
+}
+
+/** The findings of references against the pipeline's params. */
+export function judgeReferences(refs: FoundReference[], params: Record<string, string>): Finding[] {
+  const out: Finding[] = [];
+  for (const ref of refs) {
+    const range = ref.range;
+    if (ref.ns === 'params' && !Object.hasOwn(params, ref.name)) {
+      const [near] = closest(ref.name, Object.keys(params), 1);
+      const hint = near ? ` (did you mean '${near}'?)` : '';
+      out.push({
+        code: 'undefined-param',
+        severity: 'error',
+        message: `undefined param '${ref.name}': declare it under params${hint}`,
+        range,
+      });
+    }
+    const field = KNOWN_FIELD[ref.ns];
+    if (field && ref.name !== field) {
+      out.push({
+        code: 'schema',
+        severity: 'error',
+        message: `unknown reference '\${${ref.ns}.${ref.name}}': did you mean '\${${ref.ns}.${field}}'?`,
+        range,
+      });
+    }
+  }
+  return out;
+}
+
+export function checkReferences(doc: Document.Parsed, text: string, p: Pipeline): Finding[] {
+  return judgeReferences(collectReferences(doc, text), p.params);
 }

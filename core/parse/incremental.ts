@@ -1,0 +1,182 @@
+/**
+ * Incremental parsing for the language server: a large pipeline is cut into its head (every
+ * top-level key before `tasks:`) and one block per task; each block is parsed on its own and
+ * cached by its text, so an edit re-parses one block, not the whole file. For valid YAML the
+ * result equals `parsePipeline` (a test compares them on every fixture and on fuzzed texts); a
+ * syntax error is reported within its task's block. Whenever the text is outside the simple
+ * shape this relies on, it falls back to the full parse.
+ */
+import { isMap, parseDocument } from 'yaml';
+import { emptyPipeline, type Finding, type Span, type Task } from '../model';
+import { collectReferences, type FoundReference, judgeReferences } from '../validate/references';
+import { type AnyNode, Reader } from './nodes';
+import { parsePipeline, type ParseResult, readTasks, syntaxFindings, YAML_OPTIONS } from './parse';
+
+interface Block {
+  /** False when the block's YAML does not parse; its findings are then its syntax errors. */
+  ok: boolean;
+  task?: Task;
+  findings: Finding[];
+  refs: FoundReference[];
+  /** The block's root mapping, relative to the block. */
+  map: Span;
+}
+
+/** Anchors, aliases, merges, directives and document markers can reach across blocks. */
+const CROSSES_BLOCKS = /(^|[\s[{,:])[&*][^\s,\]}]|<<\s*:|^(---|\.\.\.|%)/m;
+const TASKS_LINE = /^tasks:[ \t]*(#.*)?\r?$/gm;
+
+const sh = (s: Span, d: number): Span => ({ start: s.start + d, end: s.end + d });
+
+function shiftTask(t: Task, d: number): Task {
+  const fields: Task['fields'] = {};
+  for (const [k, f] of Object.entries(t.fields))
+    if (f) fields[k] = { key: sh(f.key, d), value: sh(f.value, d) };
+  return {
+    ...t,
+    keyRange: sh(t.keyRange, d),
+    range: sh(t.range, d),
+    needs: t.needs.map((n) => ({ value: n.value, range: sh(n.range, d) })),
+    inputs: t.inputs.map((x) => ({ ...x, range: sh(x.range, d) })),
+    outputs: t.outputs.map((x) => ({ ...x, range: sh(x.range, d) })),
+    fields,
+  };
+}
+
+function shiftFinding(f: Finding, d: number): Finding {
+  return {
+    ...f,
+    range: sh(f.range, d),
+    ...(f.related ? { related: f.related.map((r) => ({ ...r, range: sh(r.range, d) })) } : {}),
+    ...(f.data?.kind === 'quote-item'
+      ? { data: { ...f.data, fix: { ...f.data.fix, range: sh(f.data.fix.range, d) } } }
+      : {}),
+  };
+}
+
+/** Start offsets of each task block in the tasks section, or undefined if the shape is unusual. */
+function taskBlocks(text: string, from: number): number[] | undefined {
+  const starts: number[] = [];
+  let indent = -1;
+  for (let at = from; at < text.length;) {
+    const nl = text.indexOf('\n', at);
+    const end = nl === -1 ? text.length : nl + 1;
+    const line = text.slice(at, end);
+    const body = line.trimStart();
+    const blank = body === '' || body.startsWith('#') || body === '\r\n' || body === '\n';
+    if (!blank) {
+      const lead = line.length - body.length;
+      if (lead === 0 || line.slice(0, lead).includes('\t')) return undefined; // another top-level key
+      if (indent === -1) indent = lead;
+      if (lead < indent) return undefined;
+      if (lead === indent) {
+        if (body.startsWith('-') || body.startsWith('{') || body.startsWith('[')) return undefined;
+        starts.push(at);
+      }
+    }
+    at = end;
+  }
+  return starts.length > 0 ? starts : undefined;
+}
+
+export class IncrementalParser {
+  private blocks = new Map<string, Block>();
+  /** How the work was done, for tests and benchmarks. */
+  readonly stats = { fullParses: 0, blockParses: 0 };
+
+  parse(text: string): ParseResult {
+    const fast = this.tryBlocks(text);
+    if (fast) return fast;
+    this.stats.fullParses++;
+    return parsePipeline(text);
+  }
+
+  private tryBlocks(text: string): ParseResult | undefined {
+    if (CROSSES_BLOCKS.test(text)) return undefined;
+    const lines = [...text.matchAll(TASKS_LINE)];
+    if (lines.length !== 1) return undefined;
+    const tasksLine = lines[0]!;
+    const headEnd = tasksLine.index + tasksLine[0].length;
+    const starts = taskBlocks(text, headEnd + 1);
+    if (!starts) return undefined;
+
+    // `tasks: {}` stands in for the blocks, so the head alone reads as a whole pipeline.
+    const head = parsePipeline(`${text.slice(0, tasksLine.index)}tasks: {}`);
+    if (!head.syntaxOk) return undefined;
+    const p = head.pipeline;
+    const findings = [...head.findings];
+    const used = new Map<string, Block>();
+    let mapStart = 0;
+    let mapEnd = 0;
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i]!;
+      const chunk = text.slice(start, starts[i + 1] ?? text.length);
+      let block = used.get(chunk) ?? this.blocks.get(chunk);
+      let key = chunk;
+      if (!block) {
+        this.stats.blockParses++;
+        // A slice keeps the whole text of its version alive (V8 sliced strings): copy it, so
+        // that the cache and the strings of the model hold only their own block.
+        key = JSON.parse(JSON.stringify(chunk)) as string;
+        block = parseBlock(key);
+      }
+      if (!block) return undefined;
+      used.set(key, block);
+      if (block.task) {
+        if (p.taskIndex.has(block.task.name)) return undefined; // a duplicate: the full parse says so
+        const task = shiftTask(block.task, start);
+        p.tasks.push(task);
+        p.taskIndex.set(task.name, task);
+      }
+      for (const f of block.findings) findings.push(shiftFinding(f, start));
+      for (const ref of block.refs)
+        findings.push(...judgeReferences([{ ...ref, range: sh(ref.range, start) }], p.params));
+      if (i === 0) mapStart = block.map.start + start;
+      mapEnd = block.map.end + start;
+    }
+    this.blocks = used;
+    const syntaxOk = [...used.values()].every((b) => b.ok);
+    const tasksField = p.fields.tasks;
+    if (tasksField)
+      p.fields.tasks = { key: tasksField.key, value: { start: mapStart, end: mapEnd } };
+    return {
+      pipeline: p,
+      findings: syntaxOk ? findings : findings.filter((f) => f.code === 'yaml-syntax'),
+      syntaxOk,
+    };
+  }
+}
+
+/**
+ * One task's block parsed on its own, with ranges relative to the block; undefined if unusual.
+ * A syntax error stays in its block: a line at the task's indentation always starts a new
+ * block in valid YAML, so an error cannot be an artefact of the cut.
+ */
+function parseBlock(chunk: string): Block | undefined {
+  const doc = parseDocument(chunk, YAML_OPTIONS);
+  const root = doc.contents as AnyNode;
+  if (doc.errors.length > 0) {
+    const findings = syntaxFindings(chunk, doc.errors);
+    const r = new Reader(doc, chunk);
+    const p = emptyPipeline();
+    if (isMap(root)) readTasks(r, root, p);
+    return {
+      ok: false,
+      ...(p.tasks.length === 1 && p.tasks[0] ? { task: p.tasks[0] } : {}),
+      findings,
+      refs: [],
+      map: root?.range ? { start: root.range[0], end: root.range[1] } : { start: 0, end: 0 },
+    };
+  }
+  if (!isMap(root) || root.items.length !== 1 || !root.range) return undefined;
+  const r = new Reader(doc, chunk);
+  const p = emptyPipeline();
+  readTasks(r, root, p);
+  return {
+    ok: true,
+    ...(p.tasks[0] ? { task: p.tasks[0] } : {}),
+    findings: r.findings,
+    refs: collectReferences(doc, chunk),
+    map: { start: root.range[0], end: Math.max(root.range[0], root.range[1]) },
+  };
+}

@@ -1,0 +1,107 @@
+/** The incremental parser equals the full parse: on every fixture, fuzzed texts and edit sequences. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { isNode } from 'yaml';
+import { IncrementalParser } from '../parse/incremental';
+import { parsePipeline, type ParseResult } from '../parse/parse';
+import { mutate, rng, seeds } from './mutations';
+
+/** What callers see: the model and the findings in position order (the yaml Document aside). */
+function comparable(r: ParseResult): unknown {
+  const plain = JSON.parse(
+    JSON.stringify(
+      { ...r.pipeline, taskIndex: [...r.pipeline.taskIndex.keys()] },
+      (_k, v: unknown) => (isNode(v) ? { yaml: v.toJSON() } : v),
+    ),
+  ) as unknown;
+  const findings = [...r.findings].sort(
+    (a, b) =>
+      a.range.start - b.range.start ||
+      a.range.end - b.range.end ||
+      a.code.localeCompare(b.code) ||
+      a.message.localeCompare(b.message),
+  );
+  return { pipeline: plain, findings, syntaxOk: r.syntaxOk };
+}
+
+/**
+ * Valid YAML: exactly the full parse. Invalid YAML: invalid too, reported only as syntax
+ * errors (within the block that holds them, so positions may differ from the full parse).
+ */
+function same(text: string, parser = new IncrementalParser()): void {
+  const full = parsePipeline(text);
+  const mine = parser.parse(text);
+  if (full.syntaxOk) {
+    assert.deepEqual(comparable(mine), comparable(full), text);
+    return;
+  }
+  assert.equal(mine.syntaxOk, false, text);
+  assert.ok(mine.findings.length > 0, text);
+  for (const f of mine.findings) {
+    assert.equal(f.code, 'yaml-syntax', text);
+    assert.ok(f.range.start >= 0 && f.range.end <= text.length, text);
+  }
+}
+
+const root = path.join(import.meta.dirname, 'fixtures');
+const corpus = [
+  ...seeds,
+  ...fs.readdirSync(path.join(root, 'edit')).flatMap((d) =>
+    ['input.yaml', 'expected.yaml']
+      .map((f) => path.join(root, 'edit', d, f))
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f, 'utf8')),
+  ),
+  fs.readFileSync(
+    path.join(import.meta.dirname, '..', '..', 'examples', 'weather', 'weather.pipeline.yaml'),
+    'utf8',
+  ),
+];
+
+test('equal to the full parse on every fixture and the demo', () => {
+  for (const text of corpus) same(text);
+});
+
+test('equal to the full parse on 2,000 mutations, each parsed after its seed by the same parser', () => {
+  const r = rng(7);
+  for (let i = 0; i < 2000; i++) {
+    const parser = new IncrementalParser();
+    const seed = seeds[i % seeds.length] ?? '';
+    parser.parse(seed);
+    same(mutate(seed, r), parser);
+  }
+});
+
+test('an edit sequence on a large pipeline: each result equal, only the edited block re-parsed', () => {
+  let text = 'pipeline: big\nparams:\n  day: "1"\ntasks:\n';
+  for (let i = 0; i < 300; i++)
+    text += `  t${i}:\n    run: python s.py ${i} \${params.day}\n    needs: [${i ? `t${i - 1}` : ''}]\n    outputs: [d/${i}.csv]\n\n`;
+  const parser = new IncrementalParser();
+  same(text, parser);
+  assert.deepEqual(parser.stats, { fullParses: 0, blockParses: 300 });
+  const inRun = text.indexOf('s.py 150') + 4;
+  text = text.slice(0, inRun) + 'x' + text.slice(inRun);
+  same(text, parser);
+  assert.deepEqual(parser.stats, { fullParses: 0, blockParses: 301 });
+  const r = rng(3);
+  for (let i = 0; i < 60; i++) {
+    const at = Math.floor(r() * text.length);
+    const insert = ['x', '\n', ' ', '${params.d', '#', 'ay}', '"'][i % 7] ?? 'x';
+    text = text.slice(0, at) + insert + text.slice(at);
+    same(text, parser);
+  }
+});
+
+test('the shapes that fall back: anchors, a key after tasks, flow tasks, duplicates', () => {
+  const base = 'pipeline: p\ntasks:\n  a:\n    run: x\n';
+  for (const text of [
+    'x-common: &c {retries: 1}\n' + base + '  b:\n    <<: *c\n    run: y\n',
+    base + 'params: {a: "1"}\n',
+    'pipeline: p\ntasks: {a: {run: x}}\n',
+    base + '  a:\n    run: y\n',
+    base + '  - b\n',
+  ])
+    same(text);
+});

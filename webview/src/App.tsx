@@ -11,6 +11,7 @@ import {
   Position,
   ReactFlow,
   applyNodeChanges,
+  getViewportForBounds,
   useReactFlow,
   useStore,
 } from '@xyflow/react';
@@ -23,11 +24,17 @@ import { SourceNode, TaskNode } from './nodes/TaskNode';
 import { initialState, reduce, statusOf } from './store';
 import { type DataCache, type FlowNode, neighbourhood, toFlow } from './toFlow';
 import { HistoryPanel } from './history/HistoryPanel';
+import { CanvasMiniMap } from './overview/CanvasMiniMap';
+import { boundsOf, nodeAt, OVERVIEW_MIN_NODES, OVERVIEW_ZOOM } from './overview/geometry';
+import { OverviewCanvas } from './overview/OverviewCanvas';
 import { PropertiesPanel } from './ui/PropertiesPanel';
 import { Toolbar } from './ui/Toolbar';
 import { loadViewState, post, saveViewState } from './vscodeApi';
 
 const nodeTypes = { task: TaskNode, source: SourceNode };
+const NO_NODES: FlowNode[] = [];
+const NO_EDGES: Edge[] = [];
+const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
 const LEGEND = [
   'pending',
   'queued',
@@ -51,13 +58,19 @@ export function App() {
   const [showHistory, setShowHistory] = useState(false);
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   const flow = useReactFlow();
-  const simple = useStore((s) => s.transform[2] < 0.45);
+  const simple = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
+  const [firstFit, setFirstFit] = useState(false);
+  /** False while the quick layout shows and the tidier one is computed (tests wait on it). */
+  const [layoutFinal, setLayoutFinal] = useState(false);
   const fitted = useRef(false);
   const historyOpen = useRef(false);
   historyOpen.current = showHistory;
   const dataCache = useRef<DataCache>(new Map());
   /** Until the user moves the view, the first elkjs layout is fitted too. */
   const refitOnLayout = useRef(!view.viewport);
+  const refitPending = useRef(false);
 
   useEffect(() => {
     const onMessage = (e: MessageEvent<HostToWebview>) => {
@@ -88,12 +101,13 @@ export function App() {
     // Paint at once (cached layout, or the fast layered one), then the tidier elkjs layout.
     const first = immediateLayout(graph, direction);
     setPositions(first.positions);
+    setLayoutFinal(first.final);
     if (!first.final) {
       void layout(graph, direction).then((p) => {
         if (!live) return;
+        refitPending.current = refitOnLayout.current;
         setPositions(p);
-        if (refitOnLayout.current)
-          requestAnimationFrame(() => void flow.fitView({ maxZoom: 1, padding: 0.1 }));
+        setLayoutFinal(true);
       });
     }
     return () => {
@@ -103,18 +117,38 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [graph?.structureKey, direction]);
 
+  // Large and zoomed out (or not yet fitted): one canvas instead of thousands of DOM nodes.
+  const large = (graph?.nodes.length ?? 0) > OVERVIEW_MIN_NODES;
+  const overview = large && (simple || !firstFit);
+  const fitAll = useCallback(
+    (duration = 0) => {
+      if (!graph || !positions || paneWidth === 0) return;
+      const v = getViewportForBounds(
+        boundsOf(graph, positions),
+        paneWidth,
+        paneHeight,
+        0.02,
+        1,
+        0.1,
+      );
+      void flow.setViewport(v, { duration });
+    },
+    [graph, positions, paneWidth, paneHeight, flow],
+  );
+  const canvasStatus = useCallback((id: string) => statusOf(state, id).status, [state]);
+
   const visible = useMemo(
     () => (focus && graph && state.selected ? neighbourhood(graph, state.selected) : null),
     [focus, graph, state.selected],
   );
   const drawn = useMemo(
     () =>
-      graph && positions
+      graph && positions && !overview
         ? toFlow(graph, positions, state, visible, simple, dataCache.current)
         : null,
     // The run reducer updates in place: runTick is what changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [graph, positions, state.runTick, state.plan, state.selected, visible, simple],
+    [graph, positions, state.runTick, state.plan, state.selected, visible, simple, overview],
   );
 
   useEffect(() => {
@@ -140,15 +174,22 @@ export function App() {
         return { ...n, ...sides, ...(old?.measured ? { measured: old.measured } : {}) };
       });
     });
-    if (!fitted.current && drawn.nodes.length > 0) {
-      fitted.current = true;
-      requestAnimationFrame(() => {
-        if (view.viewport) void flow.setViewport(view.viewport);
-        else void flow.fitView({ maxZoom: 1, padding: 0.1 });
-      });
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [drawn, direction]);
+
+  // The first picture: the saved view, else the whole graph (from the layout, not the DOM).
+  useEffect(() => {
+    if (fitted.current || !positions || paneWidth === 0) return;
+    fitted.current = true;
+    if (view.viewport) void flow.setViewport(view.viewport);
+    else fitAll();
+    setFirstFit(true);
+  }, [positions, paneWidth, fitAll, flow, view.viewport]);
+  // The tidier layout arrived and the user has not moved the view: fit it again.
+  useEffect(() => {
+    if (!refitPending.current) return;
+    refitPending.current = false;
+    fitAll();
+  }, [positions, fitAll]);
 
   useEffect(
     () => saveViewState({ direction, selected: state.selected, viewport: flow.getViewport() }),
@@ -256,7 +297,7 @@ export function App() {
     (graph?.nodes.reduce((n, x) => n + x.diagnostics.length, 0) ?? 0) + (graph?.other.length ?? 0);
 
   return (
-    <div className="app" onKeyDown={onKeyDown}>
+    <div className="app" data-layout={layoutFinal ? 'final' : 'quick'} onKeyDown={onKeyDown}>
       <Toolbar
         trusted={state.trusted}
         direction={direction}
@@ -273,7 +314,7 @@ export function App() {
           if (!showHistory) post({ type: 'history/request' });
           setShowHistory(!showHistory);
         }}
-        onFit={() => void flow.fitView({ duration: 200 })}
+        onFit={() => fitAll(200)}
         onSearch={(q) => {
           const hit =
             graph?.nodes.find((n) => n.id === q) ??
@@ -305,8 +346,8 @@ export function App() {
         <div className="canvas">
           {!graph && <div className="empty">Loading the pipeline…</div>}
           <ReactFlow
-            nodes={nodes}
-            edges={drawn?.edges ?? []}
+            nodes={overview ? NO_NODES : nodes}
+            edges={overview ? NO_EDGES : (drawn?.edges ?? [])}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
             onConnect={onConnect}
@@ -317,7 +358,19 @@ export function App() {
                 post({ type: 'task/showLog', task: n.id });
             }}
             onNodeDoubleClick={(_, n) => post({ type: 'task/reveal', task: n.id })}
-            onPaneClick={() => select(null)}
+            onPaneClick={(e) => {
+              // In the overview, a click on a box opens that task at a readable zoom.
+              const hit =
+                overview && graph && positions
+                  ? nodeAt(
+                      graph,
+                      positions,
+                      ...xy(flow.screenToFlowPosition({ x: e.clientX, y: e.clientY })),
+                    )
+                  : null;
+              if (hit) jump(hit);
+              else select(null);
+            }}
             onMoveStart={(e) => {
               if (e) refitOnLayout.current = false;
             }}
@@ -331,12 +384,33 @@ export function App() {
             proOptions={{ hideAttribution: true }}
           >
             <Background />
-            <Controls />
-            <MiniMap
-              pannable
-              zoomable
-              nodeClassName={(n) => `minimap-${(n.data as FlowNode['data']).status.status}`}
-            />
+            <Controls showFitView={false} />
+            {overview && graph && positions && (
+              <OverviewCanvas
+                graph={graph}
+                positions={positions}
+                direction={direction}
+                status={canvasStatus}
+                tick={state.runTick}
+                selected={state.selected}
+              />
+            )}
+            {large && graph && positions ? (
+              <Panel position="bottom-right">
+                <CanvasMiniMap
+                  graph={graph}
+                  positions={positions}
+                  status={canvasStatus}
+                  tick={state.runTick}
+                />
+              </Panel>
+            ) : (
+              <MiniMap
+                pannable
+                zoomable
+                nodeClassName={(n) => `minimap-${(n.data as FlowNode['data']).status.status}`}
+              />
+            )}
             <Panel position="bottom-left" className="legend">
               {LEGEND.map((s) => (
                 <span key={s} className={`legend-item status-${s}`}>

@@ -72,12 +72,14 @@ export async function openWebview(
   base: string,
   theme: keyof typeof THEMES = 'dark',
   size = { width: 1280, height: 800 },
+  /** The view state VS Code would restore (getState), e.g. a saved viewport. */
+  state?: unknown,
 ): Promise<WebviewPage> {
   const page = await browser.newPage({ viewport: size });
   // A string, not a function: tsx's helpers (__name) do not exist inside the page.
   await page.addInitScript(`
     window.__posted = [];
-    window.__state = undefined;
+    window.__state = ${JSON.stringify(state ?? null)} ?? undefined;
     window.acquireVsCodeApi = () => ({
       postMessage: (m) => window.__posted.push(m),
       getState: () => window.__state,

@@ -292,6 +292,68 @@ test('history: asks the host, lists runs, draws the timeline with the slowest ta
   await w.page.close();
 });
 
+test('a large pipeline opens as a canvas overview; a plan repaints it; a click on a box opens that task', async () => {
+  const n = 400;
+  let text = 'pipeline: big\ntasks:\n';
+  for (let i = 0; i < n; i++)
+    text += `  t${i}:\n    run: step ${i}\n${i ? `    needs: [t${Math.floor((i - 1) / 2)}]\n` : ''}`;
+  const g = graphOf(text);
+  const w = await openWebview(browser, server.url, 'dark', { width: 1280, height: 800 });
+  await w.page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some(
+      (m) => m.type === 'ready',
+    ),
+  );
+  await w.send({ type: 'init', version: 1, graph: g, events: [], trusted: true });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  const canvas = w.page.locator('canvas.overview');
+  await w.page.waitForFunction(
+    (count) =>
+      document.querySelector('canvas.overview')?.getAttribute('data-statuses') ===
+      `pending:${count}`,
+    n,
+  );
+  // No DOM node at all while zoomed out: that is the point.
+  assert.equal(await w.page.locator('.react-flow__node').count(), 0);
+  assert.equal(await w.page.locator('.canvas-minimap canvas').count(), 1);
+  await w.send({
+    type: 'plan/result',
+    steps: g.nodes.map((x) => ({ task: x.id, action: 'run' as const, reason: 'test' })),
+  });
+  await w.page.waitForFunction(
+    (count) =>
+      document.querySelector('canvas.overview')?.getAttribute('data-statuses') ===
+      `will_run:${count}`,
+    n,
+  );
+  // The leftmost box drawn in the will-run colour is t0, the root of the layered layout.
+  const box = await canvas.boundingBox();
+  assert.ok(box);
+  const spot = await w.page.evaluate(() => {
+    const c = document.querySelector('canvas.overview') as HTMLCanvasElement;
+    const probe = document.createElement('span');
+    probe.className = 'status-will_run';
+    document.body.appendChild(probe);
+    const hex = getComputedStyle(probe).getPropertyValue('--status').trim();
+    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    for (let x = 0; x < c.width; x++)
+      for (let y = 0; y < c.height; y++) {
+        const i = (y * c.width + x) * 4;
+        if (want.every((v, k) => Math.abs((data[i + k] ?? 0) - v) < 8))
+          return { x: (x + 2) / devicePixelRatio, y: (y + 2) / devicePixelRatio };
+      }
+    return null;
+  });
+  assert.ok(spot, 'the overview draws boxes in the will-run colour');
+  await w.page.mouse.click(box.x + spot.x, box.y + spot.y);
+  const clicked = (await w.posted()).some((m) => m.type === 'selection/changed' && m.task === 't0');
+  assert.ok(clicked, 'a click on a box selects its task');
+  await w.page.locator('.react-flow__node[data-id="t0"][data-status="will_run"]').waitFor();
+  assert.equal(await w.page.locator('canvas.overview').count(), 0);
+  await w.page.close();
+});
+
 test('screenshots for the README, light and dark', async () => {
   const out = path.resolve(import.meta.dirname, '..', '..', 'docs');
   for (const theme of ['light', 'dark'] as const) {

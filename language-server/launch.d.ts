@@ -1,6 +1,0 @@
-/**
- * How the language server's Node process is started (by the extension, and by bench/lsp.mjs so
- * that it measures what ships): small young-generation semi-spaces keep the resident memory of a
- * server holding a large pipeline ~40 MB lower at the same latency (bench/RESULTS.md).
- */
-export declare const SERVER_NODE_FLAGS: string[];

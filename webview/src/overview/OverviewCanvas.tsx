@@ -1,0 +1,112 @@
+/**
+ * The whole graph on one canvas, for large pipelines zoomed out: every node a box in its status
+ * colour, every edge a line. React Flow then renders no node or edge at all (thousands of DOM
+ * elements were the cost), and panning or a status change is one canvas redraw.
+ */
+import { useStore } from '@xyflow/react';
+import { useEffect, useRef } from 'react';
+import type { Positions } from '../../../core/graph/layered';
+import type { GraphModel } from '../../../core/protocol/webview';
+import { cssVar, statusColour } from './colours';
+import { anchors, sizeOf } from './geometry';
+
+export interface OverviewProps {
+  graph: GraphModel;
+  positions: Positions;
+  direction: 'RIGHT' | 'DOWN';
+  status: (id: string) => string;
+  /** Changes whenever a status may have changed. */
+  tick: number;
+  selected: string | null;
+}
+
+export function OverviewCanvas({
+  graph,
+  positions,
+  direction,
+  status,
+  tick,
+  selected,
+}: OverviewProps) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [tx, ty, zoom] = useStore((s) => s.transform);
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+
+  useEffect(() => {
+    const c = canvas.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
+      c.width = Math.round(width * dpr);
+      c.height = Math.round(height * dpr);
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * tx, dpr * ty);
+    // Only what is on screen (plus a margin) is drawn.
+    const left = -tx / zoom - 250;
+    const top = -ty / zoom - 100;
+    const right = left + width / zoom + 500;
+    const bottom = top + height / zoom + 200;
+    const on = (x: number, y: number): boolean =>
+      x >= left && x <= right && y >= top && y <= bottom;
+
+    ctx.beginPath();
+    for (const e of graph.edges) {
+      const a = anchors(graph, positions, e.source, e.target, direction);
+      if (!a) continue;
+      const [x0, y0, x1, y1] = a;
+      if (Math.max(x0, x1) < left || Math.min(x0, x1) > right) continue;
+      if (Math.max(y0, y1) < top || Math.min(y0, y1) > bottom) continue;
+      ctx.moveTo(a[0], a[1]);
+      ctx.lineTo(a[2], a[3]);
+    }
+    ctx.lineWidth = 1 / zoom;
+    ctx.strokeStyle = cssVar('--vscode-editorWidget-border', '#777');
+    ctx.globalAlpha = 0.6;
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+
+    const byStatus = new Map<string, string[]>();
+    for (const n of graph.nodes) {
+      const pos = positions[n.id];
+      if (!pos || !on(pos.x, pos.y)) continue;
+      const s = n.kind === 'source' ? 'source' : status(n.id);
+      const list = byStatus.get(s);
+      if (list) list.push(n.id);
+      else byStatus.set(s, [n.id]);
+    }
+    for (const [look, ids] of byStatus) {
+      ctx.beginPath();
+      for (const id of ids) {
+        const pos = positions[id]!;
+        const size = sizeOf(graph, id);
+        ctx.rect(pos.x, pos.y, size.width, size.height);
+      }
+      ctx.fillStyle =
+        look === 'source' ? cssVar('--vscode-editorWidget-background', '#444') : statusColour(look);
+      ctx.fill();
+    }
+    const sel = selected ? positions[selected] : undefined;
+    if (selected && sel) {
+      const size = sizeOf(graph, selected);
+      ctx.lineWidth = 3 / zoom;
+      ctx.strokeStyle = cssVar('--vscode-focusBorder', '#0af');
+      ctx.strokeRect(sel.x, sel.y, size.width, size.height);
+    }
+    // What was drawn, for tests and the benchmark (a canvas has no nodes to query).
+    const counts = [...byStatus].map(([s, ids]) => `${s}:${ids.length}`).sort();
+    c.dataset.statuses = counts.join(',');
+  }, [graph, positions, direction, status, tick, selected, tx, ty, zoom, width, height]);
+
+  return (
+    <canvas
+      ref={canvas}
+      className="overview"
+      style={{ width, height }}
+      aria-label="Graph overview: zoom in to see the tasks"
+    />
+  );
+}

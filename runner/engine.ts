@@ -1,7 +1,8 @@
 /** Runs a validated pipeline: plans, schedules, executes, records every event, honours cancel. */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { EventBody, Fingerprint, RunEvent, RunStatus } from '../core/run/events';
+import type { EventBody, Fingerprint, Metrics, RunEvent, RunStatus } from '../core/run/events';
 import type { Plan } from '../core/run/plan';
 import { Scheduler } from '../core/run/scheduler';
 import { reduceRun, initialRunState, type RunState } from '../core/run/state';
@@ -9,6 +10,7 @@ import { PipelineContext } from './context';
 import { LocalExecutor } from './executors/local';
 import type { Executor, RunningAttempt } from './executors/types';
 import type { LoadedPipeline } from './load';
+import { metricsFile, readMetrics } from './metrics';
 import { notifyRun } from './notify/notify';
 import { EventLog } from './records/eventLog';
 import { RunLock } from './records/lock';
@@ -177,6 +179,9 @@ class Run {
           this.emit({ event: 'task_queued', task: s.task });
     });
 
+    // Tasks may write their metrics here ($TRIBUTARY_METRICS); an empty folder is removed after.
+    const metricsDir = path.dirname(metricsFile(path.dirname(this.logRoot), this.runId, 'x', 1));
+    if (plan.willRun.size > 0) fs.mkdirSync(metricsDir, { recursive: true });
     const onAbort = (): void => this.cancel(scheduler);
     if (this.o.signal?.aborted) onAbort();
     this.o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -184,6 +189,11 @@ class Run {
       await this.loop(scheduler);
     } finally {
       this.o.signal?.removeEventListener('abort', onAbort);
+    }
+    try {
+      fs.rmdirSync(metricsDir);
+    } catch {
+      // Not empty (metrics were written) or never made.
     }
     const status: RunStatus = this.cancelled ? 'cancelled' : this.failed ? 'failed' : 'success';
     this.emit({ event: 'run_finished', status, duration_ms: Date.now() - this.started });
@@ -308,6 +318,7 @@ class Run {
       TRIBUTARY_TASK: spec.name,
       TRIBUTARY_RUN_ID: this.runId,
       TRIBUTARY_ATTEMPT: String(attempt),
+      TRIBUTARY_METRICS: metricsFile(path.dirname(this.logRoot), this.runId, spec.name, attempt),
     };
     const running: RunningAttempt =
       spec.missing.length > 0
@@ -333,7 +344,11 @@ class Run {
         output.end();
         this.tails.set(spec.name, output.tail);
         const dbError = r.status === 'success' ? await this.checkDbOutputs(spec) : undefined;
-        return dbError ? { status: 'failed', exitCode: r.exitCode, message: dbError } : r;
+        if (dbError) return { status: 'failed', exitCode: r.exitCode, message: dbError };
+        if (r.status !== 'success') return r;
+        const read = readMetrics(env.TRIBUTARY_METRICS);
+        if (read.problem) this.o.warn?.(`${spec.name}: ${read.problem}`);
+        return read.metrics ? { ...r, metrics: read.metrics } : r;
       })
       .then((r) => {
         this.running.delete(t);
@@ -344,7 +359,13 @@ class Run {
   private finishAttempt(
     t: number,
     scheduler: Scheduler,
-    r: { status: string; exitCode: number | null; message?: string; job?: string },
+    r: {
+      status: string;
+      exitCode: number | null;
+      message?: string;
+      job?: string;
+      metrics?: Metrics;
+    },
     began: number,
     fingerprint: Fingerprint,
   ): void {
@@ -394,6 +415,7 @@ class Run {
       duration_ms: duration,
       ...(message ? { message } : {}),
       ...(r.job ? { job: r.job } : {}),
+      ...(status === 'success' && r.metrics ? { metrics: r.metrics } : {}),
       ...(status === 'success' ? { fingerprint, outputs: spec.outputs.map((o) => o.id) } : {}),
     });
     if (status === 'cancelled') {

@@ -56,10 +56,15 @@ export type RunEvent =
       outputs?: string[];
       /** The executor's id of the attempt, e.g. a Slurm job id. */
       job?: string;
+      /** What the task reported through the file named by $TRIBUTARY_METRICS. */
+      metrics?: Metrics;
     })
   | (Base & { event: 'task_skipped'; task: string; status: TaskSkipStatus; reason: string })
   | (Base & { event: 'run_finished'; status: RunStatus; duration_ms: number; message?: string })
   | (Base & { event: 'notify_error'; channel: string; message: string });
+
+/** A task's reported numbers (accuracy, rows…): top-level scalars of a JSON object. */
+export type Metrics = Record<string, number | string | boolean>;
 
 export type RunEventName = RunEvent['event'];
 

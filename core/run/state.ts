@@ -1,12 +1,18 @@
 /** Task states as a tagged union, and the one reducer from events to run state used by every view. */
-import type { RunEvent, RunStatus } from './events';
+import type { Metrics, RunEvent, RunStatus } from './events';
 
 export type TaskState =
   | { status: 'pending' }
   | { status: 'queued'; queuedAt: number }
   | { status: 'running'; attempt: number; startedAt: number }
   | { status: 'retrying'; attempt: number; reason: string; retryAt: number }
-  | { status: 'success'; attempt: number; durationMs: number; finishedAt: number }
+  | {
+      status: 'success';
+      attempt: number;
+      durationMs: number;
+      finishedAt: number;
+      metrics?: Metrics;
+    }
   | {
       status: 'failed' | 'timed_out' | 'cancelled';
       attempt: number;
@@ -99,7 +105,13 @@ export function reduceRun(s: RunState, e: RunEvent): RunState {
       r.finishedAt = at;
       r.state =
         e.status === 'success'
-          ? { status: 'success', attempt: e.attempt, durationMs: e.duration_ms, finishedAt: at }
+          ? {
+              status: 'success',
+              attempt: e.attempt,
+              durationMs: e.duration_ms,
+              finishedAt: at,
+              ...(e.metrics ? { metrics: e.metrics } : {}),
+            }
           : {
               status: e.status,
               attempt: e.attempt,

@@ -24,6 +24,11 @@ test('demo: examples/weather runs end to end, then a second run does nothing', (
   );
   for (const f of ['model.json', 'metrics.json', 'MODEL_CARD.md'])
     assert.ok(fs.existsSync(path.join(dir, 'deploy/current', f)), f);
+  // The selection reports its numbers for the graph (through $TRIBUTARY_METRICS).
+  const chose = lastRun(dir).find((e) => e.event === 'task_finished' && e.task === 'select');
+  assert.ok(chose?.event === 'task_finished');
+  assert.equal(chose.metrics?.model, selection.model);
+  assert.equal(chose.metrics?.[selection.metric], selection.score);
 
   const again = cli(['run', 'weather.pipeline.yaml'], { cwd: dir });
   assert.equal(again.code, 0);

@@ -198,6 +198,32 @@ tasks:
   assert.equal(fs.readFileSync(path.join(dir, 'sub/run.txt'), 'utf8').trim(), lastRun(dir)[0]?.run);
 });
 
+test('run: metrics a task writes to $TRIBUTARY_METRICS are recorded with its success', () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: m
+tasks:
+  train:
+    run: |
+      echo '{"accuracy": 0.931, "rows": 1461, "model": "forest", "nested": {"x": 1}}' > "$TRIBUTARY_METRICS"
+  broken:
+    run: |
+      echo 'not json' > "$TRIBUTARY_METRICS"
+  silent:
+    run: "true"
+`,
+  });
+  const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const done = Object.fromEntries(
+    lastRun(dir).flatMap((e) => (e.event === 'task_finished' ? [[e.task, e]] : [])),
+  );
+  assert.deepEqual(done.train?.metrics, { accuracy: 0.931, rows: 1461, model: 'forest' });
+  assert.equal(done.broken?.status, 'success');
+  assert.equal(done.broken?.metrics, undefined);
+  assert.match(r.stderr, /broken: \$TRIBUTARY_METRICS .* is not JSON/);
+  assert.equal(done.silent?.metrics, undefined);
+});
+
 test('run: an unset ${env.X} fails the task with a clear message, not the runner', () => {
   const dir = project('pipeline: e\ntasks:\n  t:\n    run: echo ${env.TRIBUTARY_SURELY_UNSET}\n');
   const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir });

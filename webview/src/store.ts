@@ -1,6 +1,7 @@
 /** The webview's state: the graph from the host, run state from the core reducer, plan, logs, view. */
 import type { GraphModel, HostToWebview, PlanStepModel } from '../../core/protocol/webview';
 import { assertNever } from '../../core/protocol/webview';
+import type { Metrics } from '../../core/run/events';
 import type { HistoryRun } from '../../core/run/history';
 import { initialRunState, reduceRun, type RunState } from '../../core/run/state';
 
@@ -106,6 +107,7 @@ export interface NodeStatus {
   reason?: string;
   durationMs?: number;
   attempt?: number;
+  metrics?: Metrics;
 }
 
 /** A task's look: from the current run if there is one, else from the last plan, else pending. */
@@ -115,7 +117,12 @@ export function statusOf(s: State, task: string): NodeStatus {
     const st = r.state;
     switch (st.status) {
       case 'success':
-        return { status: 'success', durationMs: st.durationMs, attempt: st.attempt };
+        return {
+          status: 'success',
+          durationMs: st.durationMs,
+          attempt: st.attempt,
+          ...(st.metrics ? { metrics: st.metrics } : {}),
+        };
       case 'failed':
       case 'timed_out':
       case 'cancelled':

@@ -239,6 +239,65 @@ test('search jumps to a task; keyboard: arrows move the selection, Enter opens t
   await w.page.close();
 });
 
+test('the node menu posts run up to here, run with downstream, show log and go to YAML', async () => {
+  const w = await ready();
+  const menu = w.page.locator('.react-flow__node[data-id="clean"] [data-action="menu"]');
+  const choose = async (item: string) => {
+    await menu.click();
+    await w.page
+      .locator(`.react-flow__node[data-id="clean"] .node-menu [data-menu="${item}"]`)
+      .click();
+    assert.equal(await w.page.locator('.node-menu').count(), 0, 'the menu closes');
+  };
+  await choose('upstream');
+  await choose('downstream');
+  await choose('log');
+  await choose('yaml');
+  const posted = (await w.posted()).filter(
+    (m) => m.type.startsWith('run/') || m.type.startsWith('task/'),
+  );
+  assert.deepEqual(posted, [
+    { type: 'run/task', task: 'clean', mode: 'upstream' },
+    { type: 'run/task', task: 'clean', mode: 'downstream' },
+    { type: 'task/showLog', task: 'clean' },
+    { type: 'task/reveal', task: 'clean' },
+  ]);
+  await w.page.close();
+});
+
+test('metrics a task reported show on its node and in the properties panel', async () => {
+  const w = await ready();
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'run_started',
+      pipeline: 'demo',
+      file: 'p',
+      tasks: ['clean'],
+      params: {},
+      workers: 1,
+    }),
+  });
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'task_finished',
+      task: 'clean',
+      attempt: 1,
+      status: 'success',
+      exit_code: 0,
+      duration_ms: 900,
+      metrics: { accuracy: 0.93127, rows: 1461, model: 'forest', extra: 1 },
+    }),
+  });
+  const line = w.page.locator('.react-flow__node[data-id="clean"] .task-metrics');
+  await line.waitFor();
+  assert.equal(await line.textContent(), 'accuracy 0.931 · rows 1,461 · model forest');
+  await w.page.locator('.react-flow__node[data-id="clean"]').click();
+  assert.equal(await w.page.locator('table.metrics tr').count(), 4);
+  await w.page.close();
+});
+
 test('history: asks the host, lists runs, draws the timeline with the slowest task marked and trends', async () => {
   const w = await ready();
   await w.page.locator('#history').click();

@@ -2,7 +2,9 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useLayoutEffect, useRef } from 'react';
 import { formatDuration } from '../../../core/durations';
+import type { Metrics } from '../../../core/run/events';
 import type { FlowNode } from '../toFlow';
+import { NodeMenu } from './NodeMenu';
 import { post } from '../vscodeApi';
 
 export const STATUS_ICON: Record<string, string> = {
@@ -25,6 +27,17 @@ const ACTIONS = [
   { mode: 'rerun', title: 'Rerun (force)', icon: 'refresh' },
   { mode: 'downstream', title: 'Run with downstream', icon: 'run-below' },
 ] as const;
+
+/** The first metrics, compact: `accuracy 0.931 · rows 1,461`. */
+export function formatMetrics(m: Metrics, count = 3): string {
+  return Object.entries(m)
+    .slice(0, count)
+    .map(
+      ([k, v]) =>
+        `${k} ${typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en') : v.toPrecision(3)) : String(v)}`,
+    )
+    .join(' · ');
+}
 
 function shortRun(run = ''): string {
   const first = run.split('\n')[0] ?? '';
@@ -97,7 +110,13 @@ export const TaskNode = memo(function TaskNode({
           </span>
         )}
       </div>
-      <div className="task-run">{shortRun(data.model.run)}</div>
+      {data.status.metrics ? (
+        <div className="task-run task-metrics" title={data.model.run}>
+          {formatMetrics(data.status.metrics)}
+        </div>
+      ) : (
+        <div className="task-run">{shortRun(data.model.run)}</div>
+      )}
       <div className="task-foot">
         <span className="task-meta">
           {data.status.durationMs !== undefined
@@ -117,6 +136,7 @@ export const TaskNode = memo(function TaskNode({
             <span className={`codicon codicon-${a.icon}`} />
           </button>
         ))}
+        <NodeMenu task={id} />
       </div>
       <Handle type="source" position={sourcePosition ?? Position.Right} />
     </div>

@@ -130,6 +130,18 @@ export function PropertiesPanel(p: PanelProps) {
         </>
       )}
       {p.status.reason && <p className="reason">{p.status.reason}</p>}
+      {p.status.metrics && (
+        <table className="metrics" aria-label="metrics of the last run">
+          <tbody>
+            {Object.entries(p.status.metrics).map(([k, v]) => (
+              <tr key={k}>
+                <th>{k}</th>
+                <td>{String(v)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {p.log && (
         <>
           <VSCodeDivider />

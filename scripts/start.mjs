@@ -14,7 +14,8 @@ function run(cmd, args, opts = {}) {
 }
 
 if (!existsSync('node_modules/.package-lock.json')) run('npm', ['ci', '--no-audit', '--no-fund']);
-run('node', ['scripts/build.mjs']);
+// (The test of this script skips the build: other tests run the built files meanwhile.)
+if (!process.env.TRIBUTARY_SKIP_BUILD) run('node', ['scripts/build.mjs']);
 const demo = path.join(root, 'examples', 'weather');
 const hasCode = spawnSync('bash', ['-c', 'command -v code'], { encoding: 'utf8' }).status === 0;
 
@@ -31,7 +32,7 @@ if (hasCode && !process.env.TRIBUTARY_USE_CODE_SERVER) {
     { env: { ...process.env, TRIBUTARY_OPEN_ON_START: 'weather.pipeline.yaml' } },
   );
 } else {
-  run('bash', ['scripts/ensure-system.sh']);
+  run('bash', ['scripts/ensure-system.sh', 'start']);
   const { startCodeServer, workbenchUrl } = await import('../test/vscode/codeServer.mjs');
   const port = Number(process.env.PORT ?? 8080);
   const cs = await startCodeServer({

@@ -1,6 +1,6 @@
 // `npm test`: build, type-check, lint, then every test layer with node's test runner.
 import { spawnSync } from 'node:child_process';
-import { globSync } from 'tinyglobby';
+import { existsSync } from 'node:fs';
 
 const onlyTests = process.argv.includes('--only-tests');
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -15,6 +15,12 @@ function step(name, cmd, args) {
 }
 
 const bin = (name) => `node_modules/.bin/${name}`;
+// A fresh clone: install the locked dependencies first (as `npm start` does).
+if (!existsSync('node_modules/.package-lock.json'))
+  step('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
+const { globSync } = await import('tinyglobby');
+// What the tests need from Debian (Chromium, PostgreSQL, Slurm…): installed when missing.
+step('system packages', 'bash', ['scripts/ensure-system.sh', 'test']);
 step('build', 'node', ['scripts/build.mjs']);
 if (!onlyTests) {
   step('type-check', bin('tsc'), ['-b']);

@@ -8,8 +8,6 @@ import { runCommand } from './runCommand';
 import { UserError } from './userError';
 import { validateCommand } from './validateCommand';
 import { exportCommand } from './exportCommand';
-import { notifyTestCommand } from './notifyTestCommand';
-import { serveCommand } from './serveCommand';
 
 function run(handler: () => number | Promise<number>): Promise<void> {
   return Promise.resolve()
@@ -96,7 +94,9 @@ export function buildProgram(): Command {
     .command('notify-test')
     .argument('<file>', 'pipeline file')
     .description('send a test message through every channel of its notify section')
-    .action((file: string) => run(() => notifyTestCommand(file)));
+    .action((file: string) =>
+      run(async () => (await import('./notifyTestCommand')).notifyTestCommand(file)),
+    );
 
   program
     .command('serve')
@@ -104,7 +104,9 @@ export function buildProgram(): Command {
     .description(
       'long-running: schedules, file triggers and notifications for the pipelines under PATH',
     )
-    .action((paths: string[]) => run(() => serveCommand(paths)));
+    .action((paths: string[]) =>
+      run(async () => (await import('./serveCommand')).serveCommand(paths)),
+    );
 
   return program;
 }

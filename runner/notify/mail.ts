@@ -1,6 +1,5 @@
 /** E-mail through SMTP with nodemailer; the server comes from the environment, never from the YAML. */
 import * as os from 'node:os';
-import nodemailer from 'nodemailer';
 
 export interface MailSettings {
   url: string;
@@ -54,6 +53,8 @@ export interface Mail {
 }
 
 export async function sendMail(s: MailSettings, mail: Mail): Promise<void> {
+  // Loaded on first use: every command starts faster without it.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(transportOptions(s));
   try {
     await transport.sendMail({ from: s.from, to: mail.to, subject: mail.subject, text: mail.text });

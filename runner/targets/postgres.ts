@@ -2,7 +2,7 @@
  * PostgreSQL targets: a table exists (and, with `where`, a row matches). One connection per DSN
  * per check, closed right after; errors become one line naming the host, never the password.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { ConcreteTarget } from '../taskSpec';
 
 /** The database could not be asked: the run cannot decide what is complete. */
@@ -56,8 +56,11 @@ export async function checkPostgresTargets(
     const dsn = effectiveDsn(t.dsn) ?? '';
     byDsn.set(dsn, [...(byDsn.get(dsn) ?? []), t]);
   }
+  if (byDsn.size === 0) return answers;
+  // Loaded on first use: most runs have no database target, and every command starts faster.
+  const { default: postgres } = await import('pg');
   for (const [dsn, group] of byDsn) {
-    const client = new pg.Client({
+    const client = new postgres.Client({
       ...(dsn ? { connectionString: dsn } : {}),
       connectionTimeoutMillis: 5000,
       query_timeout: 30000,

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toGraphModel } from '../core/protocol/graphModel';
 import type { GraphModel } from '../core/protocol/webview';
-import { validate, type Validation } from '../core/validate/validate';
+import { IncrementalParser } from '../core/parse/incremental';
+import { validateParsed, type Validation } from '../core/validate/validate';
 import { diskHost } from '../runner/load';
 
 export function isPipeline(doc: vscode.TextDocument | vscode.Uri): boolean {
@@ -12,12 +13,16 @@ export function isPipeline(doc: vscode.TextDocument | vscode.Uri): boolean {
 }
 
 const cache = new WeakMap<vscode.TextDocument, { version: number; v: Validation }>();
+/** One incremental parser per document: an edit re-parses only the task block it touched. */
+const parsers = new WeakMap<vscode.TextDocument, IncrementalParser>();
 
 export function validationOf(doc: vscode.TextDocument): Validation {
   const hit = cache.get(doc);
   if (hit && hit.version === doc.version) return hit.v;
-  const v = validate(
-    doc.getText(),
+  let parser = parsers.get(doc);
+  if (!parser) parsers.set(doc, (parser = new IncrementalParser()));
+  const v = validateParsed(
+    parser.parse(doc.getText()),
     doc.uri.scheme === 'file' ? { host: diskHost(path.dirname(doc.uri.fsPath)) } : {},
   );
   cache.set(doc, { version: doc.version, v });

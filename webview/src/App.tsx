@@ -68,6 +68,7 @@ export function App() {
   const historyOpen = useRef(false);
   historyOpen.current = showHistory;
   const dataCache = useRef<DataCache>(new Map());
+  const edgeCache = useRef(new Map<string, Edge>());
   /** Until the user moves the view, the first elkjs layout is fitted too. */
   const refitOnLayout = useRef(!view.viewport);
   const refitPending = useRef(false);
@@ -144,7 +145,7 @@ export function App() {
   const drawn = useMemo(
     () =>
       graph && positions && !overview
-        ? toFlow(graph, positions, state, visible, simple, dataCache.current)
+        ? toFlow(graph, positions, state, visible, simple, dataCache.current, edgeCache.current)
         : null,
     // The run reducer updates in place: runTick is what changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -24,6 +24,7 @@ export function toFlow(
   visible: Set<string> | null,
   simple: boolean,
   cache: DataCache = new Map(),
+  edgeCache: Map<string, Edge> = new Map(),
 ): { nodes: FlowNode[]; edges: Edge[] } {
   const nodes: FlowNode[] = g.nodes.map((n) => {
     const status: NodeStatus = n.kind === 'task' ? statusOf(s, n.id) : { status: 'complete' };
@@ -48,16 +49,34 @@ export function toFlow(
       ...(dimmed ? { className: 'dimmed' } : {}),
     };
   });
-  const edges: Edge[] = g.edges.map((e) => ({
-    id: e.id,
-    source: e.source,
-    target: e.target,
-    className: `edge-${e.kind}${e.cycle ? ' edge-cycle' : ''}${visible !== null && !(visible.has(e.source) && visible.has(e.target)) ? ' dimmed' : ''}`,
-    ...(e.kind === 'data' && e.label && !simple ? { label: e.label.split('/').pop() } : {}),
-    animated: statusOf(s, e.target).status === 'running',
-    deletable: e.kind === 'needs',
-    data: { kind: e.kind },
-  }));
+  const edges: Edge[] = g.edges.map((e) => {
+    const className = `edge-${e.kind}${e.cycle ? ' edge-cycle' : ''}${visible !== null && !(visible.has(e.source) && visible.has(e.target)) ? ' dimmed' : ''}`;
+    const label = e.kind === 'data' && e.label && !simple ? e.label.split('/').pop() : undefined;
+    const animated = statusOf(s, e.target).status === 'running';
+    // The very object of the last render when nothing of it changed: React Flow skips it.
+    const old = edgeCache.get(e.id);
+    if (
+      old &&
+      old.source === e.source &&
+      old.target === e.target &&
+      old.className === className &&
+      old.label === label &&
+      old.animated === animated
+    )
+      return old;
+    const edge: Edge = {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      className,
+      ...(label ? { label } : {}),
+      animated,
+      deletable: e.kind === 'needs',
+      data: { kind: e.kind },
+    };
+    edgeCache.set(e.id, edge);
+    return edge;
+  });
   return { nodes, edges };
 }
 

@@ -71,11 +71,26 @@ async function panFrames(page, ms = 2000) {
   });
 }
 
+/**
+ * Posts a host message from inside the page and returns the page's clock at that moment: the
+ * message is handed to the page first, so Playwright's transfer of a large message (megabytes
+ * at 10,000 tasks) is not counted as the webview's time.
+ */
+async function post(w, message) {
+  await w.page.evaluate((m) => {
+    window.__staged = m;
+  }, message);
+  return w.page.evaluate(() => {
+    const t = performance.now();
+    window.postMessage(window.__staged, '*');
+    return t;
+  });
+}
+
 /** Sends init; resolves with the time until the first picture is on screen. */
 async function open(w, g) {
   await w.page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
-  const t0 = await w.page.evaluate(() => performance.now());
-  await w.send({ type: 'init', version: 1, graph: g, events: [], trusted: true });
+  const t0 = await post(w, { type: 'init', version: 1, graph: g, events: [], trusted: true });
   await w.page.waitForFunction(
     () =>
       document.querySelectorAll('.react-flow__node').length > 0 ||
@@ -97,8 +112,7 @@ async function open(w, g) {
 
 /** A plan marking every task → every visible node (DOM or canvas) repainted; ms to that paint. */
 async function repaint(w, g, tasks) {
-  const r0 = await w.page.evaluate(() => performance.now());
-  await w.send({
+  const r0 = await post(w, {
     type: 'plan/result',
     steps: g.nodes
       .filter((x) => x.kind === 'task')

@@ -386,7 +386,8 @@ export function App() {
           >
             <Background />
             <Controls showFitView={false} />
-            {overview && graph && positions && (
+            {/* Drawn once the view is fitted: the first picture is the whole graph. */}
+            {overview && firstFit && graph && positions && (
               <OverviewCanvas
                 graph={graph}
                 positions={positions}

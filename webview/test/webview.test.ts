@@ -26,6 +26,9 @@ tasks:
     needs: [clean, ghost]
 `;
 
+/** Screenshots for the README land here. */
+const DOCS = path.resolve(import.meta.dirname, '..', '..', 'docs');
+
 let browser: Browser;
 let server: { url: string; close: () => void };
 before(async () => {
@@ -345,6 +348,7 @@ test('history: asks the host, lists runs, draws the timeline with the slowest ta
   // extract ran in both runs: a trend line; the others ran once: none.
   assert.equal(await w.page.locator('.bar-row[data-task="extract"] .trend polyline').count(), 1);
   assert.equal(await w.page.locator('.bar-row[data-task="clean"] .trend polyline').count(), 0);
+  await w.page.screenshot({ path: path.join(DOCS, 'graph-history.png') });
   await w.page.locator('.history .run[data-run="run-1"]').click();
   assert.equal(await w.page.locator('.gantt').getAttribute('data-run'), 'run-1');
   assert.equal(await w.page.locator('.bar-row').count(), 1);
@@ -385,6 +389,7 @@ test('a large pipeline opens as a canvas overview; a plan repaints it; a click o
       `will_run:${count}`,
     n,
   );
+  await w.page.screenshot({ path: path.join(DOCS, 'graph-overview.png') });
   // The leftmost box drawn in the will-run colour is t0, the root of the layered layout.
   const box = await canvas.boundingBox();
   assert.ok(box);

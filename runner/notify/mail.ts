@@ -7,13 +7,25 @@ export interface MailSettings {
   password?: string;
 }
 
+/** The server as separate variables: TRIBUTARY_SMTP_HOST, _PORT, _USER, _TLS (1/true: smtps). */
+function urlFromParts(env: NodeJS.ProcessEnv): string | undefined {
+  const host = env.TRIBUTARY_SMTP_HOST;
+  if (!host) return undefined;
+  const tls = /^(1|true|yes)$/i.test(env.TRIBUTARY_SMTP_TLS ?? '');
+  const user = env.TRIBUTARY_SMTP_USER ? `${encodeURIComponent(env.TRIBUTARY_SMTP_USER)}@` : '';
+  const port = env.TRIBUTARY_SMTP_PORT || (tls ? '465' : '587');
+  return `${tls ? 'smtps' : 'smtp'}://${user}${host}:${port}`;
+}
+
 /**
- * `TRIBUTARY_SMTP_URL` (smtp://user@host:587, smtps://… for TLS), `TRIBUTARY_SMTP_PASSWORD`
- * (kept out of the URL so that it can come from a secret store), `TRIBUTARY_SMTP_FROM`.
+ * `TRIBUTARY_SMTP_URL` (smtp://user@host:587, smtps://… for TLS) or the same as
+ * `TRIBUTARY_SMTP_HOST`/`_PORT`/`_USER`/`_TLS`; `TRIBUTARY_SMTP_PASSWORD` (kept out of the URL so
+ * that it can come from a secret store); `TRIBUTARY_SMTP_FROM`.
  */
 export function mailSettings(env: NodeJS.ProcessEnv = process.env): MailSettings | string {
-  const url = env.TRIBUTARY_SMTP_URL;
-  if (!url) return 'TRIBUTARY_SMTP_URL is not set (e.g. smtp://user@mail.example.com:587)';
+  const url = env.TRIBUTARY_SMTP_URL || urlFromParts(env);
+  if (!url)
+    return 'no mail server: set TRIBUTARY_SMTP_URL (e.g. smtp://user@mail.example.com:587) or TRIBUTARY_SMTP_HOST';
   return {
     url,
     from: env.TRIBUTARY_SMTP_FROM || `tributary@${os.hostname()}`,

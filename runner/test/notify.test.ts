@@ -98,6 +98,23 @@ test('the SMTP password comes from the environment, is used, and appears in no r
   }
 });
 
+test('the server can be given as TRIBUTARY_SMTP_HOST and TRIBUTARY_SMTP_PORT', async () => {
+  const smtp = await startSmtp();
+  try {
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml': failing('  email:\n    to: ops@example.com'),
+    });
+    const r = await cliAsync(['run', 'p.pipeline.yaml'], {
+      cwd: dir,
+      env: { TRIBUTARY_SMTP_HOST: '127.0.0.1', TRIBUTARY_SMTP_PORT: String(smtp.port) },
+    });
+    assert.equal(r.code, 1);
+    assert.deepEqual(smtp.mails[0]?.to, ['ops@example.com']);
+  } finally {
+    await smtp.close();
+  }
+});
+
 test('a refused SMTP connection is logged and recorded, and the run keeps its outcome', async () => {
   const closed = net.createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -189,7 +206,7 @@ test('notify-test sends a test message, and says so; without a server it exits 1
       env: { TRIBUTARY_SMTP_URL: '' },
     });
     assert.equal(none.code, 1);
-    assert.match(none.stdout, /TRIBUTARY_SMTP_URL is not set/);
+    assert.match(none.stdout, /no mail server: set TRIBUTARY_SMTP_URL/);
     assert.doesNotMatch(none.stderr, /\n\s+at /);
   } finally {
     await smtp.close();

@@ -7,8 +7,8 @@ import { useReactFlow, useStore } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Positions } from '../../../core/graph/layered';
 import type { GraphModel } from '../../../core/protocol/webview';
-import { statusColour } from './colours';
-import { boundsOf, sizeOf } from './geometry';
+import { drawNodes } from './drawNodes';
+import { boundsOf } from './geometry';
 
 const W = 200;
 const H = 150;
@@ -38,23 +38,7 @@ export function CanvasMiniMap({
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, W, H);
     ctx.setTransform(scale, 0, 0, scale, -b.x * scale, -b.y * scale);
-    const byStatus = new Map<string, string[]>();
-    for (const n of graph.nodes) {
-      const s = n.kind === 'source' ? 'pending' : status(n.id);
-      const list = byStatus.get(s);
-      if (list) list.push(n.id);
-      else byStatus.set(s, [n.id]);
-    }
-    for (const [s, ids] of byStatus) {
-      ctx.beginPath();
-      for (const id of ids) {
-        const pos = positions[id];
-        const size = sizeOf(graph, id);
-        if (pos) ctx.rect(pos.x, pos.y, size.width, size.height);
-      }
-      ctx.fillStyle = statusColour(s);
-      ctx.fill();
-    }
+    drawNodes(ctx, graph, positions, status);
   }, [graph, positions, status, tick, b, scale]);
 
   // The view's rectangle in minimap pixels.

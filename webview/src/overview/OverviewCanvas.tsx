@@ -7,7 +7,8 @@ import { useStore } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import type { Positions } from '../../../core/graph/layered';
 import type { GraphModel } from '../../../core/protocol/webview';
-import { cssVar, statusColour } from './colours';
+import { cssVar } from './colours';
+import { drawNodes } from './drawNodes';
 import { anchors, sizeOf } from './geometry';
 
 export interface OverviewProps {
@@ -69,26 +70,7 @@ export function OverviewCanvas({
     ctx.stroke();
     ctx.globalAlpha = 1;
 
-    const byStatus = new Map<string, string[]>();
-    for (const n of graph.nodes) {
-      const pos = positions[n.id];
-      if (!pos || !on(pos.x, pos.y)) continue;
-      const s = n.kind === 'source' ? 'source' : status(n.id);
-      const list = byStatus.get(s);
-      if (list) list.push(n.id);
-      else byStatus.set(s, [n.id]);
-    }
-    for (const [look, ids] of byStatus) {
-      ctx.beginPath();
-      for (const id of ids) {
-        const pos = positions[id]!;
-        const size = sizeOf(graph, id);
-        ctx.rect(pos.x, pos.y, size.width, size.height);
-      }
-      ctx.fillStyle =
-        look === 'source' ? cssVar('--vscode-editorWidget-background', '#444') : statusColour(look);
-      ctx.fill();
-    }
+    const drawn = drawNodes(ctx, graph, positions, status, on);
     const sel = selected ? positions[selected] : undefined;
     if (selected && sel) {
       const size = sizeOf(graph, selected);
@@ -97,7 +79,7 @@ export function OverviewCanvas({
       ctx.strokeRect(sel.x, sel.y, size.width, size.height);
     }
     // What was drawn, for tests and the benchmark (a canvas has no nodes to query).
-    const counts = [...byStatus].map(([s, ids]) => `${s}:${ids.length}`).sort();
+    const counts = [...drawn].map(([s, n]) => `${s}:${n}`).sort();
     c.dataset.statuses = counts.join(',');
   }, [graph, positions, direction, status, tick, selected, tx, ty, zoom, width, height]);
 

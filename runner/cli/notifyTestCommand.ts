@@ -1,9 +1,8 @@
 /** `tributary notify-test FILE`: sends a test message through every channel of `notify`. */
 import { initialRunState } from '../../core/run/state';
-import { defaultShell } from '../executors/local';
-import { runNotifyCommand } from '../notify/command';
 import { composeMail } from '../notify/compose';
-import { mailSettings, redact, sendMail } from '../notify/mail';
+import { mailSettings, trySend } from '../notify/mail';
+import { runHook } from '../notify/notify';
 import { summarizeRun } from '../notify/summary';
 import { loadValid } from './common';
 import { UserError } from './userError';
@@ -34,23 +33,10 @@ export async function notifyTestCommand(file: string): Promise<number> {
     if (typeof settings === 'string') report('email', settings);
     else {
       const mail = composeMail(summary, n.email.to, n.email.subject, []);
-      const err = await sendMail(settings, { ...mail, subject: `${mail.subject} (test)` }).then(
-        () => undefined,
-        (e: unknown) => redact(e instanceof Error ? e.message : String(e), settings),
-      );
+      const err = await trySend(settings, { ...mail, subject: `${mail.subject} (test)` });
       report(`email to ${n.email.to.join(', ')}`, err);
     }
   }
-  if (n.command?.run)
-    report(
-      'command',
-      await runNotifyCommand(
-        n.command.run,
-        loaded.dir,
-        JSON.stringify(summary),
-        process.env,
-        process.env.TRIBUTARY_SHELL ?? defaultShell(),
-      ),
-    );
+  if (n.command?.run) report('command', await runHook(loaded, JSON.stringify(summary)));
   return failed > 0 ? 1 : 0;
 }

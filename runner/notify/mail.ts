@@ -52,7 +52,7 @@ function transportOptions(s: MailSettings): Record<string, unknown> {
 }
 
 /** Removes anything secret from a message that will be logged. */
-export function redact(message: string, s: MailSettings): string {
+function redact(message: string, s: MailSettings): string {
   let out = message;
   if (s.password) out = out.split(s.password).join('***');
   return out.replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
@@ -64,7 +64,18 @@ export interface Mail {
   text: string;
 }
 
-export async function sendMail(s: MailSettings, mail: Mail): Promise<void> {
+/** Sends, and answers with one redacted line instead of throwing when the server fails. */
+export async function trySend(s: MailSettings, mail: Mail): Promise<string | undefined> {
+  try {
+    await sendMail(s, mail);
+    return undefined;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return redact(`e-mail to ${mail.to.join(', ')} failed: ${reason}`, s);
+  }
+}
+
+async function sendMail(s: MailSettings, mail: Mail): Promise<void> {
   // Loaded on first use: every command starts faster without it.
   const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(transportOptions(s));

@@ -7,7 +7,7 @@ import type { LoadedPipeline } from '../load';
 import { runNotifyCommand } from './command';
 import { briefOf, composeDigestMail, composeMail } from './compose';
 import { readDigest, writeDigest } from './digest';
-import { mailSettings, redact, sendMail } from './mail';
+import { mailSettings, trySend } from './mail';
 import { summarizeRun, type RunSummary } from './summary';
 
 type Emit = (body: EventBody) => void;
@@ -31,16 +31,25 @@ export async function emailRun(
     writeDigest(loaded.file, { ...digest, pending: [...digest.pending, briefOf(summary)] });
     return undefined;
   }
-  try {
-    await sendMail(settings, composeMail(summary, email.to, email.subject, digest.pending));
-    if (email.digestMs) writeDigest(loaded.file, { lastSent: now, pending: [] });
-    return undefined;
-  } catch (e) {
-    return redact(
-      `e-mail to ${email.to.join(', ')} failed: ${e instanceof Error ? e.message : String(e)}`,
-      settings,
-    );
-  }
+  const err = await trySend(
+    settings,
+    composeMail(summary, email.to, email.subject, digest.pending),
+  );
+  if (!err && email.digestMs) writeDigest(loaded.file, { lastSent: now, pending: [] });
+  return err;
+}
+
+/** `notify.command` with this JSON on stdin; returns an error line, if any. */
+export function runHook(loaded: LoadedPipeline, json: string): Promise<string | undefined> {
+  const command = loaded.pipeline.notify.command?.run;
+  if (!command) return Promise.resolve(undefined);
+  return runNotifyCommand(
+    command,
+    loaded.dir,
+    json,
+    process.env,
+    process.env.TRIBUTARY_SHELL ?? defaultShell(),
+  );
 }
 
 export async function notifyRun(
@@ -60,13 +69,7 @@ export async function notifyRun(
     );
   if (n.command && n.command.run && wanted(n.command.on, summary.events))
     jobs.push(
-      runNotifyCommand(
-        n.command.run,
-        loaded.dir,
-        JSON.stringify(summary),
-        process.env,
-        process.env.TRIBUTARY_SHELL ?? defaultShell(),
-      ).then((err) => {
+      runHook(loaded, JSON.stringify(summary)).then((err) => {
         if (err) emit({ event: 'notify_error', channel: 'command', message: err });
       }),
     );
@@ -86,11 +89,10 @@ export async function flushDigest(
   const settings = mailSettings();
   if (typeof settings === 'string') return settings;
   const name = loaded.pipeline.name ?? loaded.file;
-  try {
-    await sendMail(settings, composeDigestMail(name, email.to, email.subject, digest.pending));
-    writeDigest(loaded.file, { lastSent: now, pending: [] });
-    return undefined;
-  } catch (e) {
-    return redact(e instanceof Error ? e.message : String(e), settings);
-  }
+  const err = await trySend(
+    settings,
+    composeDigestMail(name, email.to, email.subject, digest.pending),
+  );
+  if (!err) writeDigest(loaded.file, { lastSent: now, pending: [] });
+  return err;
 }

@@ -64,7 +64,6 @@ export function App() {
   const [firstFit, setFirstFit] = useState(false);
   /** False while the quick layout shows and the tidier one is computed (tests wait on it). */
   const [layoutFinal, setLayoutFinal] = useState(false);
-  const fitted = useRef(false);
   const historyOpen = useRef(false);
   historyOpen.current = showHistory;
   const dataCache = useRef<DataCache>(new Map());
@@ -179,12 +178,11 @@ export function App() {
 
   // The first picture: the saved view, else the whole graph (from the layout, not the DOM).
   useEffect(() => {
-    if (fitted.current || !positions || paneWidth === 0) return;
-    fitted.current = true;
+    if (firstFit || !positions || paneWidth === 0) return;
     if (view.viewport) void flow.setViewport(view.viewport);
     else fitAll();
     setFirstFit(true);
-  }, [positions, paneWidth, fitAll, flow, view.viewport]);
+  }, [firstFit, positions, paneWidth, fitAll, flow, view.viewport]);
   // The tidier layout arrived and the user has not moved the view: fit it again.
   useEffect(() => {
     if (!refitPending.current) return;

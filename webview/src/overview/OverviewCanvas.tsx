@@ -56,7 +56,7 @@ export function OverviewCanvas({
 
     ctx.beginPath();
     for (const e of graph.edges) {
-      const a = anchors(graph, positions, e.source, e.target, direction);
+      const a = anchors(positions, e.source, e.target, direction);
       if (!a) continue;
       const [x0, y0, x1, y1] = a;
       if (Math.max(x0, x1) < left || Math.min(x0, x1) > right) continue;
@@ -73,7 +73,7 @@ export function OverviewCanvas({
     const drawn = drawNodes(ctx, graph, positions, status, on);
     const sel = selected ? positions[selected] : undefined;
     if (selected && sel) {
-      const size = sizeOf(graph, selected);
+      const size = sizeOf(selected);
       ctx.lineWidth = 3 / zoom;
       ctx.strokeStyle = cssVar('--vscode-focusBorder', '#0af');
       ctx.strokeRect(sel.x, sel.y, size.width, size.height);

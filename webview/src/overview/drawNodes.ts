@@ -29,7 +29,7 @@ export function drawNodes(
     ctx.beginPath();
     for (const id of ids) {
       const pos = positions[id]!;
-      const size = sizeOf(graph, id);
+      const size = sizeOf(id);
       ctx.rect(pos.x, pos.y, size.width, size.height);
     }
     ctx.fillStyle =

@@ -15,7 +15,8 @@ export const OVERVIEW_MIN_NODES = 300;
 /** Below this zoom, node text is unreadable anyway (the same threshold as simplified nodes). */
 export const OVERVIEW_ZOOM = 0.45;
 
-export function sizeOf(g: GraphModel, id: string): { width: number; height: number } {
+/** Sources are the only nodes whose ids have a `source:` prefix (task names cannot hold ':'). */
+export function sizeOf(id: string): { width: number; height: number } {
   return id.startsWith('source:') ? NODE_SIZE.source : NODE_SIZE.task;
 }
 
@@ -27,7 +28,7 @@ export function boundsOf(g: GraphModel, positions: Positions): Rect {
   for (const n of g.nodes) {
     const p = positions[n.id];
     if (!p) continue;
-    const s = sizeOf(g, n.id);
+    const s = sizeOf(n.id);
     x0 = Math.min(x0, p.x);
     y0 = Math.min(y0, p.y);
     x1 = Math.max(x1, p.x + s.width);
@@ -43,7 +44,7 @@ export function nodeAt(g: GraphModel, positions: Positions, x: number, y: number
   for (const n of g.nodes) {
     const p = positions[n.id];
     if (!p) continue;
-    const s = sizeOf(g, n.id);
+    const s = sizeOf(n.id);
     if (x >= p.x && x <= p.x + s.width && y >= p.y && y <= p.y + s.height) return n.id;
   }
   return null;
@@ -51,7 +52,6 @@ export function nodeAt(g: GraphModel, positions: Positions, x: number, y: number
 
 /** Where an edge leaves its source and enters its target, for the layout direction. */
 export function anchors(
-  g: GraphModel,
   positions: Positions,
   source: string,
   target: string,
@@ -60,8 +60,8 @@ export function anchors(
   const a = positions[source];
   const b = positions[target];
   if (!a || !b) return null;
-  const sa = sizeOf(g, source);
-  const sb = sizeOf(g, target);
+  const sa = sizeOf(source);
+  const sb = sizeOf(target);
   return direction === 'RIGHT'
     ? [a.x + sa.width, a.y + sa.height / 2, b.x, b.y + sb.height / 2]
     : [a.x + sa.width / 2, a.y + sa.height, b.x + sb.width / 2, b.y];

@@ -19,13 +19,25 @@ tasks:
     run: echo "row 7 has no date" >&2; exit 3
 `;
 
+/** A real SMTP server for the length of `fn`. */
+async function withSmtp(
+  options: Parameters<typeof startSmtp>[0],
+  fn: (smtp: Awaited<ReturnType<typeof startSmtp>>) => Promise<void>,
+): Promise<void> {
+  const smtp = await startSmtp(options);
+  try {
+    await fn(smtp);
+  } finally {
+    await smtp.close();
+  }
+}
+
 function subjectOf(raw: string): string {
   return /^Subject: (.*)$/m.exec(raw)?.[1] ?? '';
 }
 
 test('a failed run mails the recipients: subject, failed task, exit code, last log lines, timings', async () => {
-  const smtp = await startSmtp();
-  try {
+  await withSmtp({}, async (smtp) => {
     const dir = writeTree(tempDir(), {
       'p.pipeline.yaml': failing(
         '  email:\n    to: [data-team@example.com, oncall@example.com]\n    on: [failure]',
@@ -46,14 +58,11 @@ test('a failed run mails the recipients: subject, failed task, exit code, last l
     assert.match(body, /row 7 has no date/);
     assert.match(body, /extract\s+✓ success/);
     assert.ok(!lastRun(dir).some((e) => e.event === 'notify_error'));
-  } finally {
-    await smtp.close();
-  }
+  });
 });
 
 test('a successful run sends nothing when only failures are asked for, and mails on success when asked', async () => {
-  const smtp = await startSmtp();
-  try {
+  await withSmtp({}, async (smtp) => {
     const ok = (on: string) =>
       `pipeline: ok\nnotify:\n  email:\n    to: [a@example.com]\n    on: [${on}]\ntasks:\n  a:\n    run: "true"\n`;
     const dir = writeTree(tempDir(), { 'p.pipeline.yaml': ok('failure') });
@@ -64,15 +73,12 @@ test('a successful run sends nothing when only failures are asked for, and mails
     assert.equal((await cliAsync(['run', 'p.pipeline.yaml'], { cwd: dir, env })).code, 0);
     assert.equal(smtp.mails.length, 1);
     assert.match(subjectOf(smtp.mails[0]!.raw), /ok success/);
-  } finally {
-    await smtp.close();
-  }
+  });
 });
 
 test('the SMTP password comes from the environment, is used, and appears in no record', async () => {
   const secret = 's3cr3t-pa55';
-  const smtp = await startSmtp({ requireAuth: { user: 'robot', password: secret } });
-  try {
+  await withSmtp({ requireAuth: { user: 'robot', password: secret } }, async (smtp) => {
     const dir = writeTree(tempDir(), {
       'p.pipeline.yaml': failing('  email:\n    to: [a@example.com]'),
     });
@@ -93,14 +99,11 @@ test('the SMTP password comes from the environment, is used, and appears in no r
         assert.ok(!fs.readFileSync(p, 'utf8').includes(secret), String(f));
     }
     assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret));
-  } finally {
-    await smtp.close();
-  }
+  });
 });
 
 test('the server can be given as TRIBUTARY_SMTP_HOST and TRIBUTARY_SMTP_PORT', async () => {
-  const smtp = await startSmtp();
-  try {
+  await withSmtp({}, async (smtp) => {
     const dir = writeTree(tempDir(), {
       'p.pipeline.yaml': failing('  email:\n    to: ops@example.com'),
     });
@@ -110,9 +113,7 @@ test('the server can be given as TRIBUTARY_SMTP_HOST and TRIBUTARY_SMTP_PORT', a
     });
     assert.equal(r.code, 1);
     assert.deepEqual(smtp.mails[0]?.to, ['ops@example.com']);
-  } finally {
-    await smtp.close();
-  }
+  });
 });
 
 test('a refused SMTP connection is logged and recorded, and the run keeps its outcome', async () => {
@@ -163,8 +164,7 @@ test('notify.command gets the run summary as JSON on stdin; its failure is recor
 });
 
 test('a digest sends one mail per period and gathers the runs in between into the next', async () => {
-  const smtp = await startSmtp();
-  try {
+  await withSmtp({}, async (smtp) => {
     const dir = writeTree(tempDir(), {
       'p.pipeline.yaml': failing('  email:\n    to: [a@example.com]\n    digest: 1h'),
     });
@@ -183,14 +183,11 @@ test('a digest sends one mail per period and gathers the runs in between into th
     assert.equal(smtp.mails.length, 2);
     assert.match(subjectOf(smtp.mails[1]!.raw), /\(\+2 earlier\)/);
     assert.match(mailText(smtp.mails[1]!.raw), /Earlier runs gathered by the digest/);
-  } finally {
-    await smtp.close();
-  }
+  });
 });
 
 test('notify-test sends a test message, and says so; without a server it exits 1 with one line', async () => {
-  const smtp = await startSmtp();
-  try {
+  await withSmtp({}, async (smtp) => {
     const dir = writeTree(tempDir(), {
       'p.pipeline.yaml': failing('  email:\n    to: [a@example.com]'),
     });
@@ -208,7 +205,5 @@ test('notify-test sends a test message, and says so; without a server it exits 1
     assert.equal(none.code, 1);
     assert.match(none.stdout, /no mail server: set TRIBUTARY_SMTP_URL/);
     assert.doesNotMatch(none.stderr, /\n\s+at /);
-  } finally {
-    await smtp.close();
-  }
+  });
 });

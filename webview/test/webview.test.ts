@@ -55,6 +55,13 @@ async function ready(theme: 'dark' | 'light' = 'dark') {
 const ev = (e: Partial<RunEvent> & { event: string }): RunEvent =>
   ({ ts: new Date().toISOString(), run: 'r1', ...e }) as RunEvent;
 
+/** The host's message that a run of these tasks started. */
+const runStarted = (tasks: string[]) =>
+  ({
+    type: 'run/event',
+    event: ev({ event: 'run_started', pipeline: 'demo', file: 'p', tasks, params: {}, workers: 2 }),
+  }) as const;
+
 test('renders every task and source from init, laid out without overlaps', async () => {
   const w = await ready();
   const ids = await w.page
@@ -101,17 +108,7 @@ test('diagnostics show on their node', async () => {
 
 test('a status event repaints the node; the run buttons post run intents', async () => {
   const w = await ready();
-  await w.send({
-    type: 'run/event',
-    event: ev({
-      event: 'run_started',
-      pipeline: 'demo',
-      file: 'p',
-      tasks: ['extract', 'clean', 'train', 'report'],
-      params: {},
-      workers: 2,
-    }),
-  });
+  await w.send(runStarted(['extract', 'clean', 'train', 'report']));
   await w.send({
     type: 'run/event',
     event: ev({ event: 'task_started', task: 'extract', attempt: 1 }),
@@ -270,17 +267,7 @@ test('the node menu posts run up to here, run with downstream, show log and go t
 
 test('metrics a task reported show on its node and in the properties panel', async () => {
   const w = await ready();
-  await w.send({
-    type: 'run/event',
-    event: ev({
-      event: 'run_started',
-      pipeline: 'demo',
-      file: 'p',
-      tasks: ['clean'],
-      params: {},
-      workers: 1,
-    }),
-  });
+  await w.send(runStarted(['clean']));
   await w.send({
     type: 'run/event',
     event: ev({
@@ -422,17 +409,7 @@ test('screenshots for the README, light and dark', async () => {
   const out = path.resolve(import.meta.dirname, '..', '..', 'docs');
   for (const theme of ['light', 'dark'] as const) {
     const w = await ready(theme);
-    await w.send({
-      type: 'run/event',
-      event: ev({
-        event: 'run_started',
-        pipeline: 'demo',
-        file: 'p',
-        tasks: ['extract', 'clean', 'train', 'report'],
-        params: {},
-        workers: 2,
-      }),
-    });
+    await w.send(runStarted(['extract', 'clean', 'train', 'report']));
     await w.send({
       type: 'run/event',
       event: ev({

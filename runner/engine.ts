@@ -10,7 +10,7 @@ import { PipelineContext } from './context';
 import { LocalExecutor } from './executors/local';
 import type { Executor, RunningAttempt } from './executors/types';
 import type { LoadedPipeline } from './load';
-import { metricsFile, readMetrics } from './metrics';
+import { metricsDir, metricsFile, readMetrics } from './metrics';
 import { notifyRun } from './notify/notify';
 import { EventLog } from './records/eventLog';
 import { RunLock } from './records/lock';
@@ -180,8 +180,8 @@ class Run {
     });
 
     // Tasks may write their metrics here ($TRIBUTARY_METRICS); an empty folder is removed after.
-    const metricsDir = path.dirname(metricsFile(path.dirname(this.logRoot), this.runId, 'x', 1));
-    if (plan.willRun.size > 0) fs.mkdirSync(metricsDir, { recursive: true });
+    const metrics = metricsDir(path.dirname(this.logRoot), this.runId);
+    if (plan.willRun.size > 0) fs.mkdirSync(metrics, { recursive: true });
     const onAbort = (): void => this.cancel(scheduler);
     if (this.o.signal?.aborted) onAbort();
     this.o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -191,7 +191,7 @@ class Run {
       this.o.signal?.removeEventListener('abort', onAbort);
     }
     try {
-      fs.rmdirSync(metricsDir);
+      fs.rmdirSync(metrics);
     } catch {
       // Not empty (metrics were written) or never made.
     }

@@ -9,8 +9,13 @@ import type { Metrics } from '../core/run/events';
 
 const MAX_KEYS = 20;
 
+/** `.tributary/metrics/<run>/`: made before tasks start, removed after if nothing was written. */
+export function metricsDir(root: string, runId: string): string {
+  return path.join(root, 'metrics', runId);
+}
+
 export function metricsFile(root: string, runId: string, task: string, attempt: number): string {
-  return path.join(root, 'metrics', runId, `${task}.${attempt}.json`);
+  return path.join(metricsDir(root, runId), `${task}.${attempt}.json`);
 }
 
 /** The metrics a task wrote, or a reason they were not read; undefined when it wrote none. */

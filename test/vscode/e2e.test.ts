@@ -23,6 +23,15 @@ async function graphFrame(page: Page, timeoutMs = 90_000): Promise<Frame> {
   }
 }
 
+/**
+ * Puts the keyboard in the YAML editor (the first editor group). Not by clicking its middle:
+ * that spot may hold a CodeLens ("▶ Run"), and a click there starts a run, saving the document.
+ */
+async function focusText(page: Page): Promise<void> {
+  await page.keyboard.press('Control+1');
+  await page.locator('.monaco-editor.focused').first().waitFor({ timeout: 10_000 });
+}
+
 async function editorText(page: Page): Promise<string> {
   return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(
     /\u00a0/g,
@@ -50,7 +59,7 @@ test(
       // Type a cycle: extract_files also reads what deploy writes. A squiggle and a Problems entry appear.
       const yaml = fs.readFileSync(path.join(vscode.workspace, 'weather.pipeline.yaml'), 'utf8');
       const line = yaml.split('\n').findIndex((l) => l === '    inputs: [incoming/]') + 1;
-      await page.locator('.monaco-editor .view-lines').first().click();
+      await focusText(page);
       await page.keyboard.press('Control+G');
       await page.keyboard.type(String(line));
       await page.keyboard.press('Enter');
@@ -67,7 +76,7 @@ test(
       );
       await page.screenshot({ path: path.join(ROOT, 'docs', 'vscode-squiggle.png') });
       // Back to the demo as it was.
-      await page.locator('.monaco-editor .view-lines').first().click();
+      await focusText(page);
       for (
         let i = 0;
         i < 3 && (await page.locator('.monaco-editor .squiggly-error').count()) > 0;
@@ -102,7 +111,7 @@ test(
       // Edit the graph (add a task): the YAML gains it; one undo in the text removes it and the node.
       await graph.locator('#add-task').click();
       await graph.locator('.react-flow__node[data-id="task_1"]').waitFor({ timeout: 30_000 });
-      await page.locator('.monaco-editor .view-lines').first().click();
+      await focusText(page);
       await page.keyboard.press('Control+End');
       await page.waitForFunction(
         () =>

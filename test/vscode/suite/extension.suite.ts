@@ -153,6 +153,35 @@ export function extensionSuite(root: Mocha.Suite): void {
     },
   );
 
+  t('the same task runs again after a run that could not start (invalid pipeline)', async () => {
+    const { runs } = await api();
+    const doc = await writeDoc(
+      'again.pipeline.yaml',
+      'pipeline: g\ntasks:\n  a:\n    needs: [ghost]\n    run: echo again > again.txt\n',
+    );
+    await doc.save();
+    const exits: number[] = [];
+    const sub = runs.onStart(
+      ({ file, session }) => file === doc.uri.fsPath && session.onExit((c) => exits.push(c)),
+    );
+    assert.equal(await vscode.commands.executeCommand('tributary.runTask', doc.uri, 'a'), true);
+    await waitFor(() => exits.length === 1, 'the first run to exit');
+    assert.equal(exits[0], 2, 'an invalid pipeline exits 2');
+    const fix = new vscode.WorkspaceEdit();
+    fix.replace(
+      doc.uri,
+      new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)),
+      'pipeline: g\ntasks:\n  a:\n    run: echo again > again.txt\n',
+    );
+    await vscode.workspace.applyEdit(fix);
+    // Not saved on purpose: running saves the document first.
+    assert.equal(await vscode.commands.executeCommand('tributary.runTask', doc.uri, 'a'), true);
+    await waitFor(() => exits.length === 2, 'the second run to exit');
+    sub.dispose();
+    assert.equal(exits[1], 0);
+    assert.ok(fs.existsSync(path.join(folder(), 'again.txt')));
+  });
+
   t('stopping a run cancels it and leaves no processes', async () => {
     const { runs } = await api();
     const marker = `tribvsc${process.pid}`;

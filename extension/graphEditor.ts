@@ -17,7 +17,7 @@ import { graphOf, taskAtOffset, validationOf } from './pipelines';
 import type { RunRegistry } from './runs';
 import { planOf, startRun } from './commands';
 import { lastLog } from './logs';
-import { runHistory } from '../runner/cli/historyCommand';
+import { runHistory } from '../runner/api';
 
 /** Runs shown in the graph's history panel (each is one small file read). */
 const HISTORY_RUNS = 20;

@@ -5,7 +5,7 @@ import { toGraphModel } from '../core/protocol/graphModel';
 import type { GraphModel } from '../core/protocol/webview';
 import { IncrementalParser } from '../core/parse/incremental';
 import { validateParsed, type Validation } from '../core/validate/validate';
-import { diskHost } from '../runner/load';
+import { diskHost } from '../runner/api';
 
 export function isPipeline(doc: vscode.TextDocument | vscode.Uri): boolean {
   const p = 'uri' in doc ? doc.uri.path : doc.path;

@@ -1,7 +1,7 @@
 /** The "Tributary" view: pipelines of the workspace, their tasks with status, and recent runs. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runHistory } from '../runner/cli/historyCommand';
+import { runHistory } from '../runner/api';
 import type { RunRegistry } from './runs';
 
 type Item =

@@ -6,7 +6,7 @@ import { LineIndex } from '../core/text/lines';
 import type { FileHost } from '../core/validate/targets';
 import { IncrementalParser } from '../core/parse/incremental';
 import { validateParsed, type Validation } from '../core/validate/validate';
-import { diskHost } from '../runner/load';
+import { diskHost } from '../runner/api';
 
 export interface Analysis {
   uri: string;

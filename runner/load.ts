@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { FileHost } from '../core/validate/targets';
 import { type Validation, validateParsed } from '../core/validate/validate';
-import { UserError } from './cli/userError';
+import { UserError } from './userError';
 import { parseCached } from './parseCache';
 import { parsePipeline } from '../core/parse/parse';
 

@@ -8,7 +8,7 @@
  */
 import { isMap, parseDocument } from 'yaml';
 import { emptyPipeline, type Finding, type Span, type Task } from '../model';
-import { collectReferences, type FoundReference, judgeReferences } from '../validate/references';
+import { collectReferences, type FoundReference, judgeReferences } from './references';
 import { type AnyNode, Reader } from './nodes';
 import { parsePipeline, type ParseResult, readTasks, syntaxFindings, YAML_OPTIONS } from './parse';
 

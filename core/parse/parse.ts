@@ -27,7 +27,7 @@ import {
 import { unquotedFlowItems } from './flowItems';
 import { type AnyNode, keyName, Reader, spanOf } from './nodes';
 import { readTargets } from './targets';
-import { checkReferences } from '../validate/references';
+import { checkReferences } from './references';
 
 export interface ParseResult {
   pipeline: Pipeline;

@@ -2,8 +2,8 @@
 import { closest } from '../../core/text/similar';
 import { LineIndex } from '../../core/text/lines';
 import { loadPipeline, type LoadedPipeline } from '../load';
-import { UserError } from './userError';
-import { formatFinding } from './validateCommand';
+import { UserError } from '../userError';
+import { formatFinding } from '../render/findings';
 
 export function collectParam(
   value: string,

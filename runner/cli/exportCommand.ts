@@ -1,5 +1,5 @@
 /** `tributary export FILE --to luigi`: a Luigi module with the same tasks, targets and dependencies. */
-import { UserError } from './userError';
+import { UserError } from '../userError';
 import { loadValid } from './common';
 import { toLuigi } from '../export/luigi';
 

@@ -5,7 +5,7 @@ import { historyCommand } from './historyCommand';
 import { lineageCommand } from './lineageCommand';
 import { planCommand, statusCommand } from './planCommand';
 import { runCommand } from './runCommand';
-import { UserError } from './userError';
+import { UserError } from '../userError';
 import { validateCommand } from './validateCommand';
 import { exportCommand } from './exportCommand';
 

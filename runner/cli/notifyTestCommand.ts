@@ -5,7 +5,7 @@ import { mailSettings, trySend } from '../notify/mail';
 import { runHook } from '../notify/notify';
 import { summarizeRun } from '../notify/summary';
 import { loadValid } from './common';
-import { UserError } from './userError';
+import { UserError } from '../userError';
 
 export async function notifyTestCommand(file: string): Promise<number> {
   const loaded = loadValid(file);

@@ -1,13 +1,13 @@
 /** `tributary plan` and `tributary status`: what a run would do and why, without running anything. */
 import { TargetCheckError } from '../targets/postgres';
-import { UserError } from './userError';
+import { UserError } from '../userError';
 import { PipelineContext } from '../context';
 import { statePaths } from '../records/paths';
 import { StateStore } from '../state/store';
 import { LocalTargetChecker, type TargetChecker } from '../targets/check';
 import type { LoadedPipeline } from '../load';
 import { checkTaskNames, loadValid } from './common';
-import { makeStyle, table } from './style';
+import { makeStyle, table } from '../render/style';
 
 export interface PlanFlags {
   force?: boolean;

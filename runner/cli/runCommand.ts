@@ -6,9 +6,9 @@ import { countRun, type RunState } from '../../core/run/state';
 import { defaultWorkers, runPipeline } from '../engine';
 import { disposeExecutors, executorsFor } from '../executors/forPipeline';
 import { checkTaskNames, loadValid } from './common';
-import { makeStyle, type Style } from './style';
-import { renderSummary } from './summary';
-import { UserError } from './userError';
+import { makeStyle, type Style } from '../render/style';
+import { renderSummary } from '../render/summary';
+import { UserError } from '../userError';
 
 export interface RunFlags {
   force?: boolean;

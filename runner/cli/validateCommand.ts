@@ -2,34 +2,7 @@
 import { LineIndex } from '../../core/text/lines';
 import type { Finding } from '../../core/model';
 import { loadPipeline } from '../load';
-
-export function formatFinding(file: string, lines: LineIndex, f: Finding): string {
-  const p = lines.position(f.range.start);
-  return `${file}:${p.line + 1}:${p.character + 1}: ${f.severity}: ${f.message} [${f.code}]`;
-}
-
-export function findingJson(lines: LineIndex, f: Finding): Record<string, unknown> {
-  const s = lines.position(f.range.start);
-  const e = lines.position(f.range.end);
-  return {
-    code: f.code,
-    severity: f.severity,
-    message: f.message,
-    line: s.line + 1,
-    column: s.character + 1,
-    endLine: e.line + 1,
-    endColumn: e.character + 1,
-    ...(f.related
-      ? {
-          related: f.related.map((r) => ({
-            message: r.message,
-            line: lines.position(r.range.start).line + 1,
-            column: lines.position(r.range.start).character + 1,
-          })),
-        }
-      : {}),
-  };
-}
+import { findingJson, formatFinding } from '../render/findings';
 
 export function validateCommand(file: string, opts: { json?: boolean }): number {
   const loaded = loadPipeline(file);

@@ -4,8 +4,8 @@ import type { NotifyEvent } from '../../core/model';
 import type { RunState } from '../../core/run/state';
 import type { RunResult } from '../engine';
 import type { LoadedPipeline } from '../load';
-import { renderSummary } from '../cli/summary';
-import { plainStyle } from '../cli/style';
+import { renderSummary } from '../render/summary';
+import { plainStyle } from '../render/style';
 
 export interface TaskSummary {
   task: string;

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { UserError } from '../cli/userError';
+import { UserError } from '../userError';
 
 interface LockInfo {
   pid: number;

@@ -1,0 +1,6 @@
+/**
+ * What the language server and the extension may use of the runner, in one named module:
+ * they stand on core and on this, never on the engine's or the CLI's insides.
+ */
+export { diskHost } from './load';
+export { runHistory } from './records/history';

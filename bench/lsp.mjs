@@ -12,7 +12,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
-import { SERVER_NODE_FLAGS } from '../language-server/launch.ts';
+import { SERVER_NODE_FLAGS } from '../core/protocol/languageServer.ts';
 import { validate } from '../core/validate/validate.ts';
 import { median, pipelineYaml, shape } from './generate.mjs';
 

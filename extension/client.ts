@@ -1,5 +1,5 @@
 /** The language client: starts dist/server.js over IPC; its log goes to an output channel. */
-import { SERVER_NODE_FLAGS } from '../language-server/launch';
+import { SERVER_NODE_FLAGS } from '../core/protocol/languageServer';
 import * as vscode from 'vscode';
 import {
   LanguageClient,

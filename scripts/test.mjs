@@ -25,6 +25,7 @@ step('build', 'node', ['scripts/build.mjs']);
 if (!onlyTests) {
   step('type-check', bin('tsc'), ['-b']);
   step('lint', bin('eslint'), ['.']);
+  step('layers', 'npm', ['run', '--silent', 'lint:deps']);
   step('format', bin('prettier'), ['--check', '.']);
 }
 const all = globSync(['**/test/**/*.test.ts', '!node_modules/**', '!.cache/**'])

@@ -62,11 +62,37 @@ function copyWebviewAssets() {
   copyFileSync('webview/test-page.html', 'dist/webview/test-page.html');
 }
 
+// In watch mode, say when a rebuild of the bundles starts and when all of them are done:
+// .vscode/tasks.json waits for these lines before launching the extension.
 const all = existsSync('webview/src/main.tsx') ? [...targets, webview] : targets;
+const pending = new Set(all.map((t) => t.outfile ?? t.outdir));
+let errors = 0;
+const announce = (id) => ({
+  name: 'announce',
+  setup(build) {
+    build.onStart(() => {
+      if (pending.size === 0) console.log('[watch] build started');
+      pending.add(id);
+    });
+    build.onEnd((r) => {
+      errors += r.errors.length;
+      pending.delete(id);
+      if (pending.size > 0) return;
+      console.log(`[watch] build finished (${errors} errors)`);
+      errors = 0;
+    });
+  },
+});
 const contexts = await Promise.all(
-  all.map((t) => esbuild.context(t === webview ? t : { ...common, ...t })),
+  all.map((t) =>
+    esbuild.context({
+      ...(t === webview ? t : { ...common, ...t }),
+      plugins: watch ? [announce(t.outfile ?? t.outdir)] : [],
+    }),
+  ),
 );
 if (all.includes(webview)) copyWebviewAssets();
+if (watch) console.log('[watch] build started');
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

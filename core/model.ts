@@ -21,7 +21,9 @@ export type FindingCode =
   | 'duplicate-output'
   | 'undefined-param'
   | 'invalid-schedule'
-  | 'invalid-duration';
+  | 'invalid-duration'
+  | 'undefined-partition'
+  | 'invalid-partitions';
 
 /** A text replacement that fixes a finding (quick fix offered by the language server). */
 export interface TextEdit {
@@ -50,6 +52,8 @@ export type FindingData =
 export type Target =
   | { kind: 'path'; path: string; range: Span }
   | { kind: 'postgres'; table: string; dsn?: string; where?: string; range: Span }
+  /** `webhdfs://HOST:PORT/PATH` or `hdfs:///PATH` (through TRIBUTARY_WEBHDFS_URL), as written. */
+  | { kind: 'hdfs'; url: string; range: Span }
   | { kind: 'other'; type: string; spec: unknown; range: Span };
 
 export interface FieldRange {
@@ -80,7 +84,28 @@ export interface Task extends TaskSettings {
   cwd?: string;
   resources: Record<string, number>;
   fields: Partial<Record<string, FieldRange>>;
+  /** Each `${partition…}` in the task's values; absent when none (the task is then unpartitioned). */
+  partitionRefs?: PartitionRef[];
 }
+
+/**
+ * A `${partition}`, `${partition.start}`, `${partition.end}` (or unknown `${partition.x}`) in a
+ * task. Offsets are relative to the start of the task's key, so a task block parsed on its own
+ * gives the same value.
+ */
+export interface PartitionRef {
+  /** '' for `${partition}`, else the name after the dot. */
+  field: string;
+  start: number;
+  end: number;
+}
+
+export type PartitionGrain = 'hourly' | 'daily' | 'weekly' | 'monthly';
+
+/** The `partitions:` section as written (checked when read: `invalid-partitions`). */
+export type PartitionsSpec =
+  | { kind: 'time'; grain: PartitionGrain; start: string; end?: string; timezone?: string }
+  | { kind: 'values'; values: string[] };
 
 export interface FileTrigger {
   files: string;
@@ -103,7 +128,9 @@ export interface Pipeline {
   env: Record<string, string>;
   defaults: TaskSettings;
   schedule: Located<string>[];
-  catchup: 'none' | 'latest';
+  catchup: 'none' | 'latest' | 'all';
+  /** Absent when the pipeline has no `partitions:` section. */
+  partitions?: PartitionsSpec;
   triggers: FileTrigger[];
   notify: Notify;
   sources: Target[];

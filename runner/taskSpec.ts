@@ -2,11 +2,12 @@
 import * as path from 'node:path';
 import { findReferences, interpolate, type InterpolationContext } from '../core/interpolate';
 import type { Pipeline, Target, Task } from '../core/model';
+import { hdfsTargetId } from '../core/graph/hdfsTarget';
 import { isGlob, normalizePath } from '../core/paths';
 
 export interface ConcreteTarget {
   target: Target;
-  /** Path relative to the pipeline folder (normalised), or `postgres:<table>`. */
+  /** Path relative to the pipeline folder (normalised), `postgres:<table>` or an HDFS URL. */
   id: string;
   /** Absolute path for path targets. */
   abs?: string;
@@ -51,7 +52,13 @@ function usedParams(task: Task, params: Record<string, string>): Record<string, 
     task.cwd ?? '',
     ...Object.values(task.env),
     ...[...task.inputs, ...task.outputs].map((t) =>
-      t.kind === 'path' ? t.path : t.kind === 'postgres' ? `${t.table} ${t.where ?? ''}` : '',
+      t.kind === 'path'
+        ? t.path
+        : t.kind === 'hdfs'
+          ? t.url
+          : t.kind === 'postgres'
+            ? `${t.table} ${t.where ?? ''}`
+            : '',
     ),
   ];
   const used: Record<string, string> = {};
@@ -67,6 +74,7 @@ function concrete(t: Target, dir: string, fill: (s: string) => string): Concrete
     const id = normalizePath(fill(t.path));
     return { target: t, id, abs: path.resolve(dir, id), glob: isGlob(id) };
   }
+  if (t.kind === 'hdfs') return { target: t, id: hdfsTargetId(fill(t.url)), glob: false };
   if (t.kind === 'postgres') {
     const table = fill(t.table);
     return {

@@ -22,7 +22,13 @@ export interface Summary {
 }
 
 const targetText = (t: Target): string =>
-  t.kind === 'path' ? t.path : t.kind === 'postgres' ? `postgres:${t.table}` : `${t.type}:?`;
+  t.kind === 'path'
+    ? t.path
+    : t.kind === 'hdfs'
+      ? t.url
+      : t.kind === 'postgres'
+        ? `postgres:${t.table}`
+        : `${t.type}:?`;
 
 export function summarize(p: Pipeline): Summary {
   return {

@@ -2,10 +2,11 @@
 import { interpolate } from '../interpolate';
 import type { Pipeline, Target, Task } from '../model';
 import { isGlob, normalizePath } from '../paths';
+import { hdfsTargetId } from './hdfsTarget';
 
 export interface ResolvedTarget {
   target: Target;
-  /** Identity used to match outputs with inputs: a normalised path or `postgres:<table>`. */
+  /** Identity used to match outputs with inputs: a normalised path, `postgres:<table>` or an HDFS URL. */
   id: string;
   glob: boolean;
   /** True when an interpolation could not be resolved before the run (env, run id, trigger). */
@@ -23,6 +24,15 @@ export function resolveTarget(
       target: t,
       id: normalizePath(value),
       glob: isGlob(value.replace(/\$\{[^}]*\}/g, '')),
+      dynamic: missing.length > 0 || value.includes('${'),
+    };
+  }
+  if (t.kind === 'hdfs') {
+    const { value, missing } = interpolate(t.url, { params, ...(task ? { task } : {}) });
+    return {
+      target: t,
+      id: hdfsTargetId(value),
+      glob: false,
       dynamic: missing.length > 0 || value.includes('${'),
     };
   }

@@ -2,6 +2,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Target } from '../model';
 import { POSTGRES_KEYS } from '../schema/spec';
+import { hdfsTargetProblem, isHdfsTarget } from '../graph/hdfsTarget';
 import { type AnyNode, keyName, type Reader, spanOf } from './nodes';
 
 /** `scheme://user:secret@` where the secret is written out rather than `${env.X}`. */
@@ -32,6 +33,11 @@ function readTarget(r: Reader, node: AnyNode, what: string): Target | undefined 
     if (path.trim() === '') {
       r.schemaError(node, `an item of ${what} is an empty path`);
       return undefined;
+    }
+    if (isHdfsTarget(path)) {
+      const problem = hdfsTargetProblem(path);
+      if (problem) r.schemaError(node, problem);
+      return problem ? undefined : { kind: 'hdfs', url: path.trim(), range };
     }
     return { kind: 'path', path, range };
   }

@@ -8,7 +8,13 @@ import type { Validation } from '../validate/validate';
 import type { GraphEdgeModel, GraphModel, GraphNodeModel, NodeDiagnostic } from './webview';
 
 const targetText = (t: Target): string =>
-  t.kind === 'path' ? t.path : t.kind === 'postgres' ? `postgres:${t.table}` : `${t.type}:…`;
+  t.kind === 'path'
+    ? t.path
+    : t.kind === 'hdfs'
+      ? t.url
+      : t.kind === 'postgres'
+        ? `postgres:${t.table}`
+        : `${t.type}:…`;
 
 const diag = (f: Finding): NodeDiagnostic => ({
   severity: f.severity,

@@ -200,6 +200,29 @@ export function keyName(pair: Pair): string | undefined {
   return undefined;
 }
 
+/**
+ * Where a node's last value ends: a block mapping or list ends at its last item's value, not
+ * at the comments and blank lines that the YAML parser counts into it (they belong to
+ * whatever follows). Trailing white space of a block scalar is left out too.
+ */
+export function lastValueEnd(node: AnyNode, text: string): number | undefined {
+  let n = node;
+  let floor = 0;
+  // A loop, not recursion: a hostile document may nest thousands of levels.
+  while (n && (isMap(n) || isSeq(n)) && !n.flow && n.items.length > 0) {
+    const item = n.items[n.items.length - 1];
+    if (isPair(item)) {
+      floor = Math.max(floor, (item.key as AnyNode)?.range?.[1] ?? 0);
+      n = item.value as AnyNode;
+    } else n = item as AnyNode;
+  }
+  const r = n?.range;
+  if (!r) return floor || undefined;
+  let e = r[1];
+  while (e > r[0] && /\s/.test(text[e - 1] ?? '')) e--;
+  return Math.max(e, floor);
+}
+
 /** The node's text without trailing comments; a zero-width span at `fallback` when absent. */
 export function spanOf(node: AnyNode, fallback?: Span): Span {
   const r = node?.range;

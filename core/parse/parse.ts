@@ -9,6 +9,7 @@ import {
   type Notify,
   type NotifyEvent,
   type Pipeline,
+  type Span,
   TASK_NAME_PATTERN,
   type Task,
   type TaskSettings,
@@ -25,7 +26,7 @@ import {
   TRIGGER_KEYS,
 } from '../schema/spec';
 import { unquotedFlowItems } from './flowItems';
-import { type AnyNode, keyName, Reader, spanOf } from './nodes';
+import { type AnyNode, keyName, lastValueEnd, Reader, spanOf } from './nodes';
 import { readTargets } from './targets';
 import { checkReferences } from './references';
 
@@ -340,13 +341,20 @@ const TASK_READERS: TaskReaders = {
   executor: (r, _v, t, pair) => readSetting(r, pair, t, `tasks.${t.name}`),
 };
 
+/** From the task's value to its last value: never the comments and blank lines before the next task. */
+function taskRange(text: string, keyRange: Span, value: AnyNode): Span {
+  const span = spanOf(value, { start: keyRange.end, end: keyRange.end });
+  const end = lastValueEnd(value, text);
+  return end === undefined ? span : { start: span.start, end: Math.max(span.start, end) };
+}
+
 function readTask(r: Reader, name: string, pair: Pair): Task {
   const keyRange = spanOf(pair.key as AnyNode);
   const value = pair.value as AnyNode;
   const task: Task = {
     name,
     keyRange,
-    range: spanOf(value, { start: keyRange.end, end: keyRange.end }),
+    range: taskRange(r.text, keyRange, value),
     needs: [],
     inputs: [],
     outputs: [],

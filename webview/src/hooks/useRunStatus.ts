@@ -1,0 +1,83 @@
+/** Run status onto the canvas: React Flow nodes and edges coloured by the run, plan or last state. */
+import {
+  applyNodeChanges,
+  type Edge,
+  type NodeChange,
+  type OnNodesChange,
+  Position,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Positions } from '../../../core/graph/layered';
+import { type State, statusOf } from '../store';
+import { type DataCache, type FlowNode, neighbourhood, toFlow } from '../toFlow';
+import type { Direction } from './useLayout';
+
+export interface RunStatusView {
+  nodes: FlowNode[];
+  edges: Edge[];
+  onNodesChange: OnNodesChange<FlowNode>;
+  /** A task's status for the canvas overview and minimap. */
+  canvasStatus(id: string): string;
+}
+
+export function useRunStatus(
+  state: State,
+  positions: Positions | null,
+  direction: Direction,
+  o: { focus: boolean; simple: boolean; overview: boolean },
+): RunStatusView {
+  const graph = state.graph;
+  const [nodes, setNodes] = useState<FlowNode[]>([]);
+  const dataCache = useRef<DataCache>(new Map());
+  const edgeCache = useRef(new Map<string, Edge>());
+  const visible = useMemo(
+    () => (o.focus && graph && state.selected ? neighbourhood(graph, state.selected) : null),
+    [o.focus, graph, state.selected],
+  );
+  const drawn = useMemo(
+    () =>
+      graph && positions && !o.overview
+        ? toFlow(graph, positions, state, visible, o.simple, dataCache.current, edgeCache.current)
+        : null,
+    // The run reducer updates in place: runTick is what changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [graph, positions, state.runTick, state.plan, state.selected, visible, o.simple, o.overview],
+  );
+
+  useEffect(() => {
+    if (!drawn) return;
+    const sides =
+      direction === 'RIGHT'
+        ? { targetPosition: Position.Left, sourcePosition: Position.Right }
+        : { targetPosition: Position.Top, sourcePosition: Position.Bottom };
+    // Keep React Flow's measurements: a node object without them stays hidden until it resizes.
+    setNodes((prev) => {
+      const before = new Map(prev.map((n) => [n.id, n]));
+      return drawn.nodes.map((n) => {
+        const old = before.get(n.id);
+        // Same data, same place: keep the very object, so React Flow skips it.
+        if (
+          old &&
+          old.data === n.data &&
+          old.position.x === n.position.x &&
+          old.position.y === n.position.y &&
+          old.targetPosition === sides.targetPosition
+        )
+          return old;
+        return { ...n, ...sides, ...(old?.measured ? { measured: old.measured } : {}) };
+      });
+    });
+  }, [drawn, direction]);
+
+  const onNodesChange: OnNodesChange<FlowNode> = useCallback((changes: NodeChange<FlowNode>[]) => {
+    // Deletion goes through a confirmation and the host; only moves and selection apply here.
+    setNodes((ns) =>
+      applyNodeChanges(
+        changes.filter((c) => c.type !== 'remove'),
+        ns,
+      ),
+    );
+  }, []);
+  const canvasStatus = useCallback((id: string) => statusOf(state, id).status, [state]);
+  return { nodes, edges: drawn?.edges ?? [], onNodesChange, canvasStatus };
+}

@@ -1,0 +1,86 @@
+/** The selected task: selecting (told to the host), jumping to a node, arrow keys and search. */
+import { useReactFlow } from '@xyflow/react';
+import { type Dispatch, useCallback, useRef } from 'react';
+import type { Positions } from '../../../core/graph/layered';
+import type { GraphModel } from '../../../core/protocol/webview';
+import { NODE_SIZE } from '../layout/layout';
+import type { Action } from '../store';
+import { post } from '../vscodeApi';
+
+export interface SelectionControls {
+  select(id: string | null): void;
+  /** Selects (unless `announce` is false) and centres the node at a readable zoom. */
+  jump(id: string, announce?: boolean): void;
+  /** A stable function that always calls the latest `jump` (for message listeners). */
+  jumpLater(id: string): void;
+  search(q: string): void;
+  /** Arrow keys move the selection to the nearest node that way. */
+  move(id: string, key: string): boolean;
+}
+
+export function useSelection(
+  dispatch: Dispatch<Action>,
+  graph: GraphModel | null,
+  positions: Positions | null,
+): SelectionControls {
+  const flow = useReactFlow();
+  const select = useCallback(
+    (id: string | null) => {
+      dispatch({ type: 'local/select', task: id });
+      post({ type: 'selection/changed', task: id });
+    },
+    [dispatch],
+  );
+
+  const jump = useCallback(
+    (id: string, announce = true) => {
+      if (announce) select(id);
+      const p = positions?.[id];
+      if (p)
+        void flow.setCenter(p.x + NODE_SIZE.task.width / 2, p.y + NODE_SIZE.task.height / 2, {
+          zoom: Math.max(flow.getZoom(), 0.8),
+          duration: 200,
+        });
+    },
+    [positions, flow, select],
+  );
+  const latest = useRef(jump);
+  latest.current = jump;
+  const jumpLater = useCallback(
+    (id: string) => requestAnimationFrame(() => latest.current(id, false)),
+    [],
+  );
+
+  const search = useCallback(
+    (q: string) => {
+      const hit =
+        graph?.nodes.find((n) => n.id === q) ??
+        graph?.nodes.find((n) => n.id.toLowerCase().includes(q.toLowerCase()));
+      if (hit) jump(hit.id);
+    },
+    [graph, jump],
+  );
+
+  const move = useCallback(
+    (id: string, key: string) => {
+      const here = positions?.[id];
+      if (!positions || !here) return false;
+      const dx = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
+      const dy = key === 'ArrowDown' ? 1 : key === 'ArrowUp' ? -1 : 0;
+      let best: [string, number] | null = null;
+      for (const [other, p] of Object.entries(positions)) {
+        const vx = p.x - here.x;
+        const vy = p.y - here.y;
+        const along = vx * dx + vy * dy;
+        if (other === id || along <= 0) continue;
+        const score = along + 2 * Math.abs(vx * dy + vy * dx);
+        if (!best || score < best[1]) best = [other, score];
+      }
+      if (best) jump(best[0]);
+      return true;
+    },
+    [positions, jump],
+  );
+
+  return { select, jump, jumpLater, search, move };
+}

@@ -4,7 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { demoWorkspace, openVsCode, ROOT } from './harness';
+import { demoWorkspace, openVsCode, ROOT, shotsDir } from './harness';
+
+/** README screenshots: docs/ only from `npm run screenshots`. */
+const SHOTS = shotsDir();
 
 async function graphFrame(page: Page, timeoutMs = 90_000): Promise<Frame> {
   const start = Date.now();
@@ -54,7 +57,7 @@ test(
         await graph.locator('.react-flow__node[data-status]').first().getAttribute('data-status'),
         'pending',
       );
-      await page.screenshot({ path: path.join(ROOT, 'docs', 'vscode-graph.png') });
+      await page.screenshot({ path: path.join(SHOTS, 'vscode-graph.png') });
 
       // Type a cycle: extract_files also reads what deploy writes. A squiggle and a Problems entry appear.
       const yaml = fs.readFileSync(path.join(vscode.workspace, 'weather.pipeline.yaml'), 'utf8');
@@ -74,7 +77,7 @@ test(
         await row.innerText(),
         /cycle: extract_files → validate → .* → deploy → extract_files/,
       );
-      await page.screenshot({ path: path.join(ROOT, 'docs', 'vscode-squiggle.png') });
+      await page.screenshot({ path: path.join(SHOTS, 'vscode-squiggle.png') });
       // Back to the demo as it was.
       await focusText(page);
       for (
@@ -106,7 +109,7 @@ test(
         .locator('.react-flow__node[data-id="extract_files"][data-status="success"]')
         .waitFor({ timeout: 60_000 });
       assert.match(await page.locator('.xterm-rows').first().innerText(), /rows/);
-      await page.screenshot({ path: path.join(ROOT, 'docs', 'vscode-run.png') });
+      await page.screenshot({ path: path.join(SHOTS, 'vscode-run.png') });
 
       // Edit the graph (add a task): the YAML gains it; one undo in the text removes it and the node.
       await graph.locator('#add-task').click();
@@ -121,7 +124,7 @@ test(
         undefined,
         { timeout: 30_000 },
       );
-      await page.screenshot({ path: path.join(ROOT, 'docs', 'vscode-edit.png') });
+      await page.screenshot({ path: path.join(SHOTS, 'vscode-edit.png') });
       await page.keyboard.press('Control+Z');
       await graph
         .locator('.react-flow__node[data-id="task_1"]')

@@ -108,3 +108,12 @@ export function processesWith(marker: string): string[] {
     .split('\n')
     .filter((l) => l.includes(marker) && !l.trim().startsWith('Z') && !l.includes('ps -eo'));
 }
+
+/** Where screenshots go: docs/ only from `npm run screenshots` (TRIBUTARY_SCREENSHOTS_DIR), else a temp folder. */
+export function shotsDir(): string {
+  const dir =
+    process.env.TRIBUTARY_SCREENSHOTS_DIR ??
+    fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-shots-'));
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}

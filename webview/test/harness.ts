@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { HostToWebview } from '../../core/protocol/webview';
@@ -100,4 +101,16 @@ export async function openWebview(
 
 export function graphOf(text: string) {
   return toGraphModel(validate(text));
+}
+
+/**
+ * Where screenshots go: docs/ only when `npm run screenshots` asks (TRIBUTARY_SCREENSHOTS_DIR),
+ * else a temp folder, so that `npm test` leaves the work tree clean.
+ */
+export function shotsDir(): string {
+  const dir =
+    process.env.TRIBUTARY_SCREENSHOTS_DIR ??
+    fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-shots-'));
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { RunEvent } from '../../core/run/events';
-import { graphOf, launch, openWebview, serve } from './harness';
+import { graphOf, launch, openWebview, serve, shotsDir } from './harness';
 
 const PIPELINE = `pipeline: demo
 sources: [incoming/]
@@ -26,8 +26,8 @@ tasks:
     needs: [clean, ghost]
 `;
 
-/** Screenshots for the README land here. */
-const DOCS = path.resolve(import.meta.dirname, '..', '..', 'docs');
+/** Screenshots for the README land here (docs/ only from `npm run screenshots`). */
+const DOCS = shotsDir();
 
 let browser: Browser;
 let server: { url: string; close: () => void };
@@ -49,6 +49,11 @@ async function ready(theme: 'dark' | 'light' = 'dark') {
   );
   await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
   await w.page.locator('.react-flow__node[data-id="report"]').waitFor();
+  // The tidier layout (and its refit) has landed: nothing moves after this.
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  await w.page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  );
   return w;
 }
 
@@ -406,7 +411,7 @@ test('a large pipeline opens as a canvas overview; a plan repaints it; a click o
 });
 
 test('screenshots for the README, light and dark', async () => {
-  const out = path.resolve(import.meta.dirname, '..', '..', 'docs');
+  const out = DOCS;
   for (const theme of ['light', 'dark'] as const) {
     const w = await ready(theme);
     await w.send(runStarted(['extract', 'clean', 'train', 'report']));

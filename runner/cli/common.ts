@@ -34,6 +34,14 @@ export function loadValid(file: string, params: Record<string, string> = {}): Lo
   return loaded;
 }
 
+/** Warnings (an unknown key `output:` → did you mean outputs) on stderr: the run goes on, but they are seen. */
+export function printWarnings(file: string, loaded: LoadedPipeline): void {
+  const lines = new LineIndex(loaded.text);
+  for (const f of loaded.findings)
+    if (f.severity === 'warning')
+      process.stderr.write(`tributary: ${formatFinding(file, lines, f)}\n`);
+}
+
 export function checkTaskNames(loaded: LoadedPipeline, names: string[]): void {
   for (const name of names) {
     if (loaded.pipeline.taskIndex.has(name)) continue;

@@ -52,6 +52,7 @@ export function buildProgram(): Command {
     .option('--param <key=value>', 'override a param (repeatable)', collectParam)
     .option('--executor <name>', 'local or slurm, for every task')
     .option('--trigger-file <path>', 'the value of ${trigger.file} for this run')
+    .option('--break-lock', 'take the lock of a run on another host that is gone for good')
     .addOption(
       new Option('--events-fd <fd>', 'write events as JSON lines to this file descriptor')
         .argParser(Number)

@@ -6,7 +6,7 @@ import { statePaths } from '../records/paths';
 import { StateStore } from '../state/store';
 import { LocalTargetChecker, type TargetChecker } from '../targets/check';
 import type { LoadedPipeline } from '../load';
-import { checkTaskNames, loadValid } from './common';
+import { checkTaskNames, loadValid, printWarnings } from './common';
 import { makeStyle, table } from '../render/style';
 
 export interface PlanFlags {
@@ -43,6 +43,7 @@ export async function planCommand(
   flags: PlanFlags,
 ): Promise<number> {
   const loaded = loadValid(file, flags.param ?? {});
+  printWarnings(file, loaded);
   checkTaskNames(loaded, tasks);
   const ctx = await contextFor(loaded, flags.param ?? {});
   const plan = ctx.plan(tasks, !!flags.force, !!flags.downstream);

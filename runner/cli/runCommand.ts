@@ -1,11 +1,13 @@
-import * as fs from 'node:fs';
 /** `tributary run`: live prefixed output, a progress line on a terminal, a closing summary. */
+import * as fs from 'node:fs';
 import { formatDuration } from '../../core/durations';
 import type { RunEvent } from '../../core/run/events';
 import { countRun, type RunState } from '../../core/run/state';
 import { defaultWorkers, runPipeline } from '../engine';
 import { disposeExecutors, executorsFor } from '../executors/forPipeline';
-import { checkTaskNames, loadValid } from './common';
+import { checkTaskNames, loadValid, printWarnings } from './common';
+import { cancelOnSignals } from './signals';
+import { Output, tolerateClosedStderr } from './output';
 import { makeStyle, type Style } from '../render/style';
 import { renderSummary } from '../render/summary';
 import { UserError } from '../userError';
@@ -17,6 +19,8 @@ export interface RunFlags {
   param?: Record<string, string>;
   executor?: string;
   triggerFile?: string;
+  /** Take a lock held by a run on another host (one that is gone for good). */
+  breakLock?: boolean;
   /** Also write every event as a JSON line to this file descriptor (the extension reads fd 3). */
   eventsFd?: number;
 }
@@ -54,12 +58,21 @@ function eventLine(e: RunEvent, style: Style): string | undefined {
 
 export async function runCommand(file: string, tasks: string[], flags: RunFlags): Promise<number> {
   const loaded = loadValid(file, flags.param ?? {});
+  printWarnings(file, loaded);
   checkTaskNames(loaded, tasks);
   if (flags.executor !== undefined && flags.executor !== 'local' && flags.executor !== 'slurm')
     throw new UserError(`--executor must be local or slurm, got '${flags.executor}'`);
   const style = makeStyle(process.stdout);
-  const out = process.stdout;
-  const live = !!out.isTTY && !process.env.CI;
+  tolerateClosedStderr();
+  const controller = new AbortController();
+  const killer = new AbortController();
+  const out = new Output(() => {
+    // Nobody reads our output any more (`| head -1`, the editor went away): cancel cleanly.
+    if (controller.signal.aborted) return;
+    process.stderr.write('tributary: stdout was closed: cancelling the run\n');
+    controller.abort();
+  });
+  const live = out.isTTY && !process.env.CI;
   let progress = '';
   const clear = (): void => {
     if (live && progress) out.write('\r\x1b[K');
@@ -72,18 +85,7 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
     out.write(style.paint(90, progress));
   };
   let lastState: RunState | undefined;
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    interrupts++;
-    if (interrupts === 1) {
-      clear();
-      process.stderr.write(`tributary: ${sig}: cancelling the run (again to force)\n`);
-      controller.abort();
-    } else process.exit(130);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = cancelOnSignals(controller, killer, clear);
   const executors = await executorsFor(loaded, flags.executor as 'local' | 'slurm' | undefined);
   try {
     const result = await runPipeline(loaded, {
@@ -94,8 +96,10 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
       params: flags.param ?? {},
       ...(flags.triggerFile !== undefined ? { triggerFile: flags.triggerFile } : {}),
       ...(flags.executor ? { executorName: flags.executor as 'local' | 'slurm' } : {}),
+      ...(flags.breakLock ? { breakLock: true } : {}),
       executors,
       signal: controller.signal,
+      killSignal: killer.signal,
       warn: (m) => process.stderr.write(`tributary: warning: ${m}\n`),
       onOutput: (task, line) => {
         clear();
@@ -122,7 +126,6 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
     await disposeExecutors(executors);
     return result.status === 'success' ? 0 : result.status === 'cancelled' ? 130 : 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop();
   }
 }

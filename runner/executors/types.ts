@@ -21,8 +21,8 @@ export interface AttemptResult {
 
 export interface RunningAttempt {
   readonly done: Promise<AttemptResult>;
-  /** Stops the attempt and everything it started. */
-  cancel(): void;
+  /** Stops the attempt and everything it started; `force`: KILL now, without the grace period. */
+  cancel(force?: boolean): void;
 }
 
 export interface Executor {

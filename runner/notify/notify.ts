@@ -1,7 +1,7 @@
 /** Sends a finished run's notifications; a failing channel is recorded, never changes the outcome. */
 import type { NotifyEvent } from '../../core/model';
 import type { EventBody } from '../../core/run/events';
-import type { RunResult } from '../engine';
+import type { RunResult } from '../run/result';
 import { defaultShell } from '../executors/local';
 import type { LoadedPipeline } from '../load';
 import { runNotifyCommand } from './command';

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { NotifyEvent } from '../../core/model';
 import type { RunState } from '../../core/run/state';
-import type { RunResult } from '../engine';
+import type { RunResult } from '../run/result';
 import type { LoadedPipeline } from '../load';
 import { renderSummary } from '../render/summary';
 import { plainStyle } from '../render/style';

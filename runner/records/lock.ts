@@ -1,16 +1,33 @@
-/** `.tributary/lock`: one run at a time; a lock left by a dead process is taken over with a warning. */
+/**
+ * `.tributary/lock`: one run of a folder's pipelines at a time. The lock file names its holder
+ * (host, pid, run); a lock whose holder died on this host is taken over, atomically; a lock from
+ * another host is never judged stale (its pid means nothing here) unless the user says so.
+ *
+ * Hand-written rather than proper-lockfile: that library locks with a `<file>.lock` folder and an
+ * mtime heartbeat, cannot name the holder's run in the refusal, and would change the contract's
+ * `.tributary/lock` file; what we need is three system calls (link, open O_EXCL, unlink).
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserError } from '../userError';
 
-interface LockInfo {
+export interface LockInfo {
   pid: number;
   run: string;
   file: string;
   started: string;
   host: string;
 }
+
+export interface LockOptions {
+  warn: (msg: string) => void;
+  /** Take a lock held on another host (`--break-lock`): for a host or run that is gone for good. */
+  breakLock?: boolean;
+}
+
+/** A takeover marker older than this was left by a runner that died while taking over. */
+const MARKER_STALE_MS = 10_000;
 
 function alive(pid: number): boolean {
   try {
@@ -21,63 +38,131 @@ function alive(pid: number): boolean {
   }
 }
 
-function readLock(file: string): LockInfo | undefined {
+export function readLock(file: string): LockInfo | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
+    const v = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
+    return typeof v === 'object' && v !== null && typeof v.pid === 'number' ? v : undefined;
   } catch {
     return undefined;
   }
 }
 
+function same(a: LockInfo | undefined, b: LockInfo | undefined): boolean {
+  return !!a && !!b && a.run === b.run && a.pid === b.pid && a.host === b.host;
+}
+
 /** Another run holds the folder's lock (serve waits and tries again). */
 export class LockHeldError extends UserError {}
 
-export class RunLock {
-  private constructor(private readonly file: string) {}
+/** Creates `file` with `data` only if it does not exist; the content is complete when it appears. */
+function createExclusive(file: string, data: string): boolean {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  fs.writeFileSync(tmp, data);
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
 
-  static acquire(
-    file: string,
-    info: Omit<LockInfo, 'pid' | 'host' | 'started'>,
-    warn: (msg: string) => void,
-  ): RunLock {
+function heldBy(held: LockInfo): string {
+  return `run ${held.run}, pid ${held.pid} on host ${held.host}, since ${held.started}`;
+}
+
+export class RunLock {
+  private constructor(
+    private readonly file: string,
+    private readonly mine: LockInfo,
+  ) {}
+
+  static acquire(file: string, info: Pick<LockInfo, 'run' | 'file'>, opts: LockOptions): RunLock {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const data = JSON.stringify({
+    const mine: LockInfo = {
       ...info,
       pid: process.pid,
       host: os.hostname(),
       started: new Date().toISOString(),
-    });
+    };
+    const data = JSON.stringify(mine);
     for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const fd = fs.openSync(file, 'wx');
-        fs.writeSync(fd, data);
-        fs.closeSync(fd);
-        return new RunLock(file);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
+      if (createExclusive(file, data)) return new RunLock(file, mine);
       const held = readLock(file);
-      if (held && held.host === os.hostname() && alive(held.pid)) {
+      if (!held) {
+        // Written with link(), a lock is never half-written: an unreadable one was damaged.
+        const st = fs.statSync(file, { throwIfNoEntry: false });
+        if (!st) continue; // released meanwhile: try again
+        if (!opts.breakLock && Date.now() - st.mtimeMs < 2000)
+          throw new LockHeldError(`another run of this folder is starting (${file})`, 2);
+      } else if (held.host !== os.hostname()) {
+        if (!opts.breakLock)
+          throw new LockHeldError(
+            `${held.file} is running on another host (${heldBy(held)}); if that run is gone for good, run again with --break-lock`,
+            2,
+          );
+      } else if (alive(held.pid)) {
+        // On this host a live pid is certain: not even --break-lock takes a running run's lock.
         throw new LockHeldError(
-          `${held.file} is already running (run ${held.run}, pid ${held.pid}, since ${held.started}); wait for it or stop it`,
+          `${held.file} is already running (${heldBy(held)}); wait for it or stop it`,
           2,
         );
       }
-      if (!held) {
-        // Being written right now by another runner, or torn by a crash: give it a moment.
-        const st = fs.statSync(file, { throwIfNoEntry: false });
-        if (st && Date.now() - st.mtimeMs < 2000)
-          throw new LockHeldError(`another run of this folder is starting (${file})`, 2);
-      }
-      warn(
-        `taking over a stale lock${held ? ` of run ${held.run} (pid ${held.pid} is gone)` : ''}`,
-      );
-      fs.rmSync(file, { force: true });
+      if (RunLock.takeOver(file, held, data, opts)) return new RunLock(file, mine);
     }
-    throw new UserError(`could not take the lock ${file}`, 2);
+    throw new LockHeldError(`could not take the lock ${file}: other runs keep taking it`, 2);
   }
 
+  /**
+   * Replaces the lock `held` (judged stale) with ours. Racing runners first create a takeover
+   * marker with O_EXCL: one of them wins; it checks the lock is still the stale one it judged,
+   * then swaps it. The losers are refused as if the lock were held.
+   */
+  private static takeOver(
+    file: string,
+    held: LockInfo | undefined,
+    data: string,
+    opts: LockOptions,
+  ): boolean {
+    const marker = `${file}.takeover`;
+    let fd: number;
+    try {
+      fd = fs.openSync(marker, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const st = fs.statSync(marker, { throwIfNoEntry: false });
+      if (st && Date.now() - st.mtimeMs > MARKER_STALE_MS) {
+        fs.rmSync(marker, { force: true }); // its runner died mid-takeover
+        return false;
+      }
+      throw new LockHeldError(
+        `another run of this folder is taking over its stale lock (${file})`,
+        2,
+      );
+    }
+    try {
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      const now = readLock(file);
+      if (held ? !same(now, held) : now !== undefined) return false; // changed meanwhile: judge again
+      opts.warn(
+        held
+          ? held.host !== os.hostname()
+            ? `breaking the lock of ${heldBy(held)}`
+            : `taking over a stale lock of run ${held.run} (pid ${held.pid} is gone)`
+          : 'taking over a damaged lock',
+      );
+      fs.rmSync(file, { force: true });
+      return createExclusive(file, data);
+    } finally {
+      fs.rmSync(marker, { force: true });
+    }
+  }
+
+  /** Removes the lock only if it is still ours (a `--break-lock` elsewhere may have replaced it). */
   release(): void {
-    fs.rmSync(this.file, { force: true });
+    if (same(readLock(this.file), this.mine)) fs.rmSync(this.file, { force: true });
   }
 }

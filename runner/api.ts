@@ -4,3 +4,5 @@
  */
 export { diskHost } from './load';
 export { runHistory } from './records/history';
+export { listRuns, readRun } from './records/eventLog';
+export { statePaths } from './records/paths';

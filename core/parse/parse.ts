@@ -29,6 +29,8 @@ import { unquotedFlowItems } from './flowItems';
 import { type AnyNode, keyName, lastValueEnd, Reader, spanOf } from './nodes';
 import { readTargets } from './targets';
 import { checkReferences } from './references';
+import { readPartitions } from '../partitions/read';
+import { collectPartitionRefs } from '../partitions/refs';
 
 export interface ParseResult {
   pipeline: Pipeline;
@@ -131,7 +133,11 @@ const PIPELINE_READERS: PipelineReaders = {
   },
   schedule: (r, v, p) => void (p.schedule = r.stringList(v, 'schedule')),
   catchup: (r, v, p) =>
-    void (p.catchup = r.oneOf(v, 'catchup', ['none', 'latest'] as const) ?? 'none'),
+    void (p.catchup = r.oneOf(v, 'catchup', ['none', 'latest', 'all'] as const) ?? 'none'),
+  partitions: (r, v, p) => {
+    const spec = readPartitions(r, v);
+    if (spec) p.partitions = spec;
+  },
   on: (r, v, p) => void (p.triggers = readTriggers(r, v)),
   notify: (r, v, p) => void (p.notify = readNotify(r, v)),
   sources: (r, v, p) => void (p.sources = readTargets(r, v, 'sources')),
@@ -383,5 +389,7 @@ function readTask(r: Reader, name: string, pair: Pair): Task {
   }
   if (task.fields.run === undefined)
     r.report('schema', 'error', `task '${name}' is missing required key 'run'`, keyRange);
+  const refs = collectPartitionRefs(value, r.text, keyRange.start);
+  if (refs.length > 0) task.partitionRefs = refs;
   return task;
 }

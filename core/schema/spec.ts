@@ -160,6 +160,38 @@ export const NOTIFY_KEYS = {
   command: { doc: 'A command that receives the run summary.', schema: objectOf(COMMAND_KEYS) },
 } satisfies Record<string, KeySpec>;
 
+export const PARTITION_PERIOD_KEYS = {
+  start: {
+    doc: 'The first partition: a key of the period (e.g. `2024-01-31`, `2024-W05`, `2024-01`) or a date.',
+    schema: { type: 'string' },
+    required: true,
+  },
+  end: {
+    doc: 'The last partition (included). Default: the last finished period.',
+    schema: { type: 'string' },
+  },
+  timezone: {
+    doc: "IANA time zone of the periods, e.g. `UTC` or `Europe/Paris`. Default: the machine's.",
+    schema: { type: 'string' },
+  },
+} satisfies Record<string, KeySpec>;
+
+const period = (what: string, key: string): KeySpec => ({
+  doc: `One partition per ${what}, keyed \`${key}\` (\`\${partition}\`).`,
+  schema: objectOf(PARTITION_PERIOD_KEYS),
+});
+
+export const PARTITIONS_KEYS = {
+  hourly: period('hour', '2024-01-31T13'),
+  daily: period('day', '2024-01-31'),
+  weekly: period('ISO week', '2024-W05'),
+  monthly: period('month', '2024-01'),
+  values: {
+    doc: 'Partitions that are not time periods, e.g. `[eu, us, apac]`.',
+    schema: { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
+  },
+} satisfies Record<string, KeySpec>;
+
 export const PIPELINE_KEYS = {
   pipeline: { doc: "The pipeline's name.", schema: { type: 'string' }, required: true },
   description: { doc: 'What the pipeline produces.', schema: { type: 'string' } },
@@ -169,13 +201,17 @@ export const PIPELINE_KEYS = {
   },
   env: { doc: 'Extra environment for every task.', schema: stringMap },
   defaults: { doc: 'Defaults for every task.', schema: objectOf(DEFAULTS_KEYS) },
+  partitions: {
+    doc: 'One run per period (`hourly`, `daily`, `weekly`, `monthly`) or per listed `values`; tasks that mention `${partition}` run once per partition.',
+    schema: { ...objectOf(PARTITIONS_KEYS), minProperties: 1, maxProperties: 1 },
+  },
   schedule: {
     doc: 'Cron expression(s), 5 fields or 6 with seconds, in local time (`tributary serve`).',
     schema: { oneOf: [{ type: 'string' }, stringList] },
   },
   catchup: {
-    doc: 'Scheduled runs missed while `serve` was down: `none` (default) or `latest`.',
-    schema: { enum: ['none', 'latest'] },
+    doc: 'Scheduled runs missed while `serve` was down: `none` (default), `latest`, or `all` (every missing partition since `start`, oldest first).',
+    schema: { enum: ['none', 'latest', 'all'] },
   },
   on: {
     doc: 'Event triggers, e.g. `- files: "incoming/*.csv"`.',

@@ -1,0 +1,120 @@
+/** Time-zone arithmetic through Intl only (core has no Node APIs): offsets, wall time ↔ instant. */
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A local wall time, all fields whole numbers; month 1–12. */
+export interface Wall {
+  y: number;
+  m: number;
+  d: number;
+  h: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The canonical IANA name of `zone` (e.g. `utc` → `UTC`), or undefined when Intl does not know it. */
+export function canonicalZone(zone: string): string | undefined {
+  if (zone.trim() === '') return undefined;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The machine's zone, for a pipeline that names none. */
+export function machineZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** Milliseconds to add to UTC to get the wall time in `zone` at instant `t`. */
+export function offsetAt(zone: string, t: number): number {
+  if (zone === 'UTC') return 0;
+  const v: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of formatter(zone).formatToParts(t)) v[part.type] = part.value;
+  const y = Number(v.year);
+  const bc = v.era?.startsWith('B') === true;
+  const wall = Date.UTC(
+    bc ? 1 - y : y,
+    Number(v.month) - 1,
+    Number(v.day),
+    Number(v.hour),
+    Number(v.minute),
+    Number(v.second),
+  );
+  // formatToParts drops milliseconds; offsets are whole seconds anyway.
+  return wall - (t - (((t % 1000) + 1000) % 1000));
+}
+
+export function wallMs(w: Wall): number {
+  return Date.UTC(w.y, w.m - 1, w.d, w.h);
+}
+
+/** The wall time (to the hour) of instant `t` in `zone`. */
+export function wallOf(zone: string, t: number): Wall {
+  const d = new Date(t + offsetAt(zone, t));
+  return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours() };
+}
+
+/**
+ * The earliest instant at which the clock in `zone` shows `wall` or later. A repeated wall time
+ * (clocks turned back) gives its first occurrence; a skipped one (clocks turned forward) gives
+ * the instant of the jump.
+ */
+export function instantOf(zone: string, wall: Wall): number {
+  const w = wallMs(wall);
+  if (zone === 'UTC') return w;
+  // Offsets a day either side: a zone changes offset at most once within two days.
+  const before = offsetAt(zone, w - DAY);
+  const after = offsetAt(zone, w + DAY);
+  let best: number | undefined;
+  for (const o of before === after ? [before] : [before, after]) {
+    const t = w - o;
+    if (offsetAt(zone, t) === o && (best === undefined || t < best)) best = t;
+  }
+  if (best !== undefined) return best;
+  // In a gap: the jump lies between w - after and w - before; find it (offsets change on whole seconds).
+  let lo = w - Math.max(before, after);
+  let hi = w - Math.min(before, after);
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (mid + offsetAt(zone, mid) >= w) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** ISO 8601 with the zone's offset at that instant, e.g. `2024-03-31T03:00:00+02:00`. */
+export function isoInZone(zone: string, t: number): string {
+  const o = offsetAt(zone, t);
+  const d = new Date(t + o);
+  const sign = o < 0 ? '-' : '+';
+  const abs = Math.round(Math.abs(o) / 60_000);
+  return (
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}

@@ -6,6 +6,8 @@ import { parsePipeline, type ParseResult } from '../parse/parse';
 import { closest } from '../text/similar';
 import { checkCycles } from './cycles';
 import { checkSchedules } from './schedule';
+import { checkShellRefs } from './shellRefs';
+import { checkPartitionRefs } from '../partitions/validate';
 import { checkDuplicateOutputs, checkMissingInputs, type FileHost } from './targets';
 
 export interface Validation extends ParseResult {
@@ -37,6 +39,8 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
     ...checkDuplicateOutputs(graph),
     ...checkMissingInputs(p, graph, params, options.host ?? NO_DISK),
     ...checkSchedules(p),
+    ...checkShellRefs(p),
+    ...checkPartitionRefs(p),
   ];
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return { ...parsed, findings, graph };

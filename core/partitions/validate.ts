@@ -1,0 +1,35 @@
+/** `undefined-partition` and `invalid-partitions` for the `${partition…}` a task mentions, on the exact `${…}`. */
+import type { Finding, Pipeline, Span } from '../model';
+import { PARTITION_FIELDS } from './refs';
+
+const EXAMPLE = 'partitions: {daily: {start: "2024-01-01"}}';
+
+export function checkPartitionRefs(p: Pipeline): Finding[] {
+  const out: Finding[] = [];
+  // A section that is there but unreadable is reported as invalid-partitions already.
+  const declared = p.partitions !== undefined || p.fields.partitions !== undefined;
+  for (const t of p.tasks) {
+    for (const ref of t.partitionRefs ?? []) {
+      const range: Span = { start: t.keyRange.start + ref.start, end: t.keyRange.start + ref.end };
+      const written = ref.field === '' ? '${partition}' : `\${partition.${ref.field}}`;
+      const push = (code: Finding['code'], message: string): void =>
+        void out.push({ code, severity: 'error', message, range });
+      if (!(PARTITION_FIELDS as readonly string[]).includes(ref.field))
+        push(
+          'undefined-partition',
+          `unknown reference '${written}': use \${partition}, \${partition.start} or \${partition.end}`,
+        );
+      else if (!declared)
+        push(
+          'undefined-partition',
+          `${written} in a pipeline without partitions: declare them, e.g. ${EXAMPLE}`,
+        );
+      else if (p.partitions?.kind === 'values' && ref.field !== '')
+        push(
+          'invalid-partitions',
+          `${written} has no value: partitions listed as values: are not periods (use \${partition})`,
+        );
+    }
+  }
+  return out;
+}

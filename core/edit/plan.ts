@@ -6,8 +6,10 @@ import type { Pipeline, Task, TextEdit } from '../model';
 import { TASK_NAME_PATTERN } from '../model';
 import { parsePipeline } from '../parse/parse';
 import type { GraphIntent } from './intents';
+import { afterTask, blankLineBetweenTasks } from './placement';
 import { appendItem, type EditResult, listValue, removeItem } from './sequences';
 import { expectedAfter, summarize } from './summary';
+import { setTargetList, stringItem, wantedStrings } from './targetList';
 import {
   applyEdits,
   columnOf,
@@ -124,10 +126,10 @@ function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
         );
       const block = body.join(eol) + eol;
       if (last) {
-        const at = lineEndWithBreak(text, last.range.end);
-        return {
-          edits: [insert(at, (at === text.length && !text.endsWith('\n') ? eol : '') + block)],
-        };
+        const at = afterTask(text, last);
+        const lead = at === text.length && !text.endsWith('\n') ? eol : '';
+        const blank = blankLineBetweenTasks(text, p.tasks) ? eol : '';
+        return { edits: [insert(at, lead + blank + block)] };
       }
       const tasksField = p.fields.tasks;
       if (tasksField) {
@@ -176,6 +178,17 @@ function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
         return { error: `'${intent.task}' is written as a flow map; edit it in the YAML` };
       const f = t.fields[intent.field];
       const fi = fieldIndent(text, t);
+      if (f && (intent.field === 'inputs' || intent.field === 'outputs')) {
+        // Item by item, so that object targets and kept items (with their comments) stay.
+        const targets = t[intent.field];
+        const hasObjects = targets.some((x) => stringItem(x) === undefined);
+        const v = intent.value;
+        if (hasObjects || Array.isArray(v)) {
+          const wanted = v === null ? [] : Array.isArray(v) ? v : [String(v)];
+          const r = setTargetList(text, f, targets, wantedStrings(targets, wanted), eol, fi);
+          if (r) return r;
+        }
+      }
       if (
         intent.value === null ||
         (Array.isArray(intent.value) &&
@@ -209,8 +222,7 @@ function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
           edits: [replace({ start: colon + 1, end }, (value.startsWith(eol) ? '' : ' ') + value)],
         };
       }
-      const lastEnd = Math.max(t.range.end, t.keyRange.end);
-      const at = lineEndWithBreak(text, lastEnd);
+      const at = afterTask(text, t);
       return {
         edits: [
           insert(

@@ -1,14 +1,20 @@
 /** A comparable summary of a pipeline's tasks, and what an intent should do to it (edit verification). */
 import { parseDuration } from '../durations';
 import type { Pipeline, Target } from '../model';
+import { isNode } from 'yaml';
 import type { GraphIntent } from './intents';
+import { objectLabel, stringItem } from './targetList';
 
 export interface TaskSummary {
   name: string;
   run?: string;
   needs: string[];
+  /** The string items (paths, URLs) of each list. */
   inputs: string[];
   outputs: string[];
+  /** The object targets of each list, whole: `[label, every field]`, so a rewrite shows. */
+  inputObjects: [string, string][];
+  outputObjects: [string, string][];
   description?: string;
   retries?: number;
   timeoutMs?: number;
@@ -21,14 +27,23 @@ export interface Summary {
   sources: string[];
 }
 
-const targetText = (t: Target): string =>
-  t.kind === 'path'
-    ? t.path
-    : t.kind === 'hdfs'
-      ? t.url
-      : t.kind === 'postgres'
-        ? `postgres:${t.table}`
-        : `${t.type}:?`;
+const targetText = (t: Target): string => stringItem(t) ?? objectLabel(t);
+const strings = (ts: Target[]): string[] => ts.flatMap((t) => stringItem(t) ?? []);
+const objects = (ts: Target[]): [string, string][] =>
+  ts.flatMap((t): [string, string][] =>
+    stringItem(t) !== undefined
+      ? []
+      : [
+          [
+            objectLabel(t),
+            JSON.stringify(
+              t.kind === 'other'
+                ? [t.type, isNode(t.spec) ? t.spec.toJSON() : t.spec]
+                : { ...t, range: undefined },
+            ),
+          ],
+        ],
+  );
 
 export function summarize(p: Pipeline): Summary {
   return {
@@ -36,8 +51,10 @@ export function summarize(p: Pipeline): Summary {
       name: t.name,
       ...(t.run !== undefined ? { run: t.run } : {}),
       needs: t.needs.map((n) => n.value),
-      inputs: t.inputs.map(targetText),
-      outputs: t.outputs.map(targetText),
+      inputs: strings(t.inputs),
+      outputs: strings(t.outputs),
+      inputObjects: objects(t.inputs),
+      outputObjects: objects(t.outputs),
       ...(t.description !== undefined ? { description: t.description } : {}),
       ...(t.retries !== undefined ? { retries: t.retries } : {}),
       ...(t.timeoutMs !== undefined ? { timeoutMs: t.timeoutMs } : {}),
@@ -56,9 +73,17 @@ function setField(
   const out: TaskSummary = { ...t };
   const key = { timeout: 'timeoutMs', retry_delay: 'retryDelayMs' }[field] ?? field;
   const rec = out as unknown as Record<string, unknown>;
+  if (key === 'inputs' || key === 'outputs') {
+    // Object targets stay as they are; a value naming one by its label keeps it.
+    const labels = new Set(
+      (key === 'inputs' ? out.inputObjects : out.outputObjects).map(([label]) => label),
+    );
+    const wanted = value === null ? [] : Array.isArray(value) ? value : [String(value)];
+    rec[key] = wanted.filter((w) => !labels.has(w));
+    return out;
+  }
   if (value === null) {
-    if (key === 'inputs' || key === 'outputs') rec[key] = [];
-    else delete rec[key];
+    delete rec[key];
     return out;
   }
   if (key === 'timeoutMs' || key === 'retryDelayMs') rec[key] = parseDuration(value);
@@ -76,6 +101,8 @@ function summarizeOrder(t: TaskSummary): TaskSummary {
     'needs',
     'inputs',
     'outputs',
+    'inputObjects',
+    'outputObjects',
     'description',
     'retries',
     'timeoutMs',
@@ -110,7 +137,15 @@ export function expectedAfter(s: Summary, intent: GraphIntent): Summary {
         ...s,
         tasks: [
           ...s.tasks,
-          { name: intent.name, run, needs: intent.needs ?? [], inputs: [], outputs: [] },
+          {
+            name: intent.name,
+            run,
+            needs: intent.needs ?? [],
+            inputs: [],
+            outputs: [],
+            inputObjects: [],
+            outputObjects: [],
+          },
         ],
       };
     }

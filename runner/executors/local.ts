@@ -1,11 +1,14 @@
 /**
  * Runs a task's command with the shell in its own process group, so a timeout or a cancel can
  * end the whole tree: TERM to the group, then KILL after a grace period. No orphans survive,
- * not even background children of a task that succeeded.
+ * not even background children of a task that succeeded, nor the runner itself: a watchdog
+ * ends the live groups if the runner dies, and the group log lets the next run do it too.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { GroupLog } from './groupLog';
 import type { Attempt, AttemptResult, Executor, RunningAttempt } from './types';
+import { Watchdog } from './watchdog';
 
 export function defaultShell(): string {
   return fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
@@ -21,13 +24,43 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
   }
 }
 
+export interface LocalOptions {
+  /** Where to record live process groups for the next run (`.tributary/groups`); none: not recorded. */
+  groupsDir?: string;
+}
+
 export class LocalExecutor implements Executor {
   readonly name = 'local';
+  private readonly watchdog: Watchdog;
+  private readonly groupLog: GroupLog | undefined;
 
   constructor(
     private readonly shell = defaultShell(),
     private readonly graceMs = 5000,
-  ) {}
+    o: LocalOptions = {},
+  ) {
+    this.watchdog = new Watchdog(graceMs);
+    this.groupLog = o.groupsDir ? new GroupLog(o.groupsDir) : undefined;
+  }
+
+  /** Tells the watchdog and the group log about a live group (or one that is gone). */
+  private track(pid: number | undefined, run: string, live: boolean): void {
+    if (pid === undefined) return;
+    if (live) {
+      this.watchdog.label ||= run;
+      this.watchdog.addGroup(pid);
+      this.groupLog?.add(run, pid);
+    } else {
+      this.watchdog.removeGroup(pid);
+      this.groupLog?.remove(pid);
+    }
+  }
+
+  dispose(): Promise<void> {
+    this.watchdog.close();
+    this.groupLog?.close();
+    return Promise.resolve();
+  }
 
   start(a: Attempt): RunningAttempt {
     const child = spawn(this.shell, ['-c', a.command], {
@@ -37,6 +70,8 @@ export class LocalExecutor implements Executor {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const pid = child.pid;
+    const run = a.env.TRIBUTARY_RUN_ID ?? '';
+    this.track(pid, run, true);
     let stopping: 'cancelled' | 'timed_out' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     const stop = (why: 'cancelled' | 'timed_out'): void => {
@@ -59,7 +94,10 @@ export class LocalExecutor implements Executor {
         if (timeout) clearTimeout(timeout);
         if (closeTimer) clearTimeout(closeTimer);
         const r = result(exit.code, exit.signal, stopping, a.timeoutMs);
-        void groupGone(pid, this.graceMs).then(() => resolve(r));
+        void groupGone(pid, this.graceMs).then(() => {
+          this.track(pid, run, false);
+          resolve(r);
+        });
       };
       child.on('error', (err) => {
         if (timeout) clearTimeout(timeout);
@@ -89,7 +127,13 @@ export class LocalExecutor implements Executor {
         finish();
       });
     });
-    return { done, cancel: () => stop('cancelled') };
+    return {
+      done,
+      cancel: (force) => {
+        stop('cancelled');
+        if (force) signalGroup(pid, 'SIGKILL'); // a second Ctrl+C: no grace period
+      },
+    };
   }
 }
 

@@ -1,0 +1,147 @@
+/**
+ * `.tributary/groups/<run>.txt`: the task process groups a run has live, with their start times,
+ * so that the next run can stop what a dead runner left behind (when even its watchdog is gone)
+ * without ever signalling a reused pid. Removed when the run's executor is disposed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { environHas, listProcesses, ownerState, self, startTime, type Owner } from './procInfo';
+
+export class GroupLog {
+  private fd = -1;
+  private file = '';
+
+  constructor(private readonly dir: string) {}
+
+  add(run: string, pgid: number): void {
+    if (this.fd < 0) {
+      try {
+        fs.mkdirSync(this.dir, { recursive: true });
+        this.file = path.join(this.dir, `${run.replace(/[^\w.-]/g, '_')}.txt`);
+        this.fd = fs.openSync(this.file, 'a');
+        const o = self();
+        this.write(`owner ${o.host} ${o.pid} ${o.start} ${run}`);
+      } catch {
+        return; // A read-only folder loses this fallback, not the run (the watchdog remains).
+      }
+    }
+    this.write(`+${pgid} ${startTime(pgid) ?? '?'}`);
+  }
+
+  remove(pgid: number): void {
+    if (this.fd >= 0) this.write(`-${pgid}`);
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    fs.closeSync(this.fd);
+    fs.rmSync(this.file, { force: true });
+    this.fd = -1;
+  }
+
+  private write(line: string): void {
+    try {
+      fs.writeSync(this.fd, line + '\n');
+    } catch {
+      // Disk full: the watchdog still covers this run.
+    }
+  }
+}
+
+interface Left {
+  file: string;
+  owner: Owner;
+  run: string;
+  groups: Map<number, string>;
+}
+
+function readLog(file: string): Left | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [head, ...lines] = text.split('\n');
+  const h = /^owner (\S+) (\d+) (\S+) (\S+)$/.exec(head ?? '');
+  if (!h) return undefined;
+  const groups = new Map<number, string>();
+  for (const l of lines) {
+    const add = /^\+(\d+) (\S+)$/.exec(l);
+    if (add) groups.set(Number(add[1]), add[2]!);
+    else if (/^-\d+$/.test(l)) groups.delete(Number(l.slice(1)));
+  }
+  return { file, owner: { host: h[1]!, pid: Number(h[2]), start: h[3]! }, run: h[4]!, groups };
+}
+
+type Target = { group: number } | { pid: number; start: string };
+
+function signal(t: Target, sig: NodeJS.Signals | 0): boolean {
+  try {
+    if ('group' in t) process.kill(-t.group, sig);
+    else if (startTime(t.pid) === t.start) process.kill(t.pid, sig);
+    else return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops the process groups of runs whose runner is dead (same machine, pid gone or reused):
+ * TERM, then KILL after the grace period. A group is signalled only if its leader still has the
+ * recorded start time; if the leader is gone, only members whose environment names that run.
+ * Returns one line per run that had something left.
+ */
+export async function stopOrphanGroups(dir: string, graceMs: number): Promise<string[]> {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.txt'));
+  } catch {
+    return [];
+  }
+  const dead = names
+    .map((n) => readLog(path.join(dir, n)))
+    .filter((l): l is Left => !!l && ownerState(l.owner) === 'dead');
+  if (dead.length === 0) return [];
+  const procs = listProcesses();
+  const targets: Target[] = [];
+  const report: string[] = [];
+  for (const l of dead) {
+    let n = 0;
+    for (const [g, start] of l.groups) {
+      const leader = procs.find((p) => p.pid === g);
+      if (leader) {
+        if (leader.start === start && start !== '?') {
+          targets.push({ group: g });
+          n++;
+        }
+        continue;
+      }
+      const members = procs.filter(
+        (p) => p.pgid === g && environHas(p.pid, `TRIBUTARY_RUN_ID=${l.run}`),
+      );
+      for (const m of members) targets.push({ pid: m.pid, start: m.start });
+      if (members.length > 0) n++;
+    }
+    if (n > 0)
+      report.push(
+        `stopping ${n} task process group(s) left running by run ${l.run} (its runner, pid ${l.owner.pid}, is gone)`,
+      );
+  }
+  for (const t of targets) signal(t, 'SIGTERM');
+  const until = Date.now() + graceMs;
+  let left = targets;
+  while (left.length > 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    left = left.filter((t) => signal(t, 0));
+  }
+  for (const t of left) signal(t, 'SIGKILL');
+  const gone = Date.now() + 2000;
+  while (left.length > 0 && Date.now() < gone) {
+    await new Promise((r) => setTimeout(r, 25));
+    left = left.filter((t) => signal(t, 0));
+  }
+  for (const l of dead) fs.rmSync(l.file, { force: true });
+  return report;
+}

@@ -8,6 +8,7 @@ import { runCommand } from './runCommand';
 import { UserError } from '../userError';
 import { validateCommand } from './validateCommand';
 import { exportCommand } from './exportCommand';
+import { registerHdfs } from './hdfsCommand';
 
 function run(handler: () => number | Promise<number>): Promise<void> {
   return Promise.resolve()
@@ -108,6 +109,8 @@ export function buildProgram(): Command {
     .action((paths: string[]) =>
       run(async () => (await import('./serveCommand')).serveCommand(paths)),
     );
+
+  registerHdfs(program, run);
 
   return program;
 }

@@ -28,6 +28,29 @@ export function findReferences(text: string): Reference[] {
   return out;
 }
 
+/** A `${...}` reference, or an escaped `$${...}` that stands for the literal text `${...}`. */
+export type TemplatePart =
+  | { start: number; end: number; ref: Reference; literal?: undefined }
+  | { start: number; end: number; ref?: undefined; literal: string };
+
+/** References and escapes in order of position (what a command rewriter needs). */
+export function findTemplateParts(text: string): TemplatePart[] {
+  const out: TemplatePart[] = [];
+  if (!text.includes('${')) return out;
+  for (const m of text.matchAll(REF)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (m[0].startsWith('$$')) out.push({ start, end, literal: m[0].slice(1) });
+    else out.push({ start, end, ref: { ns: m[1] as RefNamespace, name: m[2] ?? '', start, end } });
+  }
+  return out;
+}
+
+/** The value of one reference in a context, or undefined when it has none. */
+export function lookupReference(ref: Reference, ctx: InterpolationContext): string | undefined {
+  return lookup(ref, ctx);
+}
+
 export interface InterpolationContext {
   params: Record<string, string>;
   env?: Record<string, string | undefined>;

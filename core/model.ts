@@ -23,7 +23,8 @@ export type FindingCode =
   | 'invalid-schedule'
   | 'invalid-duration'
   | 'undefined-partition'
-  | 'invalid-partitions';
+  | 'invalid-partitions'
+  | 'unsafe-interpolation';
 
 /** A text replacement that fixes a finding (quick fix offered by the language server). */
 export interface TextEdit {

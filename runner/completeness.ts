@@ -10,17 +10,32 @@ export function fingerprintOf(
   spec: TaskSpec,
   dir: string,
   upstream: Record<string, string>,
+  checker?: TargetChecker,
 ): Fingerprint {
   const inputs: Record<string, string> = {};
   for (const t of spec.inputs) {
-    if (t.abs === undefined) continue;
+    if (t.abs === undefined) {
+      // HDFS inputs: the length and modification time the checker fetched.
+      const sig = checker?.signature?.(t);
+      if (sig !== undefined) inputs[t.id] = sig;
+      continue;
+    }
     inputs[t.id] = t.glob ? globSignature(dir, t.id) : pathSignature(t.abs);
   }
-  const env = Object.keys(spec.env)
+  // The env as written (a `${run.id}` in it is not a change), without the command's value variables.
+  const env = Object.keys(spec.envKey)
     .sort()
-    .map((k) => `${k}=${spec.env[k]}`)
+    .map((k) => `${k}=${spec.envKey[k]}`)
     .join('\n');
-  return { command: hash(spec.commandKey), env: hash(env), params: spec.params, inputs, upstream };
+  return {
+    command: hash(spec.commandKey),
+    env: hash(env),
+    params: spec.params,
+    inputs,
+    upstream,
+    // Only when set: fingerprints of tasks in the pipeline's folder stay as they were.
+    ...(spec.cwdKey !== '.' ? { cwd: spec.cwdKey } : {}),
+  };
 }
 
 export function checkTask(

@@ -1,6 +1,16 @@
-/** A task made concrete for one run: command, folder, environment and targets with `${...}` filled in. */
+/**
+ * A task made concrete for one run: folder, environment and targets with `${...}` filled in, and
+ * a command in which every `${...}` is a quoted reference to an environment variable holding the
+ * value (core/shell/shellCommand.ts), so no value is ever parsed by the shell.
+ */
 import * as path from 'node:path';
-import { findReferences, interpolate, type InterpolationContext } from '../core/interpolate';
+import {
+  findReferences,
+  interpolate,
+  lookupReference,
+  type InterpolationContext,
+} from '../core/interpolate';
+import { shellCommand } from '../core/shell/shellCommand';
 import type { Pipeline, Target, Task } from '../core/model';
 import { hdfsTargetId } from '../core/graph/hdfsTarget';
 import { isGlob, normalizePath } from '../core/paths';
@@ -20,11 +30,21 @@ export interface ConcreteTarget {
 
 export interface TaskSpec {
   name: string;
+  /** What the shell runs: references are `"${TRIBUTARY_V_…}"`, their values are in `env`. */
   command: string;
+  /** The command as text with values filled in, for people (plans, messages). */
+  display: string;
   /** The command with `${run.id}`/`${trigger.file}` left as written: what the fingerprint hashes. */
   commandKey: string;
   cwd: string;
+  /** The folder as written in the pipeline, `${run.id}`/`${trigger.file}` left as written (fingerprint). */
+  cwdKey: string;
+  /** The task's own variables (pipeline and task `env:`) plus the values the command refers to. */
   env: Record<string, string>;
+  /** The task's own variables with `${run.id}`/`${trigger.file}` left as written: what the fingerprint hashes. */
+  envKey: Record<string, string>;
+  /** References in the command that stand where no value can be filled safely (validation reports them). */
+  unsafe: string[];
   params: Record<string, string>;
   inputs: ConcreteTarget[];
   outputs: ConcreteTarget[];
@@ -102,14 +122,28 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
     return r.value;
   };
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...p.env, ...task.env })) env[k] = fill(v);
+  const envKey: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...p.env, ...task.env })) {
+    env[k] = fill(v);
+    envKey[k] = interpolate(v, base).value;
+  }
+  const shell = shellCommand(task.run ?? '');
+  for (const [name, ref] of Object.entries(shell.vars)) {
+    const value = lookupReference(ref, full);
+    if (value === undefined) missing.add(`${ref.ns}.${ref.name}`);
+    env[name] = value ?? '';
+  }
   const cwd = path.resolve(ctx.dir, task.cwd !== undefined ? fill(task.cwd) : '.');
   return {
     name: task.name,
-    command: fill(task.run ?? ''),
+    command: shell.command,
+    display: fill(task.run ?? ''),
     commandKey: interpolate(task.run ?? '', base).value,
     cwd,
+    cwdKey: task.cwd !== undefined ? normalizePath(interpolate(task.cwd, base).value) : '.',
     env,
+    envKey,
+    unsafe: shell.problems.map((pr) => pr.message),
     params: usedParams(task, ctx.params),
     inputs: task.inputs.map((t) => concrete(t, ctx.dir, fill)),
     outputs: task.outputs.map((t) => concrete(t, ctx.dir, fill)),

@@ -16,6 +16,8 @@ export interface Fingerprint {
   params: Record<string, string>;
   inputs: Record<string, string>;
   upstream: Record<string, string>;
+  /** The task's `cwd` as written, when it has one (relative to the pipeline's folder). */
+  cwd?: string;
 }
 
 export type RunEvent =

@@ -55,6 +55,7 @@ export function fingerprintChanges(before: Fingerprint, now: Fingerprint): strin
   const changedParams = [...params].filter((p) => before.params[p] !== now.params[p]);
   if (changedParams.length > 0) out.push(`param ${changedParams.join(', ')} changed`);
   if (before.env !== now.env) out.push('environment changed');
+  if ((before.cwd ?? '.') !== (now.cwd ?? '.')) out.push('cwd changed');
   for (const [input, sig] of Object.entries(now.inputs)) {
     if (before.inputs[input] === undefined) out.push(`input ${input} added`);
     else if (before.inputs[input] !== sig) out.push(`input ${input} changed`);

@@ -1,0 +1,31 @@
+/** Hostile values and file names for the tests of contract section 7 (values are data, never code). */
+
+/** Hostile values: each must arrive byte for byte and run nothing. */
+export const HOSTILE = [
+  'x"; touch PWNED; echo "',
+  "x'; touch PWNED; echo '",
+  'a$(touch PWNED).csv',
+  'b`touch PWNED`.csv',
+  '$(touch PWNED)',
+  '${PATH}',
+  '"$(touch PWNED)"',
+  "'$(touch PWNED)'",
+  'one two  three',
+  '*',
+  '-rf --help',
+  'line1\nline2\ntouch PWNED',
+  '\nEOF\ntouch PWNED\n',
+  'ünïcödé ☃ 日本',
+  '\\',
+  '\\"',
+  "'",
+  '"',
+  '',
+  ' ',
+  '; touch PWNED;',
+  '| touch PWNED',
+  '& touch PWNED &',
+  '$((1+1))',
+  'a[$(touch PWNED)]',
+  'x'.repeat(4096),
+];

@@ -58,6 +58,8 @@ export function executorFor(spec: TaskSpec, o: EngineOptions): Executor {
 /** Why the attempt cannot start at all, said in the user's terms; undefined if it can. */
 function cannotStart(spec: TaskSpec, executor: Executor, dir: string): string | undefined {
   if (spec.missing.length > 0) return missingMessage(spec.missing);
+  // Validation refuses these first (unsafe-interpolation); never run a command left without its values.
+  if (spec.unsafe.length > 0) return spec.unsafe.join('; ');
   // A local shell in a missing folder fails as "could not start the shell": name the folder instead.
   if (
     executor.name === 'local' &&

@@ -62,7 +62,7 @@ export class PipelineContext {
   }
 
   fingerprint(i: number): Fingerprint {
-    return fingerprintOf(this.spec(i), this.loaded.dir, this.upstreamStamps(i));
+    return fingerprintOf(this.spec(i), this.loaded.dir, this.upstreamStamps(i), this.checker);
   }
 
   /** Fetches database target states before planning. */

@@ -1,6 +1,7 @@
 /** Does a target exist? Paths are checked on disk; database targets are looked up beforehand (async) and cached. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { HdfsTargetCache } from '../hdfs/targets';
 import type { ConcreteTarget } from '../taskSpec';
 import { checkPostgresTargets, dbTargetKey } from './postgres';
 
@@ -8,6 +9,8 @@ export interface TargetChecker {
   exists(t: ConcreteTarget): boolean;
   /** Fetches what `exists` needs for non-path targets (one connection per database). */
   prepare(targets: ConcreteTarget[]): Promise<void>;
+  /** The fingerprint `prepare` fetched for a target that is not on disk (HDFS). */
+  signature?(t: ConcreteTarget): string | undefined;
   listFolders?(targets: ConcreteTarget[]): void;
   forgetFolders?(): void;
 }
@@ -15,6 +18,7 @@ export interface TargetChecker {
 export class LocalTargetChecker implements TargetChecker {
   protected readonly known = new Map<string, boolean>();
   private listings: Map<string, Set<string>> | undefined;
+  private readonly hdfs = new HdfsTargetCache();
 
   exists(t: ConcreteTarget): boolean {
     if (t.abs !== undefined) {
@@ -22,7 +26,12 @@ export class LocalTargetChecker implements TargetChecker {
       if (listing && !t.glob) return listing.has(path.basename(t.abs));
       return fs.existsSync(t.abs);
     }
+    if (t.target.kind === 'hdfs') return this.hdfs.exists(t);
     return this.known.get(dbTargetKey(t)) ?? false;
+  }
+
+  signature(t: ConcreteTarget): string | undefined {
+    return t.target.kind === 'hdfs' ? this.hdfs.signature(t) : undefined;
   }
 
   /**
@@ -50,8 +59,10 @@ export class LocalTargetChecker implements TargetChecker {
     this.listings = undefined;
   }
 
-  /** Asks the databases about their targets (throws TargetCheckError when one cannot be reached). */
+  /** Asks the databases and NameNodes about their targets (throws TargetCheckError when one cannot be reached). */
   async prepare(targets: ConcreteTarget[]): Promise<void> {
+    const hdfs = targets.filter((t) => t.target.kind === 'hdfs');
+    if (hdfs.length > 0) await this.hdfs.refresh(hdfs);
     const db = targets.filter((t) => t.target.kind === 'postgres');
     if (db.length === 0) return;
     for (const [k, v] of await checkPostgresTargets(db)) this.known.set(k, v);

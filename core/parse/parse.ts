@@ -384,7 +384,13 @@ function readTask(r: Reader, name: string, pair: Pair): Task {
   for (const field of r.entries(body, TASK_KEYS, `task '${name}'`)) {
     const key = keyName(field) as TaskKey | undefined;
     if (key === undefined || !Object.hasOwn(TASK_READERS, key)) continue;
-    task.fields[key] = fieldRange(field);
+    const f = fieldRange(field);
+    // Like the task, a field's value ends at its last value (both parses then agree).
+    const end = lastValueEnd(field.value as AnyNode, r.text);
+    task.fields[key] =
+      end === undefined
+        ? f
+        : { key: f.key, value: { ...f.value, end: Math.max(f.value.start, end) } };
     TASK_READERS[key](r, field.value as AnyNode, task, field);
   }
   if (task.fields.run === undefined)

@@ -55,7 +55,12 @@ function readTarget(r: Reader, node: AnyNode, what: string): Target | undefined 
   const fields: Record<string, string> = {};
   for (const p of r.entries(pair.value as AnyNode, POSTGRES_KEYS, 'a postgres target')) {
     const k = keyName(p);
-    const v = k ? r.string(p.value as AnyNode, `postgres.${k}`) : undefined;
+    // `{table}` has no value node: report on the key (a range of its own, in both parses).
+    const v = !k
+      ? undefined
+      : p.value == null
+        ? void r.schemaError(p.key as AnyNode, `postgres.${k} is empty`)
+        : r.string(p.value as AnyNode, `postgres.${k}`);
     if (k && v !== undefined) fields[k] = v;
     if (k === 'dsn' && v !== undefined && LITERAL_PASSWORD.test(v))
       r.report(

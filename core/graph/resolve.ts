@@ -3,6 +3,7 @@ import { interpolate } from '../interpolate';
 import type { Pipeline, Target, Task } from '../model';
 import { isGlob, normalizePath } from '../paths';
 import { hdfsTargetId } from './hdfsTarget';
+import { withoutPartitionRefs } from '../partitions/refs';
 
 export interface ResolvedTarget {
   target: Target;
@@ -24,7 +25,7 @@ export function resolveTarget(
       target: t,
       id: normalizePath(value),
       glob: isGlob(value.replace(/\$\{[^}]*\}/g, '')),
-      dynamic: missing.length > 0 || value.includes('${'),
+      dynamic: missing.length > 0 || withoutPartitionRefs(value).includes('${'),
     };
   }
   if (t.kind === 'hdfs') {
@@ -33,7 +34,7 @@ export function resolveTarget(
       target: t,
       id: hdfsTargetId(value),
       glob: false,
-      dynamic: missing.length > 0 || value.includes('${'),
+      dynamic: missing.length > 0 || withoutPartitionRefs(value).includes('${'),
     };
   }
   if (t.kind === 'postgres') {

@@ -48,6 +48,13 @@ export function collectPartitionRefs(
   return out;
 }
 
+/** `text` with its partition references taken out (for "is anything else left to fill?"). */
+export function withoutPartitionRefs(text: string): string {
+  return text.includes('partition')
+    ? text.replace(REF, (m) => (m.startsWith('$$') ? m : ''))
+    : text;
+}
+
 const mentions = (s: string | undefined): boolean =>
   s !== undefined && s.includes('partition') && findPartitionRefs(s).length > 0;
 

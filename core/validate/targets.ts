@@ -4,6 +4,7 @@ import { outputIndex, producersOf, type Graph } from '../graph/graph';
 import { resolveTarget, type ResolvedTarget } from '../graph/resolve';
 import type { Finding, Pipeline } from '../model';
 import { isSameOrInside } from '../paths';
+import { withoutPartitionRefs } from '../partitions/refs';
 
 /** How validation asks about the disk; paths are relative to the pipeline's folder. */
 export interface FileHost {
@@ -54,6 +55,7 @@ export function checkMissingInputs(
   g.nodes.forEach((n) => {
     for (const input of n.inputs) {
       if (input.dynamic || input.target.kind === 'other') continue;
+      if (input.id !== withoutPartitionRefs(input.id)) continue; // checked per partition at run time
       if (producersOf(input, outputs).length > 0) continue;
       if (sources.some((s) => covers(s, input))) continue;
       if (input.target.kind === 'postgres') continue; // checked against the database when the task runs

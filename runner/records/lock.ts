@@ -73,6 +73,52 @@ function heldBy(held: LockInfo): string {
   return `run ${held.run}, pid ${held.pid} on host ${held.host}, since ${held.started}`;
 }
 
+/**
+ * Replaces the lock `held` (judged stale) with ours. Racing runners first create a takeover
+ * marker with O_EXCL: one of them wins; it checks the lock is still the stale one it judged,
+ * then swaps it. The losers are refused as if the lock were held.
+ */
+export function takeOver(
+  file: string,
+  held: LockInfo | undefined,
+  data: string,
+  opts: LockOptions,
+): boolean {
+  const marker = `${file}.takeover`;
+  let fd: number;
+  try {
+    fd = fs.openSync(marker, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    const st = fs.statSync(marker, { throwIfNoEntry: false });
+    if (st && Date.now() - st.mtimeMs > MARKER_STALE_MS) {
+      fs.rmSync(marker, { force: true }); // its runner died mid-takeover
+      return false;
+    }
+    throw new LockHeldError(
+      `another run of this folder is taking over its stale lock (${file})`,
+      2,
+    );
+  }
+  try {
+    fs.writeSync(fd, String(process.pid));
+    fs.closeSync(fd);
+    const now = readLock(file);
+    if (held ? !same(now, held) : now !== undefined) return false; // changed meanwhile: judge again
+    opts.warn(
+      held
+        ? held.host !== os.hostname()
+          ? `breaking the lock of ${heldBy(held)}`
+          : `taking over a stale lock of run ${held.run} (pid ${held.pid} is gone)`
+        : 'taking over a damaged lock',
+    );
+    fs.rmSync(file, { force: true });
+    return createExclusive(file, data);
+  } finally {
+    fs.rmSync(marker, { force: true });
+  }
+}
+
 export class RunLock {
   private constructor(
     private readonly file: string,
@@ -110,55 +156,9 @@ export class RunLock {
           2,
         );
       }
-      if (RunLock.takeOver(file, held, data, opts)) return new RunLock(file, mine);
+      if (takeOver(file, held, data, opts)) return new RunLock(file, mine);
     }
     throw new LockHeldError(`could not take the lock ${file}: other runs keep taking it`, 2);
-  }
-
-  /**
-   * Replaces the lock `held` (judged stale) with ours. Racing runners first create a takeover
-   * marker with O_EXCL: one of them wins; it checks the lock is still the stale one it judged,
-   * then swaps it. The losers are refused as if the lock were held.
-   */
-  private static takeOver(
-    file: string,
-    held: LockInfo | undefined,
-    data: string,
-    opts: LockOptions,
-  ): boolean {
-    const marker = `${file}.takeover`;
-    let fd: number;
-    try {
-      fd = fs.openSync(marker, 'wx');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const st = fs.statSync(marker, { throwIfNoEntry: false });
-      if (st && Date.now() - st.mtimeMs > MARKER_STALE_MS) {
-        fs.rmSync(marker, { force: true }); // its runner died mid-takeover
-        return false;
-      }
-      throw new LockHeldError(
-        `another run of this folder is taking over its stale lock (${file})`,
-        2,
-      );
-    }
-    try {
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      const now = readLock(file);
-      if (held ? !same(now, held) : now !== undefined) return false; // changed meanwhile: judge again
-      opts.warn(
-        held
-          ? held.host !== os.hostname()
-            ? `breaking the lock of ${heldBy(held)}`
-            : `taking over a stale lock of run ${held.run} (pid ${held.pid} is gone)`
-          : 'taking over a damaged lock',
-      );
-      fs.rmSync(file, { force: true });
-      return createExclusive(file, data);
-    } finally {
-      fs.rmSync(marker, { force: true });
-    }
   }
 
   /** Removes the lock only if it is still ours (a `--break-lock` elsewhere may have replaced it). */

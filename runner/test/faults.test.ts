@@ -1,0 +1,150 @@
+/** Faults of the runner's own process: repeated signals, SIGHUP, a closed stdout, slow notifications. */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { cli, cliSpawn, tempDir, writeTree } from './cliHelpers';
+import { finished, lastRun, processesWith, waitFor } from './runHelpers';
+
+const uniq = () => `tribfault${process.pid}x${Math.random().toString(36).slice(2, 8)}`;
+/** A process that ignores TERM (as a careless task might): only KILL ends it. Says when it is ready. */
+const stubborn = (tag: string) =>
+  `node -e "process.on('SIGTERM', () => {}); require('fs').writeFileSync(process.argv[1] + '.ready', ''); setInterval(() => {}, 1000)" ${tag}`;
+
+function pipeline(marker: string): string {
+  return `pipeline: f
+tasks:
+  a:
+    run: |
+      ${stubborn(marker + '-x')} & ${stubborn(marker + '-y')}; wait
+  b:
+    run: |
+      ${stubborn(marker + '-z')}
+  after:
+    needs: [a]
+    run: "true"
+`;
+}
+
+/** How many task processes have their TERM handler in place. */
+function ready(dir: string): number {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.ready')).length;
+}
+
+function assertClosed(dir: string): void {
+  const events = lastRun(dir);
+  const end = events.at(-1);
+  assert.ok(end?.event === 'run_finished' && end.status === 'cancelled', JSON.stringify(end));
+  const f = finished(events);
+  assert.equal(f.a, 'cancelled');
+  assert.equal(f.b, 'cancelled');
+  assert.ok(!fs.existsSync(path.join(dir, '.tributary/lock')), 'the lock is released');
+}
+
+for (const [first, second] of [
+  ['SIGINT', 'SIGINT'],
+  ['SIGTERM', 'SIGINT'],
+] as const) {
+  test(`${first} then ${second}: tasks that ignore TERM are KILLed at once, the record is closed, the lock released, exit 130`, async () => {
+    const marker = uniq();
+    const dir = writeTree(tempDir(), { 'p.pipeline.yaml': pipeline(marker) });
+    // A grace period far longer than the test: only the second signal can end it in time.
+    const child = cliSpawn(['run', 'p.pipeline.yaml', '--workers', '2'], {
+      cwd: dir,
+      env: { TRIBUTARY_KILL_GRACE_MS: '60000' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    await waitFor(() => ready(dir) === 3, 15_000, 'the task processes');
+    child.kill(first);
+    await waitFor(() => stderr.includes('cancelling'), 5000, 'the first signal to be seen');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(processesWith(marker + '-z').length, 1, 'TERM alone does not stop b');
+    const t0 = Date.now();
+    child.kill(second);
+    const [code] = await once(child, 'exit');
+    assert.ok(Date.now() - t0 < 5000, `exited ${Date.now() - t0} ms after the second signal`);
+    assert.equal(code, 130, stderr);
+    assert.deepEqual(processesWith(marker), []);
+    assertClosed(dir);
+    assert.doesNotMatch(stderr, /at .*\.js:\d+/);
+  });
+}
+
+test('SIGHUP (the terminal closed) cancels like SIGTERM: record closed, groups stopped, lock released', async () => {
+  const marker = uniq();
+  const dir = writeTree(tempDir(), { 'p.pipeline.yaml': pipeline(marker) });
+  const child = cliSpawn(['run', 'p.pipeline.yaml', '--workers', '2'], {
+    cwd: dir,
+    env: { TRIBUTARY_KILL_GRACE_MS: '500' },
+  });
+  await waitFor(() => processesWith(marker).length >= 3, 15_000, 'the task processes');
+  child.kill('SIGHUP');
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 130);
+  assert.deepEqual(processesWith(marker), []);
+  assertClosed(dir);
+});
+
+test('stdout closed early (| head -1): no EPIPE crash, the run is cancelled cleanly, nothing left behind', async () => {
+  const marker = uniq();
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: h
+tasks:
+  chatty:
+    run: |
+      for i in $(seq 1 100000); do echo line $i; done; ${stubborn(marker)}
+  b:
+    run: |
+      ${stubborn(marker + '-b')}
+`,
+  });
+  const child = cliSpawn(['run', 'p.pipeline.yaml', '--workers', '2'], {
+    cwd: dir,
+    env: { TRIBUTARY_KILL_GRACE_MS: '500' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  // Read the first chunk, then close the pipe as `head -1` does.
+  await once(child.stdout, 'data');
+  child.stdout.destroy();
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 130, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|internal error|\n\s+at /, stderr);
+  assert.match(stderr, /stdout was closed/);
+  await waitFor(() => processesWith(marker).length === 0, 5000, 'no task process left');
+  const end = lastRun(dir).at(-1);
+  assert.ok(end?.event === 'run_finished' && end.status === 'cancelled', JSON.stringify(end));
+  assert.ok(!fs.existsSync(path.join(dir, '.tributary/lock')));
+});
+
+test('notifications run after the lock is released: a slow notify.command does not hold the next run', async () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: n
+params:
+  ok: "no"
+tasks:
+  a:
+    run: test "\${params.ok}" = yes
+notify:
+  command:
+    run: 'sleep 4; echo sent > notified.txt'
+    on: [failure]
+`,
+  });
+  // The first run fails and mails slowly; the second succeeds (no notification of its own).
+  const first = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir });
+  await waitFor(
+    () => lastRun(dir).some((e) => e.event === 'run_finished'),
+    15_000,
+    'the first run to finish',
+  );
+  const second = cli(['run', 'p.pipeline.yaml', '--param', 'ok=yes'], { cwd: dir });
+  assert.equal(second.code, 0, second.stderr);
+  assert.equal(first.exitCode, null, 'the first runner is still notifying');
+  assert.ok(!fs.existsSync(path.join(dir, 'notified.txt')));
+  const [code] = await once(first, 'exit');
+  assert.equal(code, 1);
+  assert.ok(fs.existsSync(path.join(dir, 'notified.txt')));
+});

@@ -11,17 +11,20 @@ import {
   type HostToWebview,
   isWebviewToHost,
   type PlanStepModel,
+  tasksNamed,
   type WebviewToHost,
 } from '../core/protocol/webview';
 import { graphOf, taskAtOffset, validationOf } from './pipelines';
 import type { RunRegistry } from './runs';
 import { planOf, startRun } from './commands';
-import { lastLog } from './logs';
+import { lastStatesOf } from './lastStates';
+import { type LogRef, taskLog } from './logs';
 import { runHistory } from '../runner/api';
+import { webviewHtml as webviewHtmlFor } from './webviewHtml';
 
 /** Runs shown in the graph's history panel (each is one small file read). */
 const HISTORY_RUNS = 20;
-import { webviewHtml as webviewHtmlFor } from './webviewHtml';
+const directionKey = (file: string) => `tributary.direction:${file}`;
 
 export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
   static readonly viewType = 'tributary.graph';
@@ -34,7 +37,12 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
     private readonly log: vscode.OutputChannel,
   ) {
     context.subscriptions.push(
-      runs.onUpdate((u) => this.broadcast(u.file, { type: 'run/event', event: u.event })),
+      runs.onUpdate((u) => {
+        this.broadcast(u.file, { type: 'run/event', event: u.event });
+        // The records changed: every node's last state may have too.
+        if (u.event.event === 'run_finished' && this.panels.has(u.file))
+          this.broadcast(u.file, { type: 'status/last', last: this.lastOf(u.file) });
+      }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         const doc = e.textEditor.document;
         const sel = e.selections[0];
@@ -53,6 +61,33 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
 
   showPlan(file: string, steps: PlanStepModel[]): void {
     this.broadcast(file, { type: 'plan/result', steps });
+  }
+
+  /** Each task's last state from the run records (the live run, if any, is not "interrupted"). */
+  private lastOf(file: string, doc?: vscode.TextDocument) {
+    const d = doc ?? vscode.workspace.textDocuments.find((x) => x.uri.fsPath === file);
+    const names = d ? validationOf(d).pipeline.tasks.map((t) => t.name) : [];
+    return lastStatesOf(
+      file,
+      names,
+      this.runs.active(file) ? this.runs.stateOf(file)?.id : undefined,
+    );
+  }
+
+  /** The run and attempt a node's state comes from: the current run if the task is in it, else the records. */
+  private logRef(file: string, task: string): LogRef | undefined {
+    const live = this.runs.stateOf(file);
+    const r = live?.tasks[task];
+    if (
+      live &&
+      r &&
+      r.state.status !== 'pending' &&
+      r.state.status !== 'queued' &&
+      r.state.status !== 'complete'
+    )
+      return { run: live.id, attempt: r.attempts };
+    const last = lastStatesOf(file, [task], this.runs.active(file) ? live?.id : undefined)[task];
+    return last ? { run: last.run, attempt: last.attempt } : undefined;
   }
 
   resolveCustomTextEditor(doc: vscode.TextDocument, panel: vscode.WebviewPanel): void {
@@ -100,15 +135,36 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
     post: (m: HostToWebview) => void,
   ): Promise<void> {
     const file = doc.uri.fsPath;
+    // Every task a message names must be one of this pipeline's tasks (a webview is not trusted input).
+    const known = validationOf(doc).pipeline.taskIndex;
+    const unknown = tasksNamed(m).find((t) => !known.has(t));
+    if (unknown !== undefined) {
+      this.log.appendLine(
+        `graph: refused ${m.type} for an unknown task ${JSON.stringify(unknown).slice(0, 80)}`,
+      );
+      if (m.type === 'intent')
+        post({
+          type: 'edit/rejected',
+          reason: `There is no task '${unknown.slice(0, 80)}' in this pipeline.`,
+        });
+      return;
+    }
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
+        const direction = this.context.workspaceState.get<'RIGHT' | 'DOWN'>(directionKey(file));
         post({
           type: 'init',
           version: doc.version,
           graph: graphOf(doc),
           events: this.runs.eventsOf(file),
           trusted: vscode.workspace.isTrusted,
+          last: this.lastOf(file, doc),
+          ...(direction ? { direction } : {}),
         });
+        return;
+      }
+      case 'view/direction':
+        await this.context.workspaceState.update(directionKey(file), m.direction);
         return;
       case 'intent':
         return this.applyIntent(doc, m.intent, post);
@@ -126,13 +182,27 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
         this.runs.active(file)?.cancel();
         return;
       case 'run/plan':
-        post({ type: 'plan/result', steps: await planOf(this.cli, file) });
+        try {
+          post({ type: 'plan/result', steps: await planOf(this.cli, file) });
+        } catch (e) {
+          // An unreachable database, an unset ${env.X}…: shown on the graph and as a notification.
+          const message = (e as Error).message.split('\n')[0] ?? 'the plan failed';
+          post({ type: 'plan/error', message });
+          void vscode.window.showErrorMessage(`Tributary plan: ${message}`);
+        }
         return;
       case 'task/reveal':
         return this.reveal(doc, m.task, true);
-      case 'task/showLog':
-        post({ type: 'task/log', task: m.task, lines: await lastLog(file, m.task) });
+      case 'task/showLog': {
+        const ref = this.logRef(file, m.task);
+        post({
+          type: 'task/log',
+          task: m.task,
+          lines: await taskLog(file, m.task, ref),
+          ...(ref ? { run: ref.run, attempt: ref.attempt } : {}),
+        });
         return;
+      }
       case 'selection/changed':
         if (m.task) await this.reveal(doc, m.task, false);
         return;

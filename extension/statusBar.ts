@@ -1,22 +1,74 @@
-/** "Tributary 3/7" in the status bar while a run is going; click to stop. */
+/** The status bar: "Tributary 3/7" while a run goes (click to stop); after it, how the last run ended (also after a reload). */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { countRun } from '../core/run/state';
+import { runHistory } from '../runner/api';
+import { isPipeline } from './pipelines';
 import type { RunRegistry } from './runs';
+
+const OUTCOME: Record<string, [icon: string, words: string]> = {
+  success: ['pass', 'succeeded'],
+  failed: ['error', 'failed'],
+  cancelled: ['circle-slash', 'was cancelled'],
+  interrupted: ['warning', 'was interrupted'],
+};
+
+/** Text and tooltip for a finished run of `file`. */
+export function outcomeText(file: string, status: string, counts?: string): [string, string] {
+  const [icon, words] = OUTCOME[status] ?? ['info', status];
+  const name = path.basename(file);
+  return [
+    `$(${icon}) Tributary: run ${words}${counts ? ` (${counts})` : ''}`,
+    `Last run of ${name} ${words}. Click to open its graph.`,
+  ];
+}
+
+/** The pipeline file of the active editor: a text editor, or a graph (a custom editor tab). */
+function activePipeline(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input as
+    { uri?: vscode.Uri } | undefined;
+  const uri = vscode.window.activeTextEditor?.document.uri ?? input?.uri;
+  return uri && uri.scheme === 'file' && isPipeline(uri) ? uri : undefined;
+}
 
 export function statusBar(runs: RunRegistry): vscode.Disposable {
   const item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
-  item.command = 'tributary.stopRun';
+  item.name = 'Tributary run';
+  const finished = (file: string, status: string, counts?: string) => {
+    [item.text, item.tooltip] = outcomeText(file, status, counts);
+    item.command = {
+      command: 'tributary.openGraph',
+      title: 'Open Graph',
+      arguments: [vscode.Uri.file(file)],
+    };
+    item.backgroundColor =
+      status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    item.show();
+  };
+  /** No run going: the last run of the pipeline in the active editor (text or graph), from its records. */
+  const fromRecords = () => {
+    const uri = activePipeline();
+    if (!uri || runs.anyActive().length > 0) return;
+    const last = runHistory(uri.fsPath, 1)[0];
+    if (last) finished(uri.fsPath, last.status);
+  };
   const sub = runs.onUpdate((u) => {
     const c = countRun(u.state);
     if (u.event.event === 'run_finished') {
-      item.text = `$(${u.event.status === 'success' ? 'pass' : 'error'}) Tributary ${c.done}/${c.total}`;
-      item.tooltip = `Last run ${u.event.status}`;
-      setTimeout(() => item.hide(), 5000);
+      finished(u.file, u.event.status, `${c.done}/${c.total}`);
       return;
     }
     item.text = `$(sync~spin) Tributary ${c.done}/${c.total}`;
     item.tooltip = `${c.running} running · click to stop`;
+    item.command = 'tributary.stopRun';
+    item.backgroundColor = undefined;
     item.show();
   });
-  return vscode.Disposable.from(item, sub);
+  fromRecords();
+  return vscode.Disposable.from(
+    item,
+    sub,
+    vscode.window.onDidChangeActiveTextEditor(() => fromRecords()),
+    vscode.window.tabGroups.onDidChangeTabs(() => fromRecords()),
+  );
 }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runHistory } from '../runner/api';
+import { lastStatesOf } from './lastStates';
 import type { RunRegistry } from './runs';
 
 type Item =
@@ -45,13 +46,17 @@ export class PipelineTree implements vscode.TreeDataProvider<Item> {
     if (parent.kind === 'pipeline') {
       const doc = await vscode.workspace.openTextDocument(parent.uri);
       const { validationOf } = await import('./pipelines');
-      const state = this.runs.stateOf(parent.uri.fsPath);
-      const tasks: Item[] = validationOf(doc).pipeline.tasks.map((t) => ({
-        kind: 'task',
-        uri: parent.uri,
-        name: t.name,
-        ...(state?.tasks[t.name] ? { status: state.tasks[t.name]!.state.status } : {}),
-      }));
+      const file = parent.uri.fsPath;
+      const state = this.runs.stateOf(file);
+      const names = validationOf(doc).pipeline.tasks.map((t) => t.name);
+      // The live run where it has news of a task, else the task's last state from the records.
+      const last = lastStatesOf(file, names, this.runs.active(file) ? state?.id : undefined);
+      const tasks: Item[] = names.map((name) => {
+        const live = state?.tasks[name]?.state.status;
+        const status =
+          live && live !== 'pending' && live !== 'complete' ? live : (last[name]?.status ?? live);
+        return { kind: 'task', uri: parent.uri, name, ...(status ? { status } : {}) };
+      });
       return [...tasks, { kind: 'runs', uri: parent.uri }];
     }
     if (parent.kind === 'runs') {

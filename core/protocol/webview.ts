@@ -6,6 +6,7 @@ import type { GraphIntent } from '../edit/intents';
 import { TASK_FIELDS } from '../edit/intents';
 import type { RunEvent } from '../run/events';
 import type { HistoryRun } from '../run/history';
+import type { LastStates } from './lastStates';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -56,7 +57,19 @@ export interface PlanStepModel {
 
 export type HostToWebview =
   /** Sent once, in answer to `ready`: everything the webview shows. */
-  | { type: 'init'; version: number; graph: GraphModel; events: RunEvent[]; trusted: boolean }
+  | {
+      type: 'init';
+      version: number;
+      graph: GraphModel;
+      events: RunEvent[];
+      trusted: boolean;
+      /** Each task's last state from the run records (shown when no run or plan says otherwise). */
+      last?: LastStates;
+      /** The layout direction last chosen for this file, if any. */
+      direction?: 'RIGHT' | 'DOWN';
+    }
+  /** Sent when the run records changed (a run finished): each task's last state. */
+  | { type: 'status/last'; last: LastStates }
   /** Sent when the document text changed. */
   | { type: 'graph/update'; version: number; graph: GraphModel }
   /** Sent for every event of a run started from this pipeline. */
@@ -65,8 +78,10 @@ export type HostToWebview =
   | { type: 'run/reset' }
   /** Sent in answer to `run/plan`. */
   | { type: 'plan/result'; steps: PlanStepModel[] }
-  /** Sent in answer to `task/showLog`. */
-  | { type: 'task/log'; task: string; lines: string[] }
+  /** Sent when a plan could not be made (an unreachable database, an unset variable…). */
+  | { type: 'plan/error'; message: string }
+  /** Sent in answer to `task/showLog`: the log of the run (and attempt) the node's state comes from. */
+  | { type: 'task/log'; task: string; lines: string[]; run?: string; attempt?: number }
   /** Sent when the cursor moves into a task in the text editor. */
   | { type: 'selection/set'; task: string | null }
   /** Sent when an intent could not be applied (the reason is shown). */
@@ -90,7 +105,9 @@ export type WebviewToHost =
   | { type: 'task/showLog'; task: string }
   | { type: 'selection/changed'; task: string | null }
   /** Sent when the history panel opens, and after each run while it is open. */
-  | { type: 'history/request' };
+  | { type: 'history/request' }
+  /** The user chose a layout direction: remembered for this file across reloads. */
+  | { type: 'view/direction'; direction: 'RIGHT' | 'DOWN' };
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
@@ -153,7 +170,44 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
       return isString(x.task);
     case 'selection/changed':
       return x.task === null || isString(x.task);
+    case 'view/direction':
+      return x.direction === 'RIGHT' || x.direction === 'DOWN';
     default:
       return false;
+  }
+}
+
+/** The task names a message refers to: the host checks each against the pipeline's tasks. */
+export function tasksNamed(m: WebviewToHost): string[] {
+  switch (m.type) {
+    case 'run/task':
+    case 'task/reveal':
+    case 'task/showLog':
+      return [m.task];
+    case 'selection/changed':
+      return m.task === null ? [] : [m.task];
+    case 'intent': {
+      const i = m.intent;
+      switch (i.kind) {
+        case 'addTask':
+          return i.needs ?? [];
+        case 'removeTask':
+          return [i.name];
+        case 'renameTask':
+          return [i.from];
+        case 'addDependency':
+          return [i.task, i.needs];
+        case 'removeDependency':
+          // A dangling `needs` entry (an unknown task) may be removed.
+          return [i.task];
+        case 'setTaskField':
+          return [i.task];
+        case 'addSource':
+          return [];
+      }
+      return [];
+    }
+    default:
+      return [];
   }
 }

@@ -11,10 +11,14 @@ import {
 import { useCallback, useMemo, useState } from 'react';
 import type { HostToWebview } from '../../core/protocol/webview';
 import { HistoryPanel } from './history/HistoryPanel';
+import { Legend } from './ui/Legend';
+import { PlanBanner } from './ui/PlanBanner';
 import { useEditing } from './hooks/useEditing';
 import { useHistory } from './hooks/useHistory';
 import { useHost } from './hooks/useHost';
-import { type Direction, useLayout } from './hooks/useLayout';
+import { useDirection } from './hooks/useDirection';
+import { useLayout } from './hooks/useLayout';
+import { useLogs } from './hooks/useLogs';
 import { useRunStatus } from './hooks/useRunStatus';
 import { useSelection } from './hooks/useSelection';
 import { useViewport } from './hooks/useViewport';
@@ -30,35 +34,27 @@ import { loadViewState, post } from './vscodeApi';
 
 const nodeTypes = { task: TaskNode, source: SourceNode };
 const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
-const LEGEND = [
-  'pending',
-  'queued',
-  'running',
-  'success',
-  'failed',
-  'complete',
-  'upstream_failed',
-  'cancelled',
-  'timed_out',
-  'will_run',
-];
+/** Below this many nodes the whole graph is on screen at a readable zoom: no minimap. */
+const MINIMAP_MIN_NODES = 25;
 
 export function App() {
   const view = useMemo(loadViewState, []);
   const history = useHistory();
+  const logs = useLogs();
   const onMessage = useCallback(
     (m: HostToWebview) => {
       history.onMessage(m);
+      logs.onMessage(m);
       // The cursor moved into a task in the text: bring its node into view.
       if (m.type === 'selection/set' && m.task) selection.jumpLater(m.task);
     },
     // `selection` is declared below; jumpLater is stable.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [history.onMessage],
+    [history.onMessage, logs.onMessage],
   );
   const [state, dispatch] = useHost(view.selected, onMessage);
   const graph = state.graph;
-  const [direction, setDirection] = useState<Direction>(view.direction);
+  const [direction, setDirection] = useDirection(view.direction, state.direction, !!graph);
   const [focus, setFocus] = useState(false);
   const flow = useReactFlow();
   const simple = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
@@ -69,7 +65,11 @@ export function App() {
   // Large and zoomed out (or not yet fitted): one canvas instead of thousands of DOM nodes.
   const large = (graph?.nodes.length ?? 0) > OVERVIEW_MIN_NODES;
   const overview = large && (simple || !viewport.firstFit);
-  const status = useRunStatus(state, positions, direction, { focus, simple, overview });
+  const status = useRunStatus(state, positions, direction ?? 'RIGHT', {
+    focus,
+    simple,
+    overview,
+  });
   const selection = useSelection(dispatch, graph, positions);
   const editing = useEditing(state);
 
@@ -90,7 +90,7 @@ export function App() {
     <div className="app" data-layout={layout.final ? 'final' : 'quick'} onKeyDown={onKeyDown}>
       <Toolbar
         trusted={state.trusted}
-        direction={direction}
+        direction={direction ?? 'RIGHT'}
         focus={focus}
         problems={problems}
         onRunAll={() => post({ type: 'run/all' })}
@@ -101,7 +101,7 @@ export function App() {
         onFocus={() => setFocus((f) => !f)}
         history={history.open}
         onHistory={history.toggle}
-        onFit={() => viewport.fitAll(200)}
+        onFit={viewport.refit}
         onSearch={selection.search}
       />
       {state.notice && (
@@ -127,6 +127,12 @@ export function App() {
       <div className="main">
         <div className="canvas">
           {!graph && <div className="empty">Loading the pipeline…</div>}
+          {/* Over the canvas, not above it: a plan must not resize the pane (and refit the view). */}
+          <PlanBanner
+            plan={state.plan}
+            error={state.planError}
+            onClear={() => dispatch({ type: 'local/clearPlan' })}
+          />
           <ReactFlow
             nodes={overview ? [] : status.nodes}
             edges={overview ? [] : status.edges}
@@ -136,8 +142,7 @@ export function App() {
             onEdgesDelete={editing.onEdgesDelete}
             onNodeClick={(_, n) => {
               selection.select(n.id);
-              if (statusOf(state, n.id).status === 'failed')
-                post({ type: 'task/showLog', task: n.id });
+              if (statusOf(state, n.id).status === 'failed') logs.show(n.id);
             }}
             onNodeDoubleClick={(_, n) => post({ type: 'task/reveal', task: n.id })}
             onPaneClick={(e) => {
@@ -154,6 +159,7 @@ export function App() {
               else selection.select(null);
             }}
             onMoveStart={viewport.onMoveStart}
+            onMoveEnd={viewport.onMoveEnd}
             onDoubleClick={(e) => {
               if ((e.target as HTMLElement).classList.contains('react-flow__pane'))
                 editing.addTask();
@@ -171,7 +177,7 @@ export function App() {
               <OverviewCanvas
                 graph={graph}
                 positions={positions}
-                direction={direction}
+                direction={direction ?? 'RIGHT'}
                 status={status.canvasStatus}
                 tick={state.runTick}
                 selected={state.selected}
@@ -187,18 +193,16 @@ export function App() {
                 />
               </Panel>
             ) : (
-              <MiniMap
-                pannable
-                zoomable
-                nodeClassName={(n) => `minimap-${(n.data as FlowNode['data']).status.status}`}
-              />
+              (graph?.nodes.length ?? 0) >= MINIMAP_MIN_NODES && (
+                <MiniMap
+                  pannable
+                  zoomable
+                  nodeClassName={(n) => `minimap-${(n.data as FlowNode['data']).status.status}`}
+                />
+              )
             )}
-            <Panel position="bottom-left" className="legend">
-              {LEGEND.map((s) => (
-                <span key={s} className={`legend-item status-${s}`}>
-                  <i /> {s.replace('_', ' ')}
-                </span>
-              ))}
+            <Panel position="top-right">
+              <Legend />
             </Panel>
           </ReactFlow>
         </div>
@@ -223,7 +227,7 @@ export function App() {
               editing.intent({ kind: 'renameTask', from: selectedNode.id, to })
             }
             onReveal={() => post({ type: 'task/reveal', task: selectedNode.id })}
-            onShowLog={() => post({ type: 'task/showLog', task: selectedNode.id })}
+            onShowLog={() => logs.show(selectedNode.id)}
             onDelete={() => editing.askDelete(selectedNode.id)}
           />
         )}

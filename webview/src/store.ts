@@ -1,6 +1,7 @@
 /** The webview's state: the graph from the host, run state from the core reducer, plan, logs, view. */
 import type { GraphModel, HostToWebview, PlanStepModel } from '../../core/protocol/webview';
 import { assertNever } from '../../core/protocol/webview';
+import type { LastStates } from '../../core/protocol/lastStates';
 import type { Metrics } from '../../core/run/events';
 import type { HistoryRun } from '../../core/run/history';
 import { initialRunState, reduceRun, type RunState } from '../../core/run/state';
@@ -12,10 +13,16 @@ export interface State {
   /** Bumped on every run event so that memoised views notice in-place reducer updates. */
   runTick: number;
   plan: Record<string, PlanStepModel> | null;
+  /** Why the last plan could not be made, until dismissed or a new plan or run. */
+  planError: string | null;
+  /** Each task's last state from the run records: what a node shows when no run or plan speaks. */
+  last: LastStates;
   logs: Record<string, string[]>;
   selected: string | null;
   notice: string | null;
   trusted: boolean;
+  /** The direction the host remembers for this file (chosen in an earlier session). */
+  direction: 'RIGHT' | 'DOWN' | null;
   /** Recent runs for the history panel, newest first; null until asked for. */
   history: HistoryRun[] | null;
 }
@@ -26,15 +33,21 @@ export const initialState = (selected: string | null): State => ({
   run: null,
   runTick: 0,
   plan: null,
+  planError: null,
+  last: {},
   logs: {},
   selected,
   notice: null,
   trusted: true,
+  direction: null,
   history: null,
 });
 
 export type Action =
-  HostToWebview | { type: 'local/select'; task: string | null } | { type: 'local/dismiss' };
+  | HostToWebview
+  | { type: 'local/select'; task: string | null }
+  | { type: 'local/dismiss' }
+  | { type: 'local/clearPlan' };
 
 export function reduce(s: State, a: Action): State {
   switch (a.type) {
@@ -49,19 +62,27 @@ export function reduce(s: State, a: Action): State {
         run,
         runTick: s.runTick + 1,
         trusted: a.trusted,
+        last: a.last ?? {},
+        direction: a.direction ?? null,
       };
     }
+    case 'status/last':
+      return { ...s, last: a.last, runTick: s.runTick + 1 };
     case 'graph/update':
       return a.version >= s.version ? { ...s, version: a.version, graph: a.graph } : s;
     case 'run/reset':
-      return { ...s, run: null, plan: null, runTick: s.runTick + 1 };
+      return { ...s, run: null, plan: null, planError: null, runTick: s.runTick + 1 };
     case 'run/event': {
-      const run = a.event.event === 'run_started' || !s.run ? initialRunState() : s.run;
+      const started = a.event.event === 'run_started';
+      const run = started || !s.run ? initialRunState() : s.run;
       reduceRun(run, a.event);
       return {
         ...s,
         run,
-        plan: a.event.event === 'run_started' ? null : s.plan,
+        plan: started ? null : s.plan,
+        planError: started ? null : s.planError,
+        // A new run: a log shown from the last one is no longer the node's.
+        logs: started ? staleLogs(s.logs, a.event.run) : s.logs,
         runTick: s.runTick + 1,
       };
     }
@@ -69,9 +90,14 @@ export function reduce(s: State, a: Action): State {
       return {
         ...s,
         plan: Object.fromEntries(a.steps.map((x) => [x.task, x])),
+        planError: null,
         run: null,
         runTick: s.runTick + 1,
       };
+    case 'plan/error':
+      return { ...s, planError: a.message, plan: null, runTick: s.runTick + 1 };
+    case 'local/clearPlan':
+      return { ...s, plan: null, planError: null, runTick: s.runTick + 1 };
     case 'task/log':
       return { ...s, logs: { ...s.logs, [a.task]: a.lines } };
     case 'selection/set':
@@ -86,6 +112,13 @@ export function reduce(s: State, a: Action): State {
     default:
       return assertNever(a);
   }
+}
+
+/** Logs shown before run `run` started: replaced by a line saying the new run's log follows. */
+function staleLogs(logs: Record<string, string[]>, run: string): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.keys(logs).map((t) => [t, [`(run ${run} started: its log shows when ${t} finishes)`]]),
+  );
 }
 
 export type ViewStatus =
@@ -108,6 +141,8 @@ export interface NodeStatus {
   durationMs?: number;
   attempt?: number;
   metrics?: Metrics;
+  /** The run the state comes from (its log is the one "Show log" shows). */
+  run?: string;
 }
 
 /** A task's look: from the current run if there is one, else from the last plan, else pending. */
@@ -149,5 +184,17 @@ export function statusOf(s: State, task: string): NodeStatus {
     return p.action === 'run'
       ? { status: 'will_run', reason: p.reason }
       : { status: 'complete', reason: p.reason };
+  const l = s.last[task];
+  if (l) {
+    const when = l.finished ? ` (${new Date(l.finished).toLocaleString()})` : '';
+    return {
+      status: l.status === 'interrupted' ? 'cancelled' : l.status,
+      reason: `last run ${l.run}${when}${l.message ? `: ${l.message}` : ''}`,
+      run: l.run,
+      ...(l.attempt ? { attempt: l.attempt } : {}),
+      ...(l.durationMs !== undefined ? { durationMs: l.durationMs } : {}),
+      ...(l.metrics ? { metrics: l.metrics } : {}),
+    };
+  }
   return { status: 'pending' };
 }

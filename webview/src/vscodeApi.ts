@@ -8,7 +8,8 @@ export function post(message: WebviewToHost): void {
 }
 
 export interface ViewState {
-  direction: 'RIGHT' | 'DOWN';
+  /** Unset until chosen: the first layout then follows the pane's shape. */
+  direction?: 'RIGHT' | 'DOWN';
   selected: string | null;
   viewport?: { x: number; y: number; zoom: number };
 }
@@ -16,7 +17,7 @@ export interface ViewState {
 export function loadViewState(): ViewState {
   const s = api.getState() as Partial<ViewState> | undefined;
   return {
-    direction: s?.direction === 'DOWN' ? 'DOWN' : 'RIGHT',
+    ...(s?.direction === 'DOWN' || s?.direction === 'RIGHT' ? { direction: s.direction } : {}),
     selected: s?.selected ?? null,
     ...(s?.viewport ? { viewport: s.viewport } : {}),
   };

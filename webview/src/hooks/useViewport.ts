@@ -1,18 +1,24 @@
 /** The view onto the graph: the first fit, refits while the user has not moved it, the saved viewport. */
-import { getViewportForBounds, useReactFlow, useStore } from '@xyflow/react';
+import { useReactFlow, useStore } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Positions } from '../../../core/graph/layered';
 import type { GraphModel } from '../../../core/protocol/webview';
-import { boundsOf } from '../overview/geometry';
+import { fitViewport, READABLE_ZOOM } from '../layout/fit';
+import { boundsOf, OVERVIEW_MIN_NODES } from '../overview/geometry';
 import { saveViewState, type ViewState } from '../vscodeApi';
 import type { Direction } from './useLayout';
 
 export interface ViewportControls {
   /** True once the first picture is set (the overview canvas waits for it). */
   firstFit: boolean;
+  /** The whole graph, or (when that would be unreadable) its start at a readable zoom. */
   fitAll(duration?: number): void;
+  /** The Fit button: fit, and follow layout and pane changes again. */
+  refit(): void;
   /** React Flow's onMoveStart: a move by the user (an event) stops the automatic refits. */
   onMoveStart(e: unknown): void;
+  /** React Flow's onMoveEnd: remembers a viewport the user chose. */
+  onMoveEnd(e: unknown): void;
 }
 
 export function useViewport(
@@ -33,14 +39,9 @@ export function useViewport(
   const fitAll = useCallback(
     (duration = 0) => {
       if (!graph || !positions || paneWidth === 0) return;
-      const v = getViewportForBounds(
-        boundsOf(graph, positions),
-        paneWidth,
-        paneHeight,
-        0.02,
-        1,
-        0.1,
-      );
+      // A large graph fits whole: zoomed out it is the canvas overview, made for that.
+      const min = graph.nodes.length > OVERVIEW_MIN_NODES ? 0.02 : READABLE_ZOOM;
+      const v = fitViewport(boundsOf(graph, positions), paneWidth, paneHeight, min);
       void flow.setViewport(v, { duration });
     },
     [graph, positions, paneWidth, paneHeight, flow],
@@ -62,13 +63,42 @@ export function useViewport(
     if (auto.current) fitAll();
   }, [tidied, fitAll]);
 
+  // The pane resized (maximized, a terminal opened): refit unless the user has moved the view.
+  const size = useRef({ paneWidth, paneHeight });
   useEffect(() => {
-    if (direction) saveViewState({ direction, selected, viewport: flow.getViewport() });
-  }, [direction, selected, flow]);
+    const before = size.current;
+    size.current = { paneWidth, paneHeight };
+    if (!firstFit || !auto.current || before.paneWidth === 0) return;
+    if (before.paneWidth === paneWidth && before.paneHeight === paneHeight) return;
+    fitAll();
+  }, [paneWidth, paneHeight, firstFit, fitAll]);
+
+  // Kept by VS Code across reloads; the viewport only once the user moved it (else: fit again).
+  const save = useCallback(
+    () =>
+      saveViewState({
+        ...(direction ? { direction } : {}),
+        selected,
+        ...(!auto.current ? { viewport: flow.getViewport() } : {}),
+      }),
+    [direction, selected, flow],
+  );
+  useEffect(save, [save]);
 
   const onMoveStart = useCallback((e: unknown) => {
     if (e) auto.current = false;
   }, []);
+  const onMoveEnd = useCallback(
+    (e: unknown) => {
+      if (e) save();
+    },
+    [save],
+  );
 
-  return { firstFit, fitAll, onMoveStart };
+  const refit = useCallback(() => {
+    auto.current = true;
+    fitAll(200);
+  }, [fitAll]);
+
+  return { firstFit, fitAll, refit, onMoveStart, onMoveEnd };
 }

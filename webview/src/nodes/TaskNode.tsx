@@ -39,6 +39,27 @@ export function formatMetrics(m: Metrics, count = 3): string {
     .join(' · ');
 }
 
+/** States a person must not miss: a badge on the node at any zoom, not only the coloured edge. */
+const ALARM: Record<string, string> = {
+  failed: 'failed',
+  timed_out: 'timed out',
+  upstream_failed: 'upstream failed',
+  cancelled: 'cancelled',
+};
+
+/** Names longer than this wrap in a smaller font instead of losing characters to an ellipsis. */
+const LONG_NAME = 22;
+
+function StateBadge({ status }: { status: string }) {
+  const words = ALARM[status];
+  if (!words) return null;
+  return (
+    <span className={`state-badge status-${status}`} data-badge={status}>
+      <span className={`codicon codicon-${STATUS_ICON[status] ?? 'error'}`} /> {words}
+    </span>
+  );
+}
+
 function shortRun(run = ''): string {
   const first = run.split('\n')[0] ?? '';
   return first.length > 42 ? first.slice(0, 41) + '…' : first;
@@ -79,7 +100,13 @@ export const TaskNode = memo(function TaskNode({
         title={tip}
       >
         <Handle type="target" position={targetPosition ?? Position.Left} />
-        {id}
+        <span className="task-name">{id}</span>
+        <StateBadge status={st} />
+        {errors > 0 && (
+          <span className="badge error corner" title={tip}>
+            {errors}
+          </span>
+        )}
         <Handle type="source" position={sourcePosition ?? Position.Right} />
       </div>
     );
@@ -87,7 +114,7 @@ export const TaskNode = memo(function TaskNode({
   return (
     <div
       ref={ref}
-      className={`task-node status-${st}${data.selected ? ' selected' : ''}`}
+      className={`task-node status-${st}${data.selected ? ' selected' : ''}${id.length > LONG_NAME ? ' long' : ''}`}
       data-id={id}
       data-status={st}
       title={tip}
@@ -98,7 +125,9 @@ export const TaskNode = memo(function TaskNode({
           className={`codicon codicon-${STATUS_ICON[st] ?? 'circle'}${st === 'running' ? ' codicon-modifier-spin' : ''}`}
           aria-label={st}
         />
-        <span className="task-name">{id}</span>
+        <span className="task-name" title={id}>
+          {id}
+        </span>
         {errors > 0 && (
           <span className="badge error" title={tip}>
             {errors}
@@ -138,6 +167,7 @@ export const TaskNode = memo(function TaskNode({
         ))}
         <NodeMenu task={id} />
       </div>
+      <StateBadge status={st} />
       <Handle type="source" position={sourcePosition ?? Position.Right} />
     </div>
   );

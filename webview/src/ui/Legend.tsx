@@ -1,0 +1,38 @@
+/** The status colours, folded into one toggle so that it never covers the graph or its controls. */
+import { useState } from 'react';
+
+const LEGEND = [
+  'pending',
+  'queued',
+  'running',
+  'success',
+  'failed',
+  'complete',
+  'upstream_failed',
+  'cancelled',
+  'timed_out',
+  'will_run',
+];
+
+export function Legend() {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className={`legend${open ? ' open' : ''}`}>
+      <button
+        id="legend-toggle"
+        className="icon-button"
+        aria-expanded={open}
+        title={open ? 'Hide the colour legend' : 'What the colours mean'}
+        onClick={() => setOpen(!open)}
+      >
+        <span className="codicon codicon-symbol-color" /> Legend
+      </button>
+      {open &&
+        LEGEND.map((s) => (
+          <span key={s} className={`legend-item status-${s}`}>
+            <i /> {s.replace('_', ' ')}
+          </span>
+        ))}
+    </div>
+  );
+}

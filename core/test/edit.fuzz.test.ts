@@ -55,7 +55,8 @@ function randomValue(
       return r() < 0.3
         ? 'python a.py\n--flag "x"\n'
         : pick(r, ['echo hi', 'python s.py # c', "it's: odd"]);
-    default:
+    case 'description':
+    case 'cwd':
       return pick(r, ['a b', 'x: y', 'data', '  spaced ', '#hash', 'ünï']);
   }
 }
@@ -109,7 +110,8 @@ function touched(intent: GraphIntent, p: Pipeline): Set<string> {
         intent.name,
         ...p.tasks.filter((t) => t.needs.some((n) => n.value === intent.name)).map((t) => t.name),
       ]);
-    default:
+    case 'addTask':
+    case 'addSource':
       return new Set();
   }
 }

@@ -9,7 +9,9 @@ import {
   interpolate,
   lookupReference,
   type InterpolationContext,
+  type Reference,
 } from '../core/interpolate';
+import { whereQuery } from '../core/sql/whereQuery';
 import { shellCommand } from '../core/shell/shellCommand';
 import type { Pipeline, Target, Task } from '../core/model';
 import { hdfsTargetId } from '../core/graph/hdfsTarget';
@@ -24,8 +26,12 @@ export interface ConcreteTarget {
   glob: boolean;
   /** The DSN for a postgres target, with `${env.X}` filled in. */
   dsn?: string;
-  /** The `where` condition of a postgres target, filled in. */
+  /** The `where` condition of a postgres target, with `$1`-style placeholders for its `${…}`. */
   where?: string;
+  /** The placeholders' values. */
+  whereValues?: string[];
+  /** Why the `where` cannot be asked (for example a `;`): the check refuses it with this line. */
+  whereError?: string;
 }
 
 export interface TaskSpec {
@@ -89,7 +95,12 @@ function usedParams(task: Task, params: Record<string, string>): Record<string, 
   return used;
 }
 
-function concrete(t: Target, dir: string, fill: (s: string) => string): ConcreteTarget {
+function concrete(
+  t: Target,
+  dir: string,
+  fill: (s: string) => string,
+  valueOf: (ref: Reference) => string | undefined,
+): ConcreteTarget {
   if (t.kind === 'path') {
     const id = normalizePath(fill(t.path));
     return { target: t, id, abs: path.resolve(dir, id), glob: isGlob(id) };
@@ -102,10 +113,21 @@ function concrete(t: Target, dir: string, fill: (s: string) => string): Concrete
       id: `postgres:${table}`,
       glob: false,
       ...(t.dsn !== undefined ? { dsn: fill(t.dsn) } : {}),
-      ...(t.where !== undefined ? { where: fill(t.where) } : {}),
+      ...(t.where !== undefined ? whereOf(t.where, valueOf) : {}),
     };
   }
   return { target: t, id: `${t.type}:?`, glob: false };
+}
+
+/** The `where` as one parameterised condition: a value never becomes SQL (core/sql/whereQuery.ts). */
+function whereOf(
+  where: string,
+  valueOf: (ref: Reference) => string | undefined,
+): Pick<ConcreteTarget, 'where' | 'whereValues' | 'whereError'> {
+  const q = whereQuery(where, valueOf);
+  return q.error
+    ? { where, whereValues: [], whereError: q.error }
+    : { where: q.text, whereValues: q.values };
 }
 
 export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): TaskSpec {
@@ -121,6 +143,11 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
     for (const m of r.missing) missing.add(m);
     return r.value;
   };
+  const valueOf = (ref: Reference): string | undefined => {
+    const value = lookupReference(ref, full);
+    if (value === undefined) missing.add(`${ref.ns}.${ref.name}`);
+    return value;
+  };
   const env: Record<string, string> = {};
   const envKey: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...p.env, ...task.env })) {
@@ -128,11 +155,7 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
     envKey[k] = interpolate(v, base).value;
   }
   const shell = shellCommand(task.run ?? '');
-  for (const [name, ref] of Object.entries(shell.vars)) {
-    const value = lookupReference(ref, full);
-    if (value === undefined) missing.add(`${ref.ns}.${ref.name}`);
-    env[name] = value ?? '';
-  }
+  for (const [name, ref] of Object.entries(shell.vars)) env[name] = valueOf(ref) ?? '';
   const cwd = path.resolve(ctx.dir, task.cwd !== undefined ? fill(task.cwd) : '.');
   return {
     name: task.name,
@@ -145,8 +168,8 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
     envKey,
     unsafe: shell.problems.map((pr) => pr.message),
     params: usedParams(task, ctx.params),
-    inputs: task.inputs.map((t) => concrete(t, ctx.dir, fill)),
-    outputs: task.outputs.map((t) => concrete(t, ctx.dir, fill)),
+    inputs: task.inputs.map((t) => concrete(t, ctx.dir, fill, valueOf)),
+    outputs: task.outputs.map((t) => concrete(t, ctx.dir, fill, valueOf)),
     retries: task.retries ?? p.defaults.retries ?? 0,
     retryDelayMs: task.retryDelayMs ?? p.defaults.retryDelayMs ?? 5000,
     ...((task.timeoutMs ?? p.defaults.timeoutMs)

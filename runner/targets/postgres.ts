@@ -10,7 +10,7 @@ export class TargetCheckError extends Error {}
 
 /** Key of a database target's answer: the same table with another `where` is another question. */
 export function dbTargetKey(t: ConcreteTarget): string {
-  return `${t.dsn ?? ''}\0${t.id}\0${t.where ?? ''}`;
+  return `${t.dsn ?? ''}\0${t.id}\0${t.where ?? ''}\0${JSON.stringify(t.whereValues ?? [])}`;
 }
 
 /** Without a `dsn`: TRIBUTARY_DATABASE_URL, DATABASE_URL, then libpq's PG* variables. */
@@ -28,15 +28,24 @@ export function quoteTable(table: string): string {
     .join('.');
 }
 
+/**
+ * Runs inside a READ ONLY transaction, with the extended protocol (one statement at most, values
+ * as parameters): a `where` can neither write nor run a second statement.
+ */
 async function ask(client: pg.Client, t: ConcreteTarget): Promise<boolean> {
   const table = t.id.slice('postgres:'.length);
   const found = await client.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [
     quoteTable(table),
   ]);
   if (!found.rows[0]?.ok) return false;
+  if (t.whereError) throw new Error(`${t.id}: ${t.whereError}`);
   const condition = t.where;
   if (!condition) return true;
-  const rows = await client.query(`SELECT 1 FROM ${quoteTable(table)} WHERE ${condition} LIMIT 1`);
+  const rows = await client.query({
+    text: `SELECT 1 FROM ${quoteTable(table)} WHERE (${condition}\n) LIMIT 1`,
+    values: t.whereValues ?? [],
+    queryMode: 'extended',
+  });
   return rows.rowCount !== null && rows.rowCount > 0;
 }
 
@@ -71,6 +80,8 @@ export async function checkPostgresTargets(
     try {
       await client.connect();
       stage = 'check a table in';
+      // Checks only read: plan and status never write, whatever a `where` says.
+      await client.query('BEGIN TRANSACTION READ ONLY');
       for (const t of group) {
         stage = `check ${t.id} in`;
         answers.set(dbTargetKey(t), await ask(client, t));

@@ -207,7 +207,12 @@ export function tasksNamed(m: WebviewToHost): string[] {
       }
       return [];
     }
-    default:
+    case 'ready':
+    case 'run/all':
+    case 'run/stop':
+    case 'run/plan':
+    case 'history/request':
+    case 'view/direction':
       return [];
   }
 }

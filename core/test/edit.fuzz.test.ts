@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { type GraphIntent, TASK_FIELDS } from '../edit/intents';
 import { planEdit } from '../edit/plan';
 import { lineStart } from '../edit/text';
-import type { Pipeline, Task } from '../model';
+import type { FieldRange, Pipeline, Task } from '../model';
 import { parsePipeline } from '../parse/parse';
 import { rng } from './mutations';
 
@@ -145,7 +145,7 @@ function check(text: string, intent: GraphIntent): boolean {
     const now = after.pipeline.taskIndex.get(intent.task)!;
     for (const [key, f] of Object.entries(t.fields)) {
       if (key === intent.field || !f) continue;
-      const g = now.fields[key];
+      const g: FieldRange | undefined = now.fields[key];
       assert.ok(g, `${key} vanished: ${label}`);
       assert.equal(
         result.text.slice(g.key.start, g.value.end),

@@ -13,7 +13,7 @@ import {
   slotOf,
   stepSlot,
 } from './keys';
-import { canonicalZone, instantOf, isoInZone, machineZone, wallOf } from './zone';
+import { canonicalZone, instantOf, isoInZone, locate, machineZone, wallOf } from './zone';
 
 export interface TimePartitions {
   kind: 'time';
@@ -122,9 +122,12 @@ export function periodMs(p: TimePartitions, key: string): { start: number; end: 
 
 /** `[start, end)` of a time key in ISO 8601 with the zone's offsets. */
 export function period(p: TimePartitions, key: string): { start: string; end: string } | string {
-  const ms = periodMs(p, key);
-  if (typeof ms === 'string') return ms;
-  return { start: isoInZone(p.zone, ms.start), end: isoInZone(p.zone, ms.end) };
+  const s = parseKey(p.grain, key);
+  if (typeof s === 'string') return s;
+  if (!exists(p, s)) return `'${key}' does not exist in ${p.zone} (the clocks skip that hour)`;
+  const a = locate(p.zone, s);
+  const b = locate(p.zone, stepSlot(p.grain, s, 1));
+  return { start: isoInZone(p.zone, a.t, a.offset), end: isoInZone(p.zone, b.t, b.offset) };
 }
 
 /**

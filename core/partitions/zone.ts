@@ -47,9 +47,23 @@ export function machineZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** Milliseconds to add to UTC to get the wall time in `zone` at instant `t`. */
+const offsets = new Map<string, Map<number, number>>();
+
+/** Milliseconds to add to UTC to get the wall time in `zone` at instant `t` (memoised: Intl is slow). */
 export function offsetAt(zone: string, t: number): number {
   if (zone === 'UTC') return 0;
+  let memo = offsets.get(zone);
+  if (!memo) offsets.set(zone, (memo = new Map()));
+  let o = memo.get(t);
+  if (o === undefined) {
+    if (memo.size > 100_000) memo.clear();
+    o = intlOffset(zone, t);
+    memo.set(t, o);
+  }
+  return o;
+}
+
+function intlOffset(zone: string, t: number): number {
   const v: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
   for (const part of formatter(zone).formatToParts(t)) v[part.type] = part.value;
   const y = Number(v.year);
@@ -82,17 +96,24 @@ export function wallOf(zone: string, t: number): Wall {
  * the instant of the jump.
  */
 export function instantOf(zone: string, wall: Wall): number {
+  return locate(zone, wall).t;
+}
+
+/** `instantOf` and the zone's offset at that instant. */
+export function locate(zone: string, wall: Wall): { t: number; offset: number } {
   const w = wallMs(wall);
-  if (zone === 'UTC') return w;
-  // Offsets a day either side: a zone changes offset at most once within two days.
+  if (zone === 'UTC') return { t: w, offset: 0 };
+  // Offsets a day either side: a zone changes offset at most once within two days, so equal
+  // offsets mean none in between (the common case, one cached lookup per day).
   const before = offsetAt(zone, w - DAY);
   const after = offsetAt(zone, w + DAY);
+  if (before === after) return { t: w - before, offset: before };
   let best: number | undefined;
   for (const o of before === after ? [before] : [before, after]) {
     const t = w - o;
     if (offsetAt(zone, t) === o && (best === undefined || t < best)) best = t;
   }
-  if (best !== undefined) return best;
+  if (best !== undefined) return { t: best, offset: offsetAt(zone, best) };
   // In a gap: the jump lies between w - after and w - before; find it (offsets change on whole seconds).
   let lo = w - Math.max(before, after);
   let hi = w - Math.min(before, after);
@@ -101,14 +122,13 @@ export function instantOf(zone: string, wall: Wall): number {
     if (mid + offsetAt(zone, mid) >= w) hi = mid;
     else lo = mid;
   }
-  return hi;
+  return { t: hi, offset: offsetAt(zone, hi) };
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** ISO 8601 with the zone's offset at that instant, e.g. `2024-03-31T03:00:00+02:00`. */
-export function isoInZone(zone: string, t: number): string {
-  const o = offsetAt(zone, t);
+export function isoInZone(zone: string, t: number, o: number = offsetAt(zone, t)): string {
   const d = new Date(t + o);
   const sign = o < 0 ? '-' : '+';
   const abs = Math.round(Math.abs(o) / 60_000);

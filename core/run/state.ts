@@ -148,19 +148,30 @@ export interface RunCounts {
   done: number;
   running: number;
   succeeded: number;
+  /** Failed, timed out, or blocked by an upstream failure. */
   failed: number;
+  /** Stopped by a cancel (Ctrl+C, Stop): not a failure of the task. */
+  cancelled: number;
   skipped: number;
 }
 
 export function countRun(s: RunState): RunCounts {
-  const c: RunCounts = { total: 0, done: 0, running: 0, succeeded: 0, failed: 0, skipped: 0 };
+  const c: RunCounts = {
+    total: 0,
+    done: 0,
+    running: 0,
+    succeeded: 0,
+    failed: 0,
+    cancelled: 0,
+    skipped: 0,
+  };
   for (const name of s.order) {
     const st = s.tasks[name]?.state.status;
     c.total++;
     if (st === 'running' || st === 'retrying') c.running++;
     if (st === 'success') c.succeeded++;
-    if (st === 'failed' || st === 'timed_out' || st === 'cancelled' || st === 'upstream_failed')
-      c.failed++;
+    if (st === 'failed' || st === 'timed_out' || st === 'upstream_failed') c.failed++;
+    if (st === 'cancelled') c.cancelled++;
     if (st === 'complete') c.skipped++;
     if (
       st === 'success' ||

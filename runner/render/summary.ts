@@ -90,7 +90,7 @@ export function renderSummary(
         : style.paint(31, 'failed');
   out.push(
     '',
-    `run ${state.id} ${head}: ${ran} ran, ${c.succeeded} succeeded, ${c.failed} failed or blocked, ${c.skipped} already complete, in ${formatDuration(state.durationMs ?? 0)}`,
+    `run ${state.id} ${head}: ${ran} ran, ${c.succeeded} succeeded, ${c.failed} failed or blocked, ${c.cancelled ? `${c.cancelled} cancelled, ` : ''}${c.skipped} already complete, in ${formatDuration(state.durationMs ?? 0)}`,
   );
   return out.join('\n');
 }

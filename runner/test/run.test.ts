@@ -317,3 +317,46 @@ test('export --to luigi: one class per task with requires() and outputs', () => 
   assert.match(r.stdout, /day = luigi\.Parameter\(default="d1"\)/);
   assert.equal(cli(['export', 'p.pipeline.yaml', '--to', 'airflow'], { cwd: dir }).code, 2);
 });
+
+test('run and plan print validation warnings on stderr (an unknown key output: → did you mean outputs)', () => {
+  const dir = project('pipeline: w\ntasks:\n  a:\n    run: echo a > a.txt\n    output: [a.txt]\n');
+  for (const cmd of ['plan', 'run']) {
+    const r = cli([cmd, 'p.pipeline.yaml'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /p\.pipeline\.yaml:5:5: warning: .*'output'.*did you mean 'outputs'/,
+      cmd,
+    );
+    assert.doesNotMatch(r.stdout, /warning/, 'warnings stay off stdout');
+  }
+});
+
+test('run: a missing cwd fails the task naming the folder, not the shell', () => {
+  const dir = project('pipeline: c\ntasks:\n  a:\n    run: echo a\n    cwd: no-such-folder\n');
+  const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(r.code, 1);
+  const fin = lastRun(dir).find((e) => e.event === 'task_finished');
+  assert.ok(fin?.event === 'task_finished' && fin.status === 'failed');
+  assert.equal(fin.message, 'cwd no-such-folder does not exist');
+  assert.match(r.stdout, /cwd no-such-folder does not exist/);
+  assert.doesNotMatch(r.stdout + r.stderr, /could not start the shell/);
+});
+
+test('run: state.json lost and an input changed → the records are replayed and the task runs again', () => {
+  const dir = project(
+    'pipeline: r\ntasks:\n  a:\n    run: cat in.txt > a.txt\n    inputs: [in.txt]\n    outputs: [a.txt]\n  b:\n    run: echo b > b.txt\n    outputs: [b.txt]\n',
+    { 'in.txt': 'one\n' },
+  );
+  assert.equal(cli(['run', 'p.pipeline.yaml'], { cwd: dir }).code, 0);
+  fs.rmSync(path.join(dir, '.tributary/state.json'));
+  // Same size, and older than the output: only the recorded fingerprint can tell it changed
+  // (without the replay, "outputs exist, no earlier run recorded" would call it complete).
+  fs.writeFileSync(path.join(dir, 'in.txt'), 'two\n');
+  const past = new Date(Date.now() - 3_600_000);
+  fs.utimesSync(path.join(dir, 'in.txt'), past, past);
+  const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(started(lastRun(dir)), ['a']);
+  assert.equal(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'two\n');
+});

@@ -177,7 +177,9 @@ export class WebHdfsClient {
         method: 'PUT',
         body,
         headers,
-        redirect: 'manual',
+        // Any other mode makes fetch clone the request, which tees the body: the unread branch
+        // would keep every chunk sent (a 200 MB upload took 267 MB of memory; with 'error', 87 MB).
+        redirect: 'error',
         duplex: 'half',
       } as RequestInit);
     } catch (e) {

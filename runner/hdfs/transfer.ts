@@ -39,17 +39,35 @@ async function uploadFile(
   onBytes: (n: number) => void,
 ): Promise<void> {
   const size = fs.statSync(local).size;
-  const source = fs.createReadStream(local, { highWaterMark: 1 << 20 });
-  const counted = source.pipe(counting(onBytes));
-  source.on('error', (e) => counted.destroy(e));
+  const fh = await fs.promises.open(local, 'r');
   try {
-    await client.create(remote, Readable.toWeb(counted) as ReadableStream<Uint8Array>, {
-      overwrite: false,
-      length: size,
-    });
+    await client.create(remote, pullStream(fh, onBytes), { overwrite: false, length: size });
   } finally {
-    source.destroy();
+    await fh.close().catch(() => {});
   }
+}
+
+/**
+ * The file as a web stream that reads a chunk only when the upload asks for one, so memory stays
+ * bounded whatever the file's size.
+ */
+function pullStream(
+  fh: fs.promises.FileHandle,
+  onBytes: (n: number) => void,
+): ReadableStream<Uint8Array> {
+  const CHUNK = 256 * 1024;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const buf = Buffer.allocUnsafe(CHUNK);
+        const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+        if (bytesRead === 0) return controller.close();
+        onBytes(bytesRead);
+        controller.enqueue(buf.subarray(0, bytesRead));
+      },
+    },
+    { highWaterMark: 1 },
+  );
 }
 
 function localFiles(dir: string, rel = ''): { rel: string; abs: string; size: number }[] {

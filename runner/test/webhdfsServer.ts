@@ -266,7 +266,10 @@ export async function startWebHdfs(o: WebHdfsServerOptions = {}): Promise<WebHdf
     } catch {
       return; // the client went away (or we dropped it): the partial file stays, as in HDFS
     }
-    res.writeHead(201, { location: `webhdfs://${server.authority}${p}`, 'content-length': 0 });
+    res.writeHead(201, {
+      location: `webhdfs://${server.authority}${encodeURI(p)}`,
+      'content-length': 0,
+    });
     res.end();
   };
 

@@ -1,4 +1,4 @@
-/** `tributary serve PATH…`: runs until SIGTERM/SIGINT, then cancels running tasks and exits 0. */
+/** `tributary serve PATH…`: runs until SIGTERM/SIGINT/SIGHUP, then cancels running tasks and exits 0. */
 import { Server } from '../serve/server';
 
 export async function serveCommand(paths: string[]): Promise<number> {
@@ -24,5 +24,7 @@ export async function serveCommand(paths: string[]): Promise<number> {
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    // A closed terminal stops serve the same way (tasks cancelled, records closed, lock released).
+    process.on('SIGHUP', onSignal);
   });
 }

@@ -152,3 +152,28 @@ notify:
   assert.equal(code, 1);
   assert.ok(fs.existsSync(path.join(dir, 'notified.txt')));
 });
+
+test('serve: SIGHUP stops it like SIGTERM: the running task is cancelled, its record closed, the lock released', async () => {
+  const marker = uniq();
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: s
+schedule: "* * * * * *"
+tasks:
+  long:
+    run: |
+      ${stubborn(marker)}
+`,
+  });
+  const child = cliSpawn(['serve', '.'], { cwd: dir, env: { TRIBUTARY_KILL_GRACE_MS: '500' } });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  await waitFor(() => ready(dir) === 1, 15_000, 'the scheduled task');
+  child.kill('SIGHUP');
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 0, out);
+  assert.match(out, /SIGHUP: stopping/);
+  assert.deepEqual(processesWith(marker), []);
+  const end = lastRun(dir).at(-1);
+  assert.ok(end?.event === 'run_finished' && end.status === 'cancelled', JSON.stringify(end));
+  assert.ok(!fs.existsSync(path.join(dir, '.tributary/lock')));
+});

@@ -58,6 +58,9 @@ export interface TaskSpec {
   retryDelayMs: number;
   timeoutMs?: number;
   executor: 'local' | 'slurm';
+  /** Environment variables the task asks for by name (`${env.X}`), plus the default database URL
+   * when a postgres target has no `dsn`: the only runner secrets it inherits (runner/secretEnv.ts). */
+  asksEnv: string[];
   /** `ns.name` references with no value (for example an unset environment variable). */
   missing: string[];
   /** The command, cwd or env mention `${trigger.file}`: a triggered run always runs it. */
@@ -119,6 +122,19 @@ function concrete(
   return { target: t, id: `${t.type}:?`, glob: false };
 }
 
+function asksEnv(p: Pipeline, task: Task): string[] {
+  const texts = [task.run ?? '', task.cwd ?? '', ...Object.values({ ...p.env, ...task.env })];
+  const names = new Set<string>();
+  for (const t of [...task.inputs, ...task.outputs]) {
+    if (t.kind !== 'postgres') continue;
+    texts.push(t.table, t.dsn ?? '', t.where ?? '');
+    if (!t.dsn) names.add('TRIBUTARY_DATABASE_URL');
+  }
+  for (const text of texts)
+    for (const r of findReferences(text)) if (r.ns === 'env') names.add(r.name);
+  return [...names];
+}
+
 /** The `where` as one parameterised condition: a value never becomes SQL (core/sql/whereQuery.ts). */
 function whereOf(
   where: string,
@@ -177,6 +193,7 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
       : {}),
     executor: task.executor ?? p.defaults.executor ?? 'local',
     missing: [...missing],
+    asksEnv: asksEnv(p, task),
     usesTrigger: [task.run ?? '', task.cwd ?? '', ...Object.values(task.env)].some((text) =>
       findReferences(text).some((r) => r.ns === 'trigger'),
     ),

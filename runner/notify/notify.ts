@@ -4,6 +4,7 @@ import type { EventBody } from '../../core/run/events';
 import type { RunResult } from '../run/result';
 import { defaultShell } from '../executors/local';
 import type { LoadedPipeline } from '../load';
+import { withoutSecrets } from '../secretEnv';
 import { runNotifyCommand } from './command';
 import { briefOf, composeDigestMail, composeMail } from './compose';
 import { readDigest, writeDigest } from './digest';
@@ -47,7 +48,7 @@ export function runHook(loaded: LoadedPipeline, json: string): Promise<string | 
     command,
     loaded.dir,
     json,
-    process.env,
+    withoutSecrets(process.env), // the hook's script gets no SMTP password or database URL
     process.env.TRIBUTARY_SHELL ?? defaultShell(),
   );
 }

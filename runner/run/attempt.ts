@@ -10,6 +10,7 @@ import type { AttemptResult, Executor, RunningAttempt } from '../executors/types
 import { metricsFile, readMetrics } from '../metrics';
 import type { TargetChecker } from '../targets/check';
 import { TaskOutput } from '../taskOutput';
+import { inheritedEnv } from '../secretEnv';
 import type { TaskSpec } from '../taskSpec';
 import type { EngineOptions } from './options';
 
@@ -94,7 +95,7 @@ export function startAttempt(
   );
   const metrics = metricsFile(path.dirname(c.logRoot), c.runId, spec.name, attempt);
   const env = {
-    ...process.env,
+    ...inheritedEnv(spec),
     ...spec.env,
     TRIBUTARY_PIPELINE: c.pipelineName,
     TRIBUTARY_TASK: spec.name,

@@ -44,8 +44,9 @@ async function ask(client: pg.Client, t: ConcreteTarget): Promise<boolean> {
   const rows = await client.query({
     text: `SELECT 1 FROM ${quoteTable(table)} WHERE (${condition}\n) LIMIT 1`,
     values: t.whereValues ?? [],
+    // Even with no values: the extended protocol takes one statement, never two (pg ≥ 8.13).
     queryMode: 'extended',
-  });
+  } as pg.QueryConfig);
   return rows.rowCount !== null && rows.rowCount > 0;
 }
 

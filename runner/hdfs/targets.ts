@@ -69,7 +69,10 @@ export class HdfsTargetCache {
    * TargetCheckError with one line naming the NameNode when one cannot be asked.
    */
   async refresh(targets: ConcreteTarget[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
-    const ids = new Set(targets.filter((t) => t.target.kind === 'hdfs').map((t) => t.id));
+    // A `${env.X}` left unfilled cannot be asked about; its task fails naming the variable.
+    const ids = new Set(
+      targets.filter((t) => t.target.kind === 'hdfs' && !t.id.includes('${')).map((t) => t.id),
+    );
     for (const id of [...ids])
       for (const k of this.known.keys())
         if (isSameOrInside(k, id) || isSameOrInside(id, k)) ids.add(k);

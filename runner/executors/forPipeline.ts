@@ -33,13 +33,16 @@ export async function executorsFor(
     p.tasks.some((t) => (t.executor ?? p.defaults.executor) === 'slurm')
   ) {
     const { SlurmExecutor } = await import('./slurm');
-    executors.slurm = new SlurmExecutor({
+    const slurm = new SlurmExecutor({
+      pipeline: loaded.file,
       shell: process.env.TRIBUTARY_SHELL ?? defaultShell(),
       ...(process.env.TRIBUTARY_SLURM_POLL_MS
         ? { pollMs: Number(process.env.TRIBUTARY_SLURM_POLL_MS) }
         : {}),
       scratch: path.join(statePaths(loaded.file).root, 'slurm'),
     });
+    for (const m of await slurm.stopOrphanJobs()) warn(m);
+    executors.slurm = slurm;
   }
   return executors;
 }

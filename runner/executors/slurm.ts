@@ -3,11 +3,20 @@
  * `squeue` about every live job at once, the job's output file is tailed into the task's log,
  * and a cancel or a timeout is an `scancel` followed by waiting for the job's final state.
  * Slurm's own time limit is only a safety net: its granularity is minutes.
+ * A job's state is only ever decided from Slurm's answer: when `squeue` fails (slurmctld
+ * restarting) the poller backs off and waits, and a job `squeue` no longer lists is confirmed
+ * with `scontrol`/`sacct`, so a job that may still run is never reported failed (and retried).
+ * Each job's comment names the pipeline, the run and the runner: a watchdog cancels the jobs
+ * of a runner that dies, and the next run cancels what a dead runner left before it submits.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ownerState, self } from './procInfo';
+import { UserError } from '../userError';
 import type { Attempt, AttemptResult, Executor, RunningAttempt } from './types';
+import { Watchdog } from './watchdog';
 
 const FINAL = new Set([
   'COMPLETED',
@@ -31,7 +40,12 @@ interface Job {
   resolve: (r: AttemptResult) => void;
   /** Polls in a row that did not list the job. */
   missing: number;
+  /** Whether the last `scancel` of a stopping job was accepted (else the poller repeats it). */
+  cancelSent?: boolean;
 }
+
+/** The most a poll waits while Slurm does not answer. */
+const MAX_BACKOFF_MS = 10_000;
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -56,13 +70,27 @@ function batchScript(a: Attempt, shell: string): string {
   return `#!/bin/sh\ncd ${quote(a.cwd)} || exit 1\nexec ${quote(shell)} -c ${quote(a.command)}\n`;
 }
 
+export interface SlurmOptions {
+  shell?: string;
+  pollMs?: number;
+  scratch?: string;
+  /** The pipeline file: its jobs carry a key of it, so the next run finds what a dead one left. */
+  pipeline?: string;
+}
+
+/** The comment every job of a pipeline carries: `tributary:<key>:<run>:<host>:<pid>:<start>`. */
+function pipelineKey(file: string): string {
+  return createHash('sha1').update(path.resolve(file)).digest('hex').slice(0, 12);
+}
+
 export class SlurmExecutor implements Executor {
   readonly name = 'slurm';
   private readonly jobs = new Map<string, Job>();
   private poller: NodeJS.Timeout | undefined;
-  private polling = false;
+  private failures = 0;
+  private readonly watchdog = new Watchdog(0);
 
-  constructor(private readonly o: { shell?: string; pollMs?: number; scratch?: string } = {}) {}
+  constructor(private readonly o: SlurmOptions = {}) {}
 
   start(a: Attempt): RunningAttempt {
     let job: Job | undefined;
@@ -72,6 +100,8 @@ export class SlurmExecutor implements Executor {
         (submitted) => {
           job = { ...submitted, attempt: a, read: 0, resolve, missing: 0 };
           this.jobs.set(job.id, job);
+          this.watchdog.label ||= a.env.TRIBUTARY_RUN_ID ?? '';
+          this.watchdog.addJob(job.id);
           if (a.timeoutMs) job.timer = setTimeout(() => this.stop(job!, 'timed_out'), a.timeoutMs);
           if (cancelled) this.stop(job, 'cancelled');
           this.ensurePolling();
@@ -103,6 +133,7 @@ export class SlurmExecutor implements Executor {
     const args = [
       '--parsable',
       `--job-name=tributary:${a.task}`,
+      ...(this.o.pipeline ? [`--comment=${this.comment(a)}`] : []),
       `--output=${out}`,
       `--chdir=${a.cwd}`,
       '--export=ALL',
@@ -115,16 +146,38 @@ export class SlurmExecutor implements Executor {
     return { id, out };
   }
 
+  private comment(a: Attempt): string {
+    const o = self();
+    const run = a.env.TRIBUTARY_RUN_ID ?? '';
+    return `tributary:${pipelineKey(this.o.pipeline ?? '')}:${run}:${o.host}:${o.pid}:${o.start}`;
+  }
+
   private stop(job: Job, why: 'cancelled' | 'timed_out'): void {
     if (job.stopping) return;
     job.stopping = why;
     clearTimeout(job.timer);
-    void run('scancel', [job.id], job.attempt.env).catch(() => {});
+    this.sendCancel(job);
+  }
+
+  /** An scancel that Slurm did not take (slurmctld down) is repeated by the next poll. */
+  private sendCancel(job: Job): void {
+    job.cancelSent = true;
+    void run('scancel', [job.id], job.attempt.env).catch(() => {
+      job.cancelSent = false;
+    });
   }
 
   private ensurePolling(): void {
     if (this.poller) return;
-    this.poller = setInterval(() => void this.poll(), this.o.pollMs ?? 500);
+    const pollMs = this.o.pollMs ?? 500;
+    // While Slurm does not answer, wait longer each time (up to MAX_BACKOFF_MS).
+    const delay = Math.min(pollMs * 2 ** this.failures, Math.max(pollMs, MAX_BACKOFF_MS));
+    this.poller = setTimeout(() => {
+      void this.poll().finally(() => {
+        this.poller = undefined;
+        if (this.jobs.size > 0) this.ensurePolling();
+      });
+    }, delay);
   }
 
   private tail(job: Job): void {
@@ -147,44 +200,68 @@ export class SlurmExecutor implements Executor {
   }
 
   private async poll(): Promise<void> {
-    if (this.polling || this.jobs.size === 0) return;
-    this.polling = true;
+    if (this.jobs.size === 0) return;
+    const jobs = [...this.jobs.values()];
+    const env = jobs[0]!.attempt.env;
+    let listed: string;
     try {
-      const jobs = [...this.jobs.values()];
-      const env = jobs[0]!.attempt.env;
-      const listed = await run(
+      listed = await run(
         'squeue',
         ['-h', '-t', 'all', '-j', jobs.map((j) => j.id).join(','), '-o', '%i|%T|%r'],
         env,
-      ).catch(() => '');
-      const states = new Map(
-        listed
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => l.split('|'))
-          .map(([id, state, reason]) => [id ?? '', { state: state ?? '', reason: reason ?? '' }]),
       );
-      for (const job of jobs) {
-        this.tail(job);
-        const s = states.get(job.id);
-        if (!s) {
-          if (++job.missing >= 5) await this.finish(job, 'VANISHED', '');
-          continue;
-        }
-        job.missing = 0;
-        if (FINAL.has(s.state)) await this.finish(job, s.state, s.reason);
+    } catch {
+      // No answer is not "every job vanished": keep every job, ask again later.
+      this.failures = Math.min(this.failures + 1, 10);
+      for (const job of jobs) this.tail(job);
+      return;
+    }
+    this.failures = 0;
+    const states = new Map(
+      listed
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('|'))
+        .map(([id, state, reason]) => [id ?? '', { state: state ?? '', reason: reason ?? '' }]),
+    );
+    for (const job of jobs) {
+      this.tail(job);
+      if (job.stopping && !job.cancelSent) this.sendCancel(job);
+      const s = states.get(job.id);
+      if (!s) {
+        if (++job.missing >= 3) await this.confirmGone(job);
+        continue;
       }
-    } finally {
-      this.polling = false;
-      if (this.jobs.size === 0 && this.poller) {
-        clearInterval(this.poller);
-        this.poller = undefined;
-      }
+      job.missing = 0;
+      if (FINAL.has(s.state)) await this.finish(job, s.state, s.reason);
     }
   }
 
+  /**
+   * `squeue` no longer lists the job: `scontrol` and `sacct` decide. Only Slurm saying it does
+   * not know the job (or a final state) ends it; an error means "ask again later".
+   */
+  private async confirmGone(job: Job): Promise<void> {
+    const env = job.attempt.env;
+    let info: string;
+    try {
+      info = await run('scontrol', ['show', 'job', '-o', job.id], env);
+    } catch (e) {
+      if (!/invalid job id/i.test(e instanceof Error ? e.message : String(e))) return;
+      const acct = await run('sacct', ['-n', '-P', '-X', '-j', job.id, '-o', 'State'], env).catch(
+        () => '',
+      );
+      const state = acct.trim().split(/\s+/)[0] ?? '';
+      return this.finish(job, FINAL.has(state) ? state : 'VANISHED', '');
+    }
+    const state = /JobState=(\S+)/.exec(info)?.[1] ?? '';
+    if (FINAL.has(state)) return this.finish(job, state, /Reason=(\S+)/.exec(info)?.[1] ?? '');
+    job.missing = 0; // Still known and not final: squeue's answer was incomplete.
+  }
+
   private async finish(job: Job, state: string, reason: string): Promise<void> {
-    this.jobs.delete(job.id);
+    if (!this.jobs.delete(job.id)) return;
+    this.watchdog.removeJob(job.id);
     clearTimeout(job.timer);
     this.tail(job);
     const info = await run('scontrol', ['show', 'job', '-o', job.id], job.attempt.env).catch(
@@ -196,9 +273,86 @@ export class SlurmExecutor implements Executor {
     job.resolve(resultOf(job, state, reason, code, signal));
   }
 
+  /**
+   * Cancels the jobs of this pipeline left by runners that are gone (on this machine: the pid is
+   * gone or reused), and waits until Slurm reports them ended. Jobs of a runner on another
+   * machine are left alone (it may be alive) with a warning. Returns one line per finding.
+   */
+  async stopOrphanJobs(): Promise<string[]> {
+    if (!this.o.pipeline) return [];
+    const prefix = `tributary:${pipelineKey(this.o.pipeline)}:`;
+    let listed: string;
+    try {
+      listed = await run('squeue', ['-h', '--me', '-o', '%i|%k'], process.env);
+    } catch (e) {
+      const m = (e as Error).message;
+      // Without Slurm's tools there is nothing to stop (and sbatch will say so once).
+      return m.includes('was not found')
+        ? []
+        : [`could not ask Slurm for jobs a previous run left: ${m}`];
+    }
+    const byRun = new Map<string, { ids: string[]; host: string; pid: number; dead: boolean }>();
+    for (const line of listed.split('\n')) {
+      const [id, comment] = line.split('|');
+      if (!id || !comment?.startsWith(prefix)) continue;
+      const [run = '', host = '', pid = '', start = ''] = comment.slice(prefix.length).split(':');
+      const state = ownerState({ host, pid: Number(pid), start });
+      if (state === 'alive') continue;
+      const r = byRun.get(run) ?? { ids: [], host, pid: Number(pid), dead: state === 'dead' };
+      r.ids.push(id);
+      byRun.set(run, r);
+    }
+    const out: string[] = [];
+    const cancel: string[] = [];
+    for (const [run, r] of byRun) {
+      if (r.dead) {
+        cancel.push(...r.ids);
+        out.push(
+          `cancelling Slurm job(s) ${r.ids.join(', ')} left running by run ${run} (its runner, pid ${r.pid}, is gone)`,
+        );
+      } else
+        out.push(
+          `Slurm job(s) ${r.ids.join(', ')} of run ${run} are still running, started from ${r.host} (pid ${r.pid}); not cancelled, as that runner may be alive: scancel them if it is not`,
+        );
+    }
+    const left = cancel.length > 0 ? await this.cancelAndWait(cancel) : [];
+    if (left.length > 0)
+      throw new UserError(
+        `Slurm job(s) ${left.join(', ')} of a dead run did not end within a minute of scancel; not submitting their tasks again while they may run`,
+        1,
+      );
+    return out;
+  }
+
+  /** scancel, then poll until Slurm reports each job ended; returns those it could not confirm. */
+  private async cancelAndWait(ids: string[]): Promise<string[]> {
+    const until = Date.now() + 60_000;
+    let left = ids;
+    while (left.length > 0 && Date.now() < until) {
+      await run('scancel', left, process.env).catch(() => '');
+      await new Promise((r) => setTimeout(r, this.o.pollMs ?? 500));
+      const listed = await run(
+        'squeue',
+        ['-h', '-t', 'all', '-j', left.join(','), '-o', '%i|%T'],
+        process.env,
+      ).catch(() => undefined);
+      if (listed === undefined) continue; // no answer: still unknown
+      const live = new Set(
+        listed
+          .split('\n')
+          .map((l) => l.split('|'))
+          .filter(([, st]) => st && !FINAL.has(st))
+          .map(([id]) => id),
+      );
+      left = left.filter((id) => live.has(id));
+    }
+    return left;
+  }
+
   async dispose(): Promise<void> {
     for (const job of this.jobs.values()) this.stop(job, 'cancelled');
     while (this.jobs.size > 0) await new Promise((r) => setTimeout(r, 100));
+    this.watchdog.close();
   }
 }
 

@@ -1,11 +1,15 @@
-/** The Slurm executor against a real single-node cluster: jobs, output, exit codes, cancel, timeout. */
+/**
+ * The Slurm executor against a real single-node cluster: jobs, output, exit codes, cancel, timeout,
+ * a runner killed with its job running, and a slurmctld restart in the middle of a job.
+ */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cliAsync, cliSpawn, tempDir, writeTree } from './cliHelpers';
-import { finished, lastRun, processesWith, waitFor } from './runHelpers';
+import { finished, lastRun, processesWith, started, waitFor } from './runHelpers';
 import { slurmUnavailable, startSlurm, type SlurmCluster } from './slurmCluster';
 
 describe('slurm executor', { skip: slurmUnavailable() }, () => {
@@ -87,6 +91,102 @@ tasks:
     assert.equal(r.code, 1);
     assert.ok(Date.now() - started < 20_000);
     assert.equal(finished(lastRun(dir)).slow, 'timed_out');
+  });
+
+  /** A job that notes its id, idles while `slow` exists, then writes its output. */
+  const noting = `pipeline: k
+tasks:
+  long:
+    executor: slurm
+    retries: 1
+    retry_delay: 100ms
+    run: echo "$SLURM_JOB_ID" >> jobs.txt; if [ -f slow ]; then sleep 120; fi; echo done > out.txt
+    outputs: [out.txt]
+`;
+  const jobIds = (dir: string): string[] =>
+    fs.existsSync(path.join(dir, 'jobs.txt'))
+      ? fs.readFileSync(path.join(dir, 'jobs.txt'), 'utf8').trim().split('\n')
+      : [];
+  const job = (id: string): Record<string, string> =>
+    Object.fromEntries(
+      execFileSync('scontrol', ['show', 'job', '-o', id], { env: { ...process.env, ...env } })
+        .toString()
+        .trim()
+        .split(/\s+/)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    );
+
+  async function killRunnerMidJob(alsoWatchdog: boolean) {
+    const dir = writeTree(tempDir(), { slow: '', 'p.pipeline.yaml': noting });
+    const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    await waitFor(() => jobIds(dir).length > 0, 30_000, 'the job to start');
+    const run = lastRun(dir)[0]!.run;
+    if (alsoWatchdog) {
+      const dogs = processesWith('tributary-watchdog').filter((pid) =>
+        fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(run),
+      );
+      assert.equal(dogs.length, 1);
+      process.kill(dogs[0]!, 'SIGKILL');
+    }
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    return { dir, run, first: jobIds(dir)[0]! };
+  }
+
+  test('kill -9 of the runner: its watchdog cancels the running job within seconds', async () => {
+    const { dir, first } = await killRunnerMidJob(false);
+    await waitFor(() => job(first).JobState === 'CANCELLED', 10_000, 'the job to be cancelled');
+    fs.rmSync(path.join(dir, 'slow'));
+    const r = await cliAsync(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(jobIds(dir).length, 2);
+    assert.deepEqual(finished(lastRun(dir)), { long: 'success' });
+  });
+
+  test('runner and watchdog killed: the next run cancels the job before it submits again', async () => {
+    const { dir, run, first } = await killRunnerMidJob(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(job(first).JobState, 'RUNNING');
+    fs.rmSync(path.join(dir, 'slow'));
+    const r = await cliAsync(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`cancelling Slurm job\\(s\\) ${first} left running by run ${run}`),
+    );
+    const ids = jobIds(dir);
+    assert.equal(ids.length, 2);
+    const [old, next] = [job(first), job(ids[1]!)];
+    assert.equal(old.JobState, 'CANCELLED');
+    // Never two at once: the old job had ended when the new one was submitted.
+    assert.ok(
+      Date.parse(old.EndTime!) <= Date.parse(next.SubmitTime!),
+      `${old.EndTime} ${next.SubmitTime}`,
+    );
+    assert.deepEqual(started(lastRun(dir)), ['long']);
+  });
+
+  test('slurmctld restarting mid-job: squeue fails for a while, the job is neither failed nor resubmitted', async () => {
+    const conf = fs.readFileSync(env.SLURM_CONF!, 'utf8');
+    const pidFile = /^SlurmctldPidFile=(.*)$/m.exec(conf)![1]!;
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml': noting.replace('sleep 120', 'sleep 8'),
+      slow: '',
+    });
+    const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    const exited = once(child, 'exit');
+    await waitFor(() => jobIds(dir).length > 0, 30_000, 'the job to start');
+    const ctld = Number(fs.readFileSync(pidFile, 'utf8'));
+    process.kill(ctld, 'SIGTERM');
+    await waitFor(() => !fs.existsSync(`/proc/${ctld}`), 15_000, 'slurmctld to stop');
+    await new Promise((r) => setTimeout(r, 3000)); // several failed polls
+    execFileSync('/usr/sbin/slurmctld', [], { env: { ...process.env, ...env } });
+    const [code] = await exited;
+    assert.equal(code, 0);
+    assert.deepEqual(jobIds(dir).length, 1);
+    const events = lastRun(dir);
+    assert.deepEqual(started(events), ['long']);
+    assert.deepEqual(finished(events), { long: 'success' });
   });
 });
 

@@ -4,10 +4,14 @@ import { PARTITION_FIELDS } from './refs';
 
 const EXAMPLE = 'partitions: {daily: {start: "2024-01-01"}}';
 
-export function checkPartitionRefs(p: Pipeline): Finding[] {
+/** `parseFindings`: a section that is there but unreadable was reported by the parser already. */
+export function checkPartitionRefs(p: Pipeline, parseFindings: readonly Finding[] = []): Finding[] {
   const out: Finding[] = [];
-  // A section that is there but unreadable is reported as invalid-partitions already.
-  const declared = p.partitions !== undefined || p.fields.partitions !== undefined;
+  // Findings survive the runner's parse cache, `fields` does not.
+  const declared =
+    p.partitions !== undefined ||
+    p.fields.partitions !== undefined ||
+    parseFindings.some((f) => f.code === 'invalid-partitions');
   for (const t of p.tasks) {
     for (const ref of t.partitionRefs ?? []) {
       const range: Span = { start: t.keyRange.start + ref.start, end: t.keyRange.start + ref.end };

@@ -40,7 +40,7 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
     ...checkMissingInputs(p, graph, params, options.host ?? NO_DISK),
     ...checkSchedules(p),
     ...checkShellRefs(p),
-    ...checkPartitionRefs(p),
+    ...checkPartitionRefs(p, parsed.findings),
   ];
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return { ...parsed, findings, graph };

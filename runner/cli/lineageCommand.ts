@@ -1,6 +1,7 @@
 /** `tributary lineage FILE PATH`: which task and run produced PATH, from what inputs, up to the sources. */
 import * as path from 'node:path';
 import type { RunEvent } from '../../core/run/events';
+import { hdfsTargetId, isHdfsTarget } from '../../core/graph/hdfsTarget';
 import { isSameOrInside, normalizePath } from '../../core/paths';
 import { listRuns, readRun } from '../records/eventLog';
 import { statePaths } from '../records/paths';
@@ -39,7 +40,9 @@ function successes(loaded: LoadedPipeline): Finished[] {
 
 function isSource(loaded: LoadedPipeline, p: string): boolean {
   return loaded.pipeline.sources.some(
-    (s) => s.kind === 'path' && isSameOrInside(p, normalizePath(s.path)),
+    (s) =>
+      (s.kind === 'path' && isSameOrInside(p, normalizePath(s.path))) ||
+      (s.kind === 'hdfs' && isSameOrInside(p, hdfsTargetId(s.url))),
   );
 }
 
@@ -90,7 +93,9 @@ export function lineageCommand(file: string, target: string, flags: { json?: boo
   const loaded = loadValid(file);
   // PATH as typed in the shell (relative to here) or as written in the pipeline (relative to its folder).
   const fromCwd = normalizePath(path.relative(loaded.dir, path.resolve(target)));
-  const candidates = [fromCwd, normalizePath(target)];
+  const candidates = isHdfsTarget(target)
+    ? [hdfsTargetId(target)]
+    : [fromCwd, normalizePath(target)];
   const nodes = candidates.map((c) => lineageOf(loaded, c));
   const node =
     nodes.find((n) => n.kind === 'produced') ??

@@ -54,6 +54,36 @@ test('a task writing an HDFS path feeds the one reading its folder; the second r
   assert.equal(server.readFile('/raw/2024-01-31/day.csv').toString(), 'a\nb\nc\n');
   assert.equal(fs.readFileSync(path.join(dir, 'count.txt'), 'utf8').trim(), '3');
 
+  const lineage = await tributary([
+    'lineage',
+    'h.pipeline.yaml',
+    'hdfs:///raw//2024-01-31/day.csv',
+    '--json',
+  ]);
+  assert.equal(lineage.code, 0, lineage.stderr);
+  const node = JSON.parse(lineage.stdout) as {
+    kind: string;
+    task: string;
+    inputs: { path: string; kind: string }[];
+  };
+  assert.equal(node.kind, 'produced');
+  assert.equal(node.task, 'import');
+  assert.deepEqual(
+    node.inputs.map((i) => `${i.path} ${i.kind}`),
+    ['incoming source'],
+  );
+  const countLineage = await tributary(['lineage', 'h.pipeline.yaml', 'count.txt', '--json']);
+  const counted = JSON.parse(countLineage.stdout) as {
+    inputs: { path: string; task: string; signature: string }[];
+  };
+  assert.equal(counted.inputs[0]?.path, 'hdfs:///raw/2024-01-31/day.csv');
+  assert.equal(counted.inputs[0]?.task, 'import');
+  assert.match(
+    counted.inputs[0]?.signature ?? '',
+    /^6:\d+$/,
+    'length:modificationTime from the NameNode',
+  );
+
   const second = await tributary(['run', 'h.pipeline.yaml', 'import', 'count']);
   assert.equal(second.code, 0, second.stdout + second.stderr);
   assert.deepEqual(finished(lastRun(dir)), { import: 'complete', count: 'complete' });

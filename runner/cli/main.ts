@@ -29,8 +29,11 @@ export function buildProgram(): Command {
     .command('validate')
     .argument('<file>', 'pipeline file')
     .option('--json', 'one JSON document on stdout')
+    .option('--remote', 'also ask HDFS (WebHDFS) whether HDFS inputs exist')
     .description('report every mistake in a pipeline file')
-    .action((file: string, o: { json?: boolean }) => run(() => validateCommand(file, o)));
+    .action((file: string, o: { json?: boolean; remote?: boolean }) =>
+      run(() => validateCommand(file, o)),
+    );
 
   program
     .command('plan')

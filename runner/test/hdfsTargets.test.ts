@@ -157,3 +157,39 @@ test('a NameNode that cannot be reached fails the run before any task starts, in
     assert.equal(p.stderr.trim().split('\n').length, 1);
   }
 });
+
+test('validate --remote reports an HDFS input that nothing produces and HDFS does not have', async () => {
+  const d = writeTree(tempDir('tributary-hdfs-validate-'), {
+    'v.pipeline.yaml': `pipeline: v
+tasks:
+  use:
+    run: echo
+    inputs: ["hdfs:///landing/feed.csv", "hdfs:///made/x.csv"]
+    outputs: [out.txt]
+  make:
+    run: echo
+    outputs: ["hdfs:///made/"]
+`,
+  });
+  const v = (args: string[]) =>
+    cliAsync(['validate', 'v.pipeline.yaml', ...args], { cwd: d, env: env() });
+  assert.equal((await v([])).code, 0, 'without --remote HDFS is not asked');
+  const missing = await v(['--remote']);
+  assert.equal(missing.code, 1);
+  assert.equal(
+    missing.stdout,
+    "v.pipeline.yaml:5:14: error: input 'hdfs:///landing/feed.csv' of 'use' is not produced by any task, not listed in sources and not in HDFS [missing-input]\n",
+  );
+  server.writeFile('/landing/feed.csv', 'x');
+  assert.equal((await v(['--remote'])).code, 0);
+  const down = await cliAsync(['validate', 'v.pipeline.yaml', '--remote'], {
+    cwd: d,
+    env: { TRIBUTARY_WEBHDFS_URL: 'http://127.0.0.1:9' },
+  });
+  assert.equal(down.code, 1);
+  assert.match(
+    down.stderr.trim(),
+    /^tributary: cannot check HDFS inputs: cannot reach the WebHDFS NameNode at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)$/,
+  );
+  fs.rmSync(d, { recursive: true, force: true });
+});

@@ -2,6 +2,7 @@
  * "Tributary Graph", a CustomTextEditor: the text document is the only model. The webview sends
  * intents; each becomes one WorkspaceEdit (one undo step); text changes flow back as new graphs.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GraphIntent } from '../core/edit/intents';
 import { planEdit } from '../core/edit/plan';
@@ -95,6 +96,8 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.webview.html = webviewHtmlFor(panel.webview, this.context.extensionUri);
+    // Told apart from the YAML tab of the same file.
+    panel.title = `Graph · ${path.basename(file)}`;
     const set = this.panels.get(file) ?? new Set();
     set.add(panel);
     this.panels.set(file, set);
@@ -110,23 +113,28 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
         );
       }),
       this.runs.onStart((s) => s.file === file && post({ type: 'run/reset' })),
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        if (!isWebviewToHost(raw)) {
-          this.log.appendLine(
-            `graph: ignored an unknown message ${JSON.stringify(raw).slice(0, 200)}`,
-          );
-          return;
-        }
-        void this.handle(doc, raw, post).catch((e: unknown) =>
-          this.log.appendLine(`graph: ${(e as Error).stack ?? String(e)}`),
-        );
-      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(doc, raw, post)),
     ];
     panel.onDidDispose(() => {
       clearTimeout(timer);
       subs.forEach((s) => s.dispose());
       set.delete(panel);
     });
+  }
+
+  /** One message from a webview of `doc`: `unknown` until checked (shape, then task names). */
+  async receive(
+    doc: vscode.TextDocument,
+    raw: unknown,
+    post: (m: HostToWebview) => void,
+  ): Promise<void> {
+    if (!isWebviewToHost(raw)) {
+      this.log.appendLine(`graph: ignored an unknown message ${JSON.stringify(raw).slice(0, 200)}`);
+      return;
+    }
+    await this.handle(doc, raw, post).catch((e: unknown) =>
+      this.log.appendLine(`graph: ${(e as Error).stack ?? String(e)}`),
+    );
   }
 
   private async handle(

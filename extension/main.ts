@@ -18,6 +18,7 @@ let client: LanguageClient | undefined;
 export interface TributaryApi {
   runs: RunRegistry;
   graph: GraphEditorProvider;
+  tree: PipelineTree;
 }
 
 export function activate(context: vscode.ExtensionContext): TributaryApi {
@@ -48,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): TributaryApi {
     statusBar(runs),
   );
   void openOnStart();
-  return { runs, graph };
+  return { runs, graph, tree };
 }
 
 /** `npm start` asks (through the environment) to open the demo pipeline with its graph beside it. */

@@ -41,13 +41,24 @@ export function taskAtOffset(doc: vscode.TextDocument, offset: number): string |
   return t?.name ?? null;
 }
 
-/** The pipeline a command is about: its argument, else the active editor's document. */
+/** The pipeline of the active editor: a text editor, or a graph (a custom editor has no text editor). */
+export function activePipelineUri(): vscode.Uri | undefined {
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const uri =
+    vscode.window.activeTextEditor?.document.uri ??
+    (tab instanceof vscode.TabInputCustom || tab instanceof vscode.TabInputText
+      ? tab.uri
+      : undefined);
+  return uri && isPipeline(uri) ? uri : undefined;
+}
+
+/** The pipeline a command is about: its argument, else the active editor's (text or graph). */
 export async function pipelineUri(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string' && arg !== '')
     return arg.includes('://') ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
-  const active = vscode.window.activeTextEditor?.document.uri;
-  if (active && isPipeline(active)) return active;
+  const active = activePipelineUri();
+  if (active) return active;
   const files = await vscode.workspace.findFiles(
     '**/*.pipeline.{yaml,yml}',
     '**/node_modules/**',

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { countRun } from '../core/run/state';
 import { runHistory } from '../runner/api';
-import { isPipeline } from './pipelines';
+import { activePipelineUri } from './pipelines';
 import type { RunRegistry } from './runs';
 
 const OUTCOME: Record<string, [icon: string, words: string]> = {
@@ -23,14 +23,6 @@ export function outcomeText(file: string, status: string, counts?: string): [str
   ];
 }
 
-/** The pipeline file of the active editor: a text editor, or a graph (a custom editor tab). */
-function activePipeline(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input as
-    { uri?: vscode.Uri } | undefined;
-  const uri = vscode.window.activeTextEditor?.document.uri ?? input?.uri;
-  return uri && uri.scheme === 'file' && isPipeline(uri) ? uri : undefined;
-}
-
 export function statusBar(runs: RunRegistry): vscode.Disposable {
   const item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   item.name = 'Tributary run';
@@ -47,8 +39,8 @@ export function statusBar(runs: RunRegistry): vscode.Disposable {
   };
   /** No run going: the last run of the pipeline in the active editor (text or graph), from its records. */
   const fromRecords = () => {
-    const uri = activePipeline();
-    if (!uri || runs.anyActive().length > 0) return;
+    const uri = activePipelineUri();
+    if (!uri || uri.scheme !== 'file' || runs.anyActive().length > 0) return;
     const last = runHistory(uri.fsPath, 1)[0];
     if (last) finished(uri.fsPath, last.status);
   };

@@ -1,13 +1,17 @@
 // Runs the mocha suite inside the extension host (code-server here, @vscode/test-electron elsewhere).
 import Mocha from 'mocha';
 import { extensionSuite } from './extension.suite';
+import { graphSuite } from './graph.suite';
 import { restrictedSuite } from './restricted.suite';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   // The same bundle serves both windows: the environment says which suite this one runs.
   if (process.env.TRIBUTARY_TEST_RESTRICTED) restrictedSuite(mocha.suite);
-  else extensionSuite(mocha.suite);
+  else {
+    extensionSuite(mocha.suite);
+    graphSuite(mocha.suite);
+  }
   return new Promise((resolve, reject) => {
     mocha.run((failures) =>
       failures > 0 ? reject(new Error(`${failures} extension test(s) failed`)) : resolve(),

@@ -182,14 +182,16 @@ tasks:
   );
   server.writeFile('/landing/feed.csv', 'x');
   assert.equal((await v(['--remote'])).code, 0);
+  const gone = await startWebHdfs();
+  await gone.stop();
   const down = await cliAsync(['validate', 'v.pipeline.yaml', '--remote'], {
     cwd: d,
-    env: { TRIBUTARY_WEBHDFS_URL: 'http://127.0.0.1:9' },
+    env: { TRIBUTARY_WEBHDFS_URL: gone.url },
   });
   assert.equal(down.code, 1);
   assert.match(
     down.stderr.trim(),
-    /^tributary: cannot check HDFS inputs: cannot reach the WebHDFS NameNode at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)$/,
+    /^tributary: cannot check HDFS inputs: cannot reach the WebHDFS NameNode at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/,
   );
   fs.rmSync(d, { recursive: true, force: true });
 });

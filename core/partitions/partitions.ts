@@ -13,7 +13,7 @@ import {
   slotOf,
   stepSlot,
 } from './keys';
-import { canonicalZone, instantOf, isoInZone, locate, machineZone, wallOf } from './zone';
+import { canonicalZone, hourExists, instantOf, isoInZone, locate, machineZone, wallOf } from './zone';
 
 export interface TimePartitions {
   kind: 'time';
@@ -101,9 +101,7 @@ export function resolvePartitions(
 
 /** Whether the slot's first wall hour exists in the zone (an hour skipped by a DST jump does not). */
 function exists(p: TimePartitions, s: Slot): boolean {
-  if (p.grain !== 'hourly') return true;
-  const w = wallOf(p.zone, instantOf(p.zone, s));
-  return compareSlots(w, s) === 0;
+  return p.grain !== 'hourly' || hourExists(p.zone, s);
 }
 
 /** The key of the period that holds instant `t` (ms since the epoch). */

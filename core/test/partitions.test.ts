@@ -286,3 +286,40 @@ test('3 years of daily keys are listed quickly enough to plan', () => {
   assert.equal(new Set(keys).size, keys.length);
   assert.deepEqual([...keys].sort(), keys, 'keys sort in time order');
 });
+
+test('periods tile time without gaps or overlaps, and every instant of a period has its key', () => {
+  const zones = [
+    'UTC',
+    'Europe/Paris',
+    'America/New_York',
+    'America/Sao_Paulo',
+    'Australia/Lord_Howe', // DST moves the clocks by 30 minutes
+    'Asia/Kathmandu', // +05:45
+    'Pacific/Chatham', // +12:45 / +13:45
+  ];
+  const cases: [Extract<PartitionsSpec, { kind: 'time' }>['grain'], string, string][] = [
+    ['hourly', '2018-03-01', '2018-11-30T23'],
+    ['daily', '2017-01-01', '2019-12-31'],
+    ['weekly', '2017-01-01', '2021-01-31'],
+    ['monthly', '2015-01', '2024-12'],
+  ];
+  for (const zone of zones)
+    for (const [grain, start, end] of cases) {
+      const p = time({ grain, start, end, timezone: zone });
+      const keys = allKeys(p, 0);
+      let previousEnd: number | undefined;
+      for (const key of keys) {
+        const iso = period(p, key) as { start: string; end: string };
+        const s = Date.parse(iso.start);
+        const e = Date.parse(iso.end);
+        const where = `${zone} ${key}`;
+        assert.ok(e > s, where);
+        if (previousEnd !== undefined)
+          assert.equal(s, previousEnd, `${where} starts where the last ended`);
+        previousEnd = e;
+        assert.equal(keyAt(p, s), key, where);
+        assert.equal(keyAt(p, e - 1), key, where);
+        assert.notEqual(keyAt(p, e), key, where);
+      }
+    }
+});

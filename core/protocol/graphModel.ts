@@ -1,8 +1,9 @@
 /** Turns a validation into what the graph webview draws: task and source nodes, typed edges, diagnostics per node. */
 import { structureKey } from '../graph/algorithms';
 import { resolveTarget } from '../graph/resolve';
-import { formatDuration } from '../durations';
-import type { Finding, Target } from '../model';
+import { durationText } from '../durations';
+import { isNode, stringify } from 'yaml';
+import type { Finding, Target, Task } from '../model';
 import { isSameOrInside } from '../paths';
 import type { Validation } from '../validate/validate';
 import type { GraphEdgeModel, GraphModel, GraphNodeModel, NodeDiagnostic } from './webview';
@@ -15,6 +16,22 @@ const targetText = (t: Target): string =>
       : t.kind === 'postgres'
         ? `postgres:${t.table}`
         : `${t.type}:…`;
+
+/** The object items of a task's lists, as YAML for the panel's read-only view. */
+function objectTargets(t: Task): Pick<GraphNodeModel, 'objectTargets'> {
+  const out: NonNullable<GraphNodeModel['objectTargets']> = [];
+  for (const list of ['inputs', 'outputs'] as const)
+    t[list].forEach((x, index) => {
+      if (x.kind === 'postgres') {
+        const { kind: _kind, range: _range, ...fields } = x;
+        out.push({ list, index, yaml: stringify({ postgres: fields }).trimEnd() });
+      } else if (x.kind === 'other') {
+        const spec = isNode(x.spec) ? x.spec.toJSON() : x.spec;
+        out.push({ list, index, yaml: stringify({ [x.type]: spec }).trimEnd() });
+      }
+    });
+  return out.length ? { objectTargets: out } : {};
+}
 
 const diag = (f: Finding): NodeDiagnostic => ({
   severity: f.severity,
@@ -35,7 +52,9 @@ export function toGraphModel(v: Validation): GraphModel {
     inputs: t.inputs.map(targetText),
     outputs: t.outputs.map(targetText),
     ...(t.retries !== undefined ? { retries: t.retries } : {}),
-    ...(t.timeoutMs !== undefined ? { timeout: formatDuration(t.timeoutMs) } : {}),
+    // Exact, as a person writes it (`5m`), so that the panel shows what was typed.
+    ...(t.timeoutMs !== undefined ? { timeout: durationText(t.timeoutMs) } : {}),
+    ...objectTargets(t),
     diagnostics: [],
   }));
   const byName = new Map(nodes.map((n) => [n.id, n]));

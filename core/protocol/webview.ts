@@ -26,6 +26,11 @@ export interface GraphNodeModel {
   outputs: string[];
   retries?: number;
   timeout?: string;
+  /**
+   * The items of `inputs`/`outputs` that are objects (a postgres table…), by index in that
+   * list, as YAML: the panel shows them read-only and an edit of the file items keeps them.
+   */
+  objectTargets?: { list: 'inputs' | 'outputs'; index: number; yaml: string }[];
   diagnostics: NodeDiagnostic[];
 }
 

@@ -1,9 +1,12 @@
 /** The selected task's properties: edits become intents; diagnostics and the last log lines are shown. */
-import { useEffect, useState } from 'react';
 import type { TaskField } from '../../../core/edit/intents';
 import type { GraphNodeModel } from '../../../core/protocol/webview';
 import type { NodeStatus } from '../store';
-import { VSCodeButton, VSCodeDivider, VSCodeTextArea, VSCodeTextField } from './toolkit';
+import { Field } from './panel/Field';
+import { ObjectTargets, stringItems } from './panel/ObjectTargets';
+import { useRejections } from './panel/useRejections';
+import { duration, list, text, wholeNumber } from './panel/values';
+import { VSCodeButton, VSCodeDivider } from './toolkit';
 
 export interface PanelProps {
   node: GraphNodeModel;
@@ -16,93 +19,14 @@ export interface PanelProps {
   onDelete(): void;
 }
 
-const lines = (s: string): string[] =>
-  s
-    .split(/[\n,]/)
-    .map((x) => x.trim())
-    .filter(Boolean);
-const text = (e: Event | React.FormEvent<HTMLElement>): string =>
-  (e.target as HTMLInputElement | null)?.value ?? '';
-
-function Field({
-  label,
-  initial,
-  multiline,
-  onCommit,
-  id,
-}: {
-  label: string;
-  initial: string;
-  multiline?: boolean;
-  onCommit(v: string): void;
-  id: string;
-}) {
-  const [v, setV] = useState(initial);
-  useEffect(() => setV(initial), [initial]);
-  const commit = (): void => {
-    if (v !== initial) onCommit(v);
-  };
-  const props = {
-    id,
-    value: v,
-    onInput: (e: Event | React.FormEvent<HTMLElement>) => setV(text(e)),
-    onBlur: commit,
-  };
-  return multiline ? (
-    <VSCodeTextArea {...props} rows={3} resize="vertical">
-      {label}
-    </VSCodeTextArea>
-  ) : (
-    <VSCodeTextField
-      {...props}
-      onKeyDown={(e: React.KeyboardEvent) => {
-        if (e.key === 'Enter') commit();
-      }}
-    >
-      {label}
-    </VSCodeTextField>
-  );
-}
-
 export function PropertiesPanel(p: PanelProps) {
   const n = p.node;
+  const rejections = useRejections();
   return (
     <aside className="panel" aria-label={`Properties of ${n.id}`}>
       <h2>{n.id}</h2>
-      <Field id="prop-name" label="Name" initial={n.id} onCommit={(v) => p.onRename(v.trim())} />
-      <Field
-        id="prop-run"
-        label="Command (run)"
-        initial={n.run ?? ''}
-        multiline
-        onCommit={(v) => p.onField('run', v)}
-      />
-      <Field
-        id="prop-inputs"
-        label="Inputs (one a line)"
-        initial={n.inputs.join('\n')}
-        multiline
-        onCommit={(v) => p.onField('inputs', lines(v).length ? lines(v) : null)}
-      />
-      <Field
-        id="prop-outputs"
-        label="Outputs (one a line)"
-        initial={n.outputs.join('\n')}
-        multiline
-        onCommit={(v) => p.onField('outputs', lines(v).length ? lines(v) : null)}
-      />
-      <Field
-        id="prop-retries"
-        label="Retries"
-        initial={n.retries !== undefined ? String(n.retries) : ''}
-        onCommit={(v) => p.onField('retries', v.trim() === '' ? null : Number(v))}
-      />
-      <Field
-        id="prop-timeout"
-        label="Timeout (e.g. 30m)"
-        initial={n.timeout ?? ''}
-        onCommit={(v) => p.onField('timeout', v.trim() === '' ? null : v.trim())}
-      />
+      {/* Keyed by task: a draft typed for one task can never be committed to another. */}
+      <TaskFields key={n.id} {...p} rejections={rejections} />
       <div className="panel-actions">
         <VSCodeButton appearance="secondary" onClick={p.onReveal}>
           Go to YAML
@@ -151,5 +75,68 @@ export function PropertiesPanel(p: PanelProps) {
         </>
       )}
     </aside>
+  );
+}
+
+/** The editable fields of one task. */
+function TaskFields(p: PanelProps & { rejections: number }) {
+  const n = p.node;
+  const common = { rejections: p.rejections };
+  return (
+    <>
+      <Field
+        {...common}
+        id="prop-name"
+        label="Name"
+        initial={n.id}
+        parse={(v) => text(v.trim())}
+        onCommit={p.onRename}
+      />
+      <Field
+        {...common}
+        id="prop-run"
+        label="Command (run)"
+        initial={n.run ?? ''}
+        multiline
+        parse={text}
+        onCommit={(v) => p.onField('run', v)}
+      />
+      <Field
+        {...common}
+        id="prop-inputs"
+        label="Inputs (one a line)"
+        initial={stringItems(n, 'inputs').join('\n')}
+        multiline
+        parse={list}
+        onCommit={(v) => p.onField('inputs', v)}
+      />
+      <ObjectTargets node={n} list="inputs" />
+      <Field
+        {...common}
+        id="prop-outputs"
+        label="Outputs (one a line)"
+        initial={stringItems(n, 'outputs').join('\n')}
+        multiline
+        parse={list}
+        onCommit={(v) => p.onField('outputs', v)}
+      />
+      <ObjectTargets node={n} list="outputs" />
+      <Field
+        {...common}
+        id="prop-retries"
+        label="Retries"
+        initial={n.retries !== undefined ? String(n.retries) : ''}
+        parse={wholeNumber}
+        onCommit={(v) => p.onField('retries', v)}
+      />
+      <Field
+        {...common}
+        id="prop-timeout"
+        label="Timeout (e.g. 30m)"
+        initial={n.timeout ?? ''}
+        parse={duration}
+        onCommit={(v) => p.onField('timeout', v)}
+      />
+    </>
   );
 }

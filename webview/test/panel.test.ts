@@ -1,0 +1,152 @@
+/**
+ * The properties panel in a real Chromium with the real bundle: a refused value rolls back at
+ * once, no draft reaches another task, object targets are read-only and never sent back.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { graphOf, launch, openWebview, serve } from './harness';
+
+const PIPELINE = `pipeline: panel
+tasks:
+  extract:
+    run: python extract.py
+    outputs:
+      - data/raw.csv
+      # more outputs will come here
+
+  score:
+    run: python score.py
+    needs: [extract]
+    timeout: 5m
+    outputs:
+      - data/scores.csv
+      - postgres:
+          table: public.predictions
+          dsn: \${env.DATABASE_URL}
+          where: "day = '2024-01-01'"   # one day
+`;
+
+let browser: Browser;
+let server: { url: string; close: () => void };
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function ready() {
+  const w = await openWebview(browser, server.url);
+  await w.page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some(
+      (m) => m.type === 'ready',
+    ),
+  );
+  await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  const intents = async () =>
+    (await w.posted()).filter((m) => m.type === 'intent').map((m) => m.intent);
+  /** Selects a task by clicking its node, and waits for its panel. */
+  const select = async (task: string) => {
+    await w.page.locator(`.react-flow__node[data-id="${task}"]`).click();
+    await w.page.locator(`aside[aria-label="Properties of ${task}"]`).waitFor();
+  };
+  /** The value a field shows (the toolkit's input lives in a shadow root; locators pierce it). */
+  const value = (id: string) =>
+    w.page.locator(`#${id}`).evaluate((e) => (e as HTMLInputElement).value);
+  const type = async (id: string, text: string) => {
+    const input = w.page.locator(`#${id} input, #${id} textarea`).first();
+    await input.fill(text);
+  };
+  return { ...w, intents, select, value, type };
+}
+
+test('a value the host refused is rolled back in the panel at once', async () => {
+  const w = await ready();
+  await w.select('extract');
+  await w.type('prop-retries', '2');
+  await w.page.locator('#prop-retries input').press('Enter');
+  assert.deepEqual(await w.intents(), [
+    { kind: 'setTaskField', task: 'extract', field: 'retries', value: 2 },
+  ]);
+  assert.equal(await w.value('prop-retries'), '2');
+  await w.send({
+    type: 'edit/rejected',
+    reason: 'the edit did not come out as intended; edit the YAML by hand',
+  });
+  await w.page.waitForFunction(
+    () => (document.querySelector('#prop-retries') as HTMLInputElement | null)?.value === '',
+  );
+  // Pressing Enter again sends nothing: the field holds the document's value.
+  await w.page.locator('#prop-retries input').press('Enter');
+  assert.equal((await w.intents()).length, 1);
+  await w.page.close();
+});
+
+test('no panel value is committed to another task when the selection changes', async () => {
+  const w = await ready();
+  // The issue's case: `retries: 2` refused on one task, then another task selected.
+  await w.select('extract');
+  await w.type('prop-retries', '2');
+  await w.page.locator('#prop-retries input').press('Enter');
+  await w.send({ type: 'edit/rejected', reason: 'refused' });
+  await w.select('score');
+  assert.equal(await w.value('prop-retries'), '');
+  await w.page.locator('#prop-retries input').focus();
+  await w.page.locator('#prop-retries input').press('Enter');
+  await w.page.locator('#prop-retries input').blur();
+  // A draft typed but not committed, then the selection moved by the text editor.
+  await w.type('prop-timeout', '9m');
+  await w.send({ type: 'selection/set', task: 'extract' });
+  await w.page.locator('aside[aria-label="Properties of extract"]').waitFor();
+  assert.equal(await w.value('prop-timeout'), '');
+  await w.page.locator('#prop-timeout input').focus();
+  await w.page.locator('#prop-timeout input').press('Enter');
+  // Only the first, refused intent was ever sent.
+  assert.deepEqual(await w.intents(), [
+    { kind: 'setTaskField', task: 'extract', field: 'retries', value: 2 },
+  ]);
+  await w.page.close();
+});
+
+test('a value that is not a number or a duration is refused in the panel, not sent', async () => {
+  const w = await ready();
+  await w.select('score');
+  // A duration typed as 5m is shown as 5m.
+  assert.equal(await w.value('prop-timeout'), '5m');
+  await w.type('prop-retries', 'two');
+  await w.page.locator('#prop-retries input').press('Enter');
+  await w.page.locator('#prop-retries-error').waitFor();
+  assert.equal(await w.value('prop-retries'), '');
+  await w.type('prop-timeout', 'soon');
+  await w.page.locator('#prop-timeout input').press('Enter');
+  await w.page.locator('#prop-timeout-error').waitFor();
+  assert.equal(await w.value('prop-timeout'), '5m');
+  assert.deepEqual(await w.intents(), []);
+  await w.page.close();
+});
+
+test('object targets are shown read-only and an edit of the file items never sends them', async () => {
+  const w = await ready();
+  await w.select('score');
+  const shown = await w.page.locator('.object-targets[data-list="outputs"] pre').innerText();
+  assert.match(shown, /table: public\.predictions/);
+  assert.match(shown, /dsn: \$\{env\.DATABASE_URL\}/);
+  assert.match(shown, /where: day = '2024-01-01'/);
+  assert.equal(await w.page.locator('.object-targets input, .object-targets textarea').count(), 0);
+  assert.equal(await w.value('prop-outputs'), 'data/scores.csv');
+  await w.type('prop-outputs', 'data/scores.csv\ndata/extra.csv');
+  await w.page.locator('#prop-outputs textarea').blur();
+  assert.deepEqual(await w.intents(), [
+    {
+      kind: 'setTaskField',
+      task: 'score',
+      field: 'outputs',
+      value: ['data/scores.csv', 'data/extra.csv'],
+    },
+  ]);
+  await w.page.close();
+});

@@ -1,10 +1,15 @@
 // Benchmark: a 2,000-task pipeline in the built language server over stdio; 200 one-character
-// edits; time from each didChange to its publishDiagnostics (p50, p95) and the server's RSS.
-// Side by side in the same run: the server as it runs (incremental parse) and the same server
-// re-parsing the whole text on each change (TRIBUTARY_LSP_INCREMENTAL=0, the baseline), each
-// with edits inside a command (valid YAML) and after its closing quote (a syntax error, as
-// mid-typing); plus parse + validate of the text in this process.
-// Run: npm run build && node --import tsx bench/lsp.mjs
+// edits; time from each didChange to its publishDiagnostics (p50, p95) and the server's RSS;
+// then hover, completion and go-to-definition round trips on the settled document.
+// Two shapes: 'synthetic' (the first bench's file: `run: "python step.py tN"` and `needs` only)
+// and 'realistic' (the demo's tasks, examples/weather, repeated to N tasks under the demo's head:
+// a schedule '0 0 * * *', params, env, defaults, descriptions, flow and block lists, commands with
+// *.csv, &&, quotes and ${params.day}). Side by side in the same run: the server as it runs
+// (incremental parse) and the same server re-parsing the whole text on each change
+// (TRIBUTARY_LSP_INCREMENTAL=0, the baseline), each with edits inside a command (valid YAML)
+// and after a closing quote (a syntax error, as mid-typing); plus parse + validate of the text
+// in this process.
+// Run: node scripts/build.mjs && node --import tsx bench/lsp.mjs   (TASKS=… SHAPES=realistic)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
@@ -14,13 +19,36 @@ import {
 } from 'vscode-jsonrpc/node';
 import { SERVER_NODE_FLAGS } from '../core/protocol/languageServer.ts';
 import { validate } from '../core/validate/validate.ts';
+import { IncrementalParser } from '../core/parse/incremental.ts';
 import { median, pipelineYaml, shape } from './generate.mjs';
+import { realisticYaml } from './realistic.mjs';
 
 const N = Number(process.env.TASKS ?? 2000);
 const EDITS = 200;
-const source = pipelineYaml(shape('layered', N), { command: 'python step.py {name}' });
+const QUERIES = 100;
+const SHAPES = (process.env.SHAPES ?? 'synthetic,realistic').split(',');
 
-async function measure(incremental, typing) {
+const SOURCES = {
+  synthetic: () => pipelineYaml(shape('layered', N), { command: 'python step.py {name}' }),
+  realistic: () => realisticYaml(N),
+};
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+};
+
+/** Positions (line, character) where `re` matches, `delta` characters into each match. */
+function positions(lines, re, delta = 0) {
+  const out = [];
+  lines.forEach((l, line) => {
+    const m = re.exec(l);
+    if (m) out.push({ line, character: m.index + delta });
+  });
+  return out;
+}
+
+async function measure(shapeName, source, incremental, typing, queries) {
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, TRIBUTARY_LSP_INCREMENTAL: incremental ? '1' : '0' },
@@ -34,9 +62,10 @@ async function measure(incremental, typing) {
     const w = waiting.get(p.version);
     if (!w) return;
     waiting.delete(p.version);
-    w();
+    w(p.diagnostics);
   });
   conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification('window/logMessage', (m) => console.error(m.message));
   conn.listen();
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
   await conn.sendNotification('initialized', {});
@@ -48,12 +77,16 @@ async function measure(incremental, typing) {
   });
   await wait;
   const lines = source.split('\n');
-  const runLines = lines.flatMap((l, i) => (l.trimStart().startsWith('run:') ? [i] : []));
+  // 'command': inside a command (before a closing quote, else at the end of the line);
+  // 'error': right after a closing quote, which makes a YAML syntax error.
+  const runLines = lines.flatMap((l, i) =>
+    /^\s+run: [^>|]/.test(l) && (typing === 'command' || /["']$/.test(l)) ? [i] : [],
+  );
   const times = [];
+  let errors = 0;
   for (let i = 0; i < EDITS; i++) {
     const line = runLines[(i * 7919) % runLines.length];
     const text = lines[line];
-    // 'command': inside the quotes, as a person editing the command; 'error': after them.
     const character = typing === 'command' && /["']$/.test(text) ? text.length - 1 : text.length;
     const version = i + 2;
     wait = published(version);
@@ -64,37 +97,99 @@ async function measure(incremental, typing) {
         { range: { start: { line, character }, end: { line, character } }, text: 'x' },
       ],
     });
-    await wait;
+    const diagnostics = await wait;
     times.push(performance.now() - t);
+    if (diagnostics.some((d) => d.code === 'yaml-syntax')) errors++;
     lines[line] = text.slice(0, character) + 'x' + text.slice(character);
   }
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const mb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)[1]) / 1024;
-  conn.dispose();
-  child.kill();
-  times.sort((a, b) => a - b);
-  const pct = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
-  return {
+  const row = {
+    shape: shapeName,
     server: incremental ? 'incremental (as shipped)' : 'full re-parse (baseline)',
-    edits: `${EDITS} ${typing === 'command' ? 'in a command' : 'after the quote (syntax error)'}`,
-    'p50 ms': pct(0.5),
-    'p95 ms': pct(0.95),
-    'max ms': times.at(-1).toFixed(1),
+    edits: `${EDITS} ${typing === 'command' ? 'in a command' : 'after a quote'} (${errors} with a syntax error)`,
+    'p50 ms': pct(times, 0.5).toFixed(1),
+    'p95 ms': pct(times, 0.95).toFixed(1),
+    'max ms': Math.max(...times).toFixed(1),
     'RSS MB': mb('VmRSS').toFixed(0),
     'peak MB': mb('VmHWM').toFixed(0),
-    text: lines.join('\n'),
   };
+  const text = lines.join('\n');
+  const queryRows = [];
+  if (queries) {
+    // On the settled, valid document (a fresh version, so the first request also analyses it).
+    wait = published(EDITS + 2);
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: EDITS + 2 },
+      contentChanges: [{ text: source }],
+    });
+    await wait;
+    const at = (re, delta) => {
+      const all = positions(source.split('\n'), re, delta);
+      return all.length === 0
+        ? [undefined]
+        : Array.from({ length: QUERIES }, (_, i) => all[(i * 7919) % all.length]);
+    };
+    const kinds = [
+      ['hover on a task in needs', 'textDocument/hover', at(/needs: \[(\w)/, 8)],
+      ['hover on a task key', 'textDocument/hover', at(/^ {2}(\w)/, 3)],
+      ['definition of an input', 'textDocument/definition', at(/inputs: \[(\w)/, 10)],
+      ['definition of a task in needs', 'textDocument/definition', at(/needs: \[(\w)/, 8)],
+      ['completion in needs', 'textDocument/completion', at(/needs: \[(\w)/, 8)],
+      ['completion of a task key', 'textDocument/completion', at(/^ {4}run:/, 4)],
+    ];
+    for (const [what, method, where] of kinds) {
+      if (where.some((w) => !w)) continue; // this shape has no such place
+      const qt = [];
+      let items = 0;
+      for (const position of where) {
+        const t = performance.now();
+        const res = await conn.sendRequest(method, { textDocument: { uri }, position });
+        qt.push(performance.now() - t);
+        items += Array.isArray(res) ? res.length : res ? 1 : 0;
+      }
+      queryRows.push({
+        shape: shapeName,
+        request: what,
+        'p50 ms': pct(qt, 0.5).toFixed(1),
+        'p95 ms': pct(qt, 0.95).toFixed(1),
+        'max ms': Math.max(...qt).toFixed(1),
+        'items/answer': (items / where.length).toFixed(0),
+      });
+    }
+  }
+  conn.dispose();
+  child.kill();
+  return { row, text, queryRows };
 }
 
 const rows = [];
-for (const incremental of [true, false])
-  for (const typing of ['command', 'error']) rows.push(await measure(incremental, typing));
-const floor = [];
-for (let i = 0; i < 9; i++) {
-  const t = performance.now();
-  validate(rows[0].text);
-  floor.push(performance.now() - t);
+const queryRows = [];
+const notes = [];
+for (const name of SHAPES) {
+  const source = SOURCES[name]();
+  const parser = new IncrementalParser();
+  parser.parse(source);
+  notes.push(
+    `${name}: ${N} tasks, ${source.split('\n').length} lines; incremental parse of the file: ` +
+      `${parser.stats.fullParses ? 'FULL PARSE (fallback)' : 'fast path (per task block)'}`,
+  );
+  let edited = source;
+  for (const incremental of [true, false])
+    for (const typing of ['command', 'error']) {
+      const r = await measure(name, source, incremental, typing, incremental && typing === 'error');
+      rows.push(r.row);
+      queryRows.push(...r.queryRows);
+      if (incremental && typing === 'command') edited = r.text;
+    }
+  const floor = [];
+  for (let i = 0; i < 9; i++) {
+    const t = performance.now();
+    validate(edited);
+    floor.push(performance.now() - t);
+  }
+  notes.push(`${name}: in-process full parse + validate: ${median(floor).toFixed(1)} ms`);
 }
-console.log(`${N} tasks; in-process full parse + validate: ${median(floor).toFixed(1)} ms`);
-for (const r of rows) delete r.text;
+for (const n of notes) console.log(n);
 console.table(rows);
+console.table(queryRows);

@@ -3,10 +3,14 @@
  * top-level key before `tasks:`) and one block per task; each block is parsed on its own and
  * cached by its text, so an edit re-parses one block, not the whole file. For valid YAML the
  * result equals `parsePipeline` (a test compares them on every fixture and on fuzzed texts); a
- * syntax error is reported within its task's block. Whenever the text is outside the simple
- * shape this relies on, it falls back to the full parse.
+ * syntax error is reported within its task's block. Whether the blocks are independent is read
+ * from each block's YAML tokens (the `yaml` Lexer), so `'0 0 * * *'`, `a && b` or `cat *.csv`
+ * do not matter; the full parse is used only when the cut does not hold: an alias whose anchor
+ * is outside its block (merges included), a block that ends inside an open quote or flow
+ * collection (a syntax error that spans blocks), flow-style `tasks:`, a top-level key after
+ * the tasks, or a duplicate task name.
  */
-import { isMap, parseDocument } from 'yaml';
+import { CST, isMap, Lexer, parseDocument } from 'yaml';
 import { emptyPipeline, type Finding, type Span, type Task } from '../model';
 import { collectReferences, type FoundReference, judgeReferences } from './references';
 import { type AnyNode, Reader } from './nodes';
@@ -15,6 +19,8 @@ import { parsePipeline, type ParseResult, readTasks, syntaxFindings, YAML_OPTION
 interface Block {
   /** False when the block's YAML does not parse; its findings are then its syntax errors. */
   ok: boolean;
+  /** False when the block's tokens reach outside it (see `selfContained`): use the full parse. */
+  selfContained: boolean;
   task?: Task;
   findings: Finding[];
   refs: FoundReference[];
@@ -22,11 +28,15 @@ interface Block {
   map: Span;
 }
 
-/** Anchors, aliases, merges, directives and document markers can reach across blocks. */
-const CROSSES_BLOCKS = /(^|[\s[{,:])[&*][^\s,\]}]|<<\s*:|^(---|\.\.\.|%)/m;
 const TASKS_LINE = /^tasks:[ \t]*(#.*)?\r?$/gm;
 
-const sh = (s: Span, d: number): Span => ({ start: s.start + d, end: s.end + d });
+/**
+ * A block's span moved to the file. A block starts with its indentation, so no node in it starts
+ * at 0: {0, 0} is `spanOf`'s "no node" (e.g. the absent value in `{a}`) and stays where the full
+ * parse puts it.
+ */
+const sh = (s: Span, d: number): Span =>
+  s.start === 0 && s.end === 0 ? s : { start: s.start + d, end: s.end + d };
 
 function shiftTask(t: Task, d: number): Task {
   const fields: Task['fields'] = {};
@@ -92,7 +102,6 @@ export class IncrementalParser {
   }
 
   private tryBlocks(text: string): ParseResult | undefined {
-    if (CROSSES_BLOCKS.test(text)) return undefined;
     const lines = [...text.matchAll(TASKS_LINE)];
     if (lines.length !== 1) return undefined;
     const tasksLine = lines[0]!;
@@ -120,7 +129,7 @@ export class IncrementalParser {
         key = JSON.parse(JSON.stringify(chunk)) as string;
         block = parseBlock(key);
       }
-      if (!block) return undefined;
+      if (!block?.selfContained) return undefined;
       used.set(key, block);
       if (block.task) {
         if (p.taskIndex.has(block.task.name)) return undefined; // a duplicate: the full parse says so
@@ -153,6 +162,8 @@ export class IncrementalParser {
  * block in valid YAML, so an error cannot be an artefact of the cut.
  */
 function parseBlock(chunk: string): Block | undefined {
+  if (!selfContained(chunk))
+    return { ok: false, selfContained: false, findings: [], refs: [], map: { start: 0, end: 0 } };
   const doc = parseDocument(chunk, YAML_OPTIONS);
   const root = doc.contents as AnyNode;
   if (doc.errors.length > 0) {
@@ -162,6 +173,7 @@ function parseBlock(chunk: string): Block | undefined {
     if (isMap(root)) readTasks(r, root, p);
     return {
       ok: false,
+      selfContained: true,
       ...(p.tasks.length === 1 && p.tasks[0] ? { task: p.tasks[0] } : {}),
       findings,
       refs: [],
@@ -174,9 +186,54 @@ function parseBlock(chunk: string): Block | undefined {
   readTasks(r, root, p);
   return {
     ok: true,
+    selfContained: true,
     ...(p.tasks[0] ? { task: p.tasks[0] } : {}),
     findings: r.findings,
     refs: collectReferences(doc, chunk),
     map: { start: root.range[0], end: Math.max(root.range[0], root.range[1]) },
   };
+}
+
+const CLOSED_DOUBLE = /^"(?:[^"\\]|\\[\s\S])*"$/;
+const CLOSED_SINGLE = /^'(?:[^']|'')*'$/;
+/** An unfinished flow collection, document markers and directives concern the whole text. */
+const ENDS_OUTSIDE = new Set<CST.TokenType>([
+  'flow-error-end',
+  'doc-start',
+  'doc-end',
+  'directive-line',
+]);
+
+/**
+ * True when a block's meaning does not depend on the text around it, read from its tokens:
+ * every alias names an anchor set earlier in the block (so a merge `<<: *x` too), no document
+ * marker or directive, and the block does not end inside a quoted scalar or a flow collection
+ * (the full parse would carry it on into the next block). Plain and block scalars are single
+ * tokens, so `*` or `&` inside a command is never taken for an alias or an anchor.
+ */
+export function selfContained(chunk: string): boolean {
+  const anchors = new Set<string>();
+  let depth = 0;
+  let scalarNext = false;
+  // A new Lexer each time: one left mid-way would prepend its rest to the next text.
+  for (const token of new Lexer().lex(chunk)) {
+    if (scalarNext) {
+      scalarNext = false; // a plain scalar or a block scalar's body
+      continue;
+    }
+    if (token === CST.SCALAR) {
+      scalarNext = true;
+      continue;
+    }
+    const type = CST.tokenType(token);
+    if (type === 'anchor') anchors.add(token.slice(1));
+    else if (type === 'alias' && !anchors.has(token.slice(1))) return false;
+    else if (type === 'double-quoted-scalar' && !CLOSED_DOUBLE.test(token)) return false;
+    else if (type === 'single-quoted-scalar' && !CLOSED_SINGLE.test(token)) return false;
+    else if (type === 'flow-map-start' || type === 'flow-seq-start') depth++;
+    else if (type === 'flow-map-end' || type === 'flow-seq-end') depth--;
+    else if (type !== null && ENDS_OUTSIDE.has(type)) return false;
+    // Anything else (punctuation, white space, comments, tags) is local to the block.
+  }
+  return depth === 0;
 }

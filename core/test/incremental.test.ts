@@ -54,11 +54,12 @@ const corpus = [
       .filter((f) => fs.existsSync(f))
       .map((f) => fs.readFileSync(f, 'utf8')),
   ),
-  fs.readFileSync(
-    path.join(import.meta.dirname, '..', '..', 'examples', 'weather', 'weather.pipeline.yaml'),
-    'utf8',
-  ),
 ];
+const demo = fs.readFileSync(
+  path.join(import.meta.dirname, '..', '..', 'examples', 'weather', 'weather.pipeline.yaml'),
+  'utf8',
+);
+corpus.push(demo);
 
 test('equal to the full parse on every fixture and the demo', () => {
   for (const text of corpus) same(text);
@@ -98,10 +99,73 @@ test('the shapes that fall back: anchors, a key after tasks, flow tasks, duplica
   const base = 'pipeline: p\ntasks:\n  a:\n    run: x\n';
   for (const text of [
     'x-common: &c {retries: 1}\n' + base + '  b:\n    <<: *c\n    run: y\n',
+    base + '  b:\n    run: &r y\n  c:\n    run: *r\n',
     base + 'params: {a: "1"}\n',
     'pipeline: p\ntasks: {a: {run: x}}\n',
     base + '  a:\n    run: y\n',
     base + '  - b\n',
-  ])
-    same(text);
+    base + '  b:\n    run: "y\n  c:\n    run: z"\n',
+    base + '  b:\n    needs: [a,\n  c:\n    run: z]\n',
+  ]) {
+    const parser = new IncrementalParser();
+    same(text, parser);
+    assert.equal(parser.stats.fullParses, 1, text);
+  }
+});
+
+/** A file with every kind of text that an earlier regex mistook for anchors or aliases. */
+const COMMANDS = `pipeline: shell
+schedule: ['0 0 * * *', "*/5 * * * *"]
+params: {day: '2024-01-31'}
+tasks:
+  a:
+    run: cat incoming/*.csv > all.csv && echo "done *" || echo 'failed &'
+    outputs: [all.csv]
+  b:
+    description: "&anchor-looking *text, in quotes"
+    run: >-
+      grep -c '&x' all.csv && ls *.csv
+      | wc -l > \${params.day}.txt
+    inputs: [all.csv]
+    outputs:
+      - \${params.day}.txt
+  c:
+    run: 'a && b *c &d'
+    env: {GLOB: '*.csv', AND: "&&"}
+    needs: [b]
+  d:
+    retries: &two 2
+    timeout: 10m
+    run: echo *two && true
+    resources: {}
+  e:
+    <<: {retries: 1}
+    run: x=*two
+`;
+
+test('the fast path on the demo, every golden fixture with a schedule, and commands with *, && and quotes', () => {
+  const scheduled = fs
+    .readdirSync(path.join(root, 'validate'))
+    .map((d) => fs.readFileSync(path.join(root, 'validate', d, 'pipeline.yaml'), 'utf8'))
+    .filter((t) => /^schedule:/m.test(t));
+  assert.ok(scheduled.length >= 2);
+  for (const text of [demo, ...scheduled, COMMANDS]) {
+    const parser = new IncrementalParser();
+    same(text, parser);
+    assert.equal(parser.stats.fullParses, 0, text);
+    assert.ok(parser.stats.blockParses > 0, text);
+  }
+  // An anchor and its alias in one block stay there: still the fast path, same result.
+  assert.deepEqual(parsePipeline(COMMANDS).pipeline.taskIndex.get('d')?.retries, 2);
+});
+
+test('fast-path texts stay equal to the full parse under 2,000 mutations', () => {
+  const r = rng(11);
+  const texts = [demo, COMMANDS];
+  for (let i = 0; i < 2000; i++) {
+    const parser = new IncrementalParser();
+    const seed = texts[i % texts.length] ?? '';
+    parser.parse(seed);
+    same(mutate(seed, r), parser);
+  }
 });

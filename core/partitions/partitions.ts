@@ -13,7 +13,17 @@ import {
   slotOf,
   stepSlot,
 } from './keys';
-import { canonicalZone, hourExists, instantOf, isoInZone, locate, machineZone, wallOf } from './zone';
+import { closest } from '../text/similar';
+import {
+  canonicalZone,
+  hourExists,
+  instantOf,
+  isoInZone,
+  knownZones,
+  locate,
+  machineZone,
+  wallOf,
+} from './zone';
 
 export interface TimePartitions {
   kind: 'time';
@@ -77,11 +87,13 @@ export function specProblems(spec: PartitionsSpec): SpecProblem[] {
         message: `${where}.end: ${spec.end} is before the start ${spec.start}`,
       });
   }
-  if (spec.timezone !== undefined && canonicalZone(spec.timezone) === undefined)
+  if (spec.timezone !== undefined && canonicalZone(spec.timezone) === undefined) {
+    const [near] = closest(spec.timezone, knownZones(), 1);
     out.push({
       field: 'timezone',
-      message: `${where}.timezone: unknown time zone '${spec.timezone}' (use an IANA name such as UTC or Europe/Paris)`,
+      message: `${where}.timezone: unknown time zone '${spec.timezone}' (${near ? `did you mean '${near}'?` : 'use an IANA name such as UTC or Europe/Paris'})`,
     });
+  }
   return out;
 }
 
@@ -213,4 +225,46 @@ export function partitionValues(p: Partitions, key: string): PartitionValues {
 /** An example key of the grain, for messages and completion. */
 export function exampleKey(grain: PartitionGrain): string {
   return KEY_SHAPES[grain].example;
+}
+
+export interface KeySelection {
+  /** `--partition KEY`, repeatable. */
+  partitions?: readonly string[];
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The partitions a command names, oldest first without repeats, or one line saying what is wrong.
+ * `--from` alone runs to the last partition, `--to` alone from the first; nothing named means the
+ * latest finished partition (what a schedule fire runs), or every value of `values:` partitions.
+ */
+export function selectKeys(p: Partitions, sel: KeySelection, now: number): string[] | string {
+  const named = sel.partitions ?? [];
+  if (named.length > 0 && (sel.from !== undefined || sel.to !== undefined))
+    return 'use --partition or --from/--to, not both';
+  if (named.length > 0) {
+    for (const key of named) {
+      const bad = checkKey(p, key, now);
+      if (bad) return `--partition: ${bad}`;
+    }
+    const all = allKeys(p, now);
+    const wanted = new Set(named);
+    return all.filter((k) => wanted.has(k));
+  }
+  if (sel.from !== undefined || sel.to !== undefined) {
+    const all = allKeys(p, now);
+    if (all.length === 0) return 'no partition has finished yet';
+    for (const [flag, key] of [
+      ['--from', sel.from],
+      ['--to', sel.to],
+    ] as const) {
+      const bad = key === undefined ? undefined : checkKey(p, key, now);
+      if (bad) return `${flag}: ${bad}`;
+    }
+    return keysBetween(p, sel.from ?? all[0]!, sel.to ?? all[all.length - 1]!, now);
+  }
+  if (p.kind === 'values') return [...p.values];
+  const latest = latestFinished(p, now);
+  return latest === undefined ? 'no partition has finished yet' : [latest];
 }

@@ -41,6 +41,15 @@ export function canonicalZone(zone: string): string | undefined {
   }
 }
 
+/** The IANA zones Intl knows, for "did you mean" (empty where the platform cannot list them). */
+export function knownZones(): string[] {
+  try {
+    return ['UTC', ...Intl.supportedValuesOf('timeZone')];
+  } catch {
+    return ['UTC'];
+  }
+}
+
 /** The machine's zone, for a pipeline that names none. */
 export function machineZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

@@ -12,6 +12,7 @@ import {
   partitionValues,
   period,
   resolvePartitions,
+  selectKeys,
   specProblems,
   type TimePartitions,
 } from '../partitions/partitions';
@@ -322,4 +323,45 @@ test('periods tile time without gaps or overlaps, and every instant of a period 
         assert.notEqual(keyAt(p, e), key, where);
       }
     }
+});
+
+test('selecting keys as the CLI will: --partition, --from/--to, nothing', () => {
+  const p = time({ grain: 'daily', start: '2024-01-01', timezone: 'UTC' });
+  const now = at('2024-02-02T00:00:00Z');
+  assert.deepEqual(selectKeys(p, { partitions: ['2024-01-05', '2024-01-02', '2024-01-05'] }, now), [
+    '2024-01-02',
+    '2024-01-05',
+  ]);
+  assert.deepEqual(selectKeys(p, {}, now), ['2024-02-01']);
+  assert.equal(
+    (selectKeys(p, { from: '2024-01-30' }, now) as string[]).join(' '),
+    '2024-01-30 2024-01-31 2024-02-01',
+  );
+  assert.equal(
+    (selectKeys(p, { to: '2024-01-02' }, now) as string[]).join(' '),
+    '2024-01-01 2024-01-02',
+  );
+  assert.equal(
+    selectKeys(p, { from: '2024-01-31', to: '2024-01-30' }, now),
+    '--to 2024-01-30 is before --from 2024-01-31',
+  );
+  assert.equal(
+    selectKeys(p, { from: '31/01/2024' }, now),
+    "--from: '31/01/2024' is not a daily partition key (like 2024-01-31)",
+  );
+  assert.equal(
+    selectKeys(p, { to: '2024-02-02' }, now),
+    "--to: partition '2024-02-02' has not finished yet (the latest finished is 2024-02-01)",
+  );
+  assert.equal(
+    selectKeys(p, { partitions: ['2023-12-31'] }, now),
+    "--partition: partition '2023-12-31' is before the start 2024-01-01",
+  );
+  assert.equal(
+    selectKeys(p, { partitions: ['2024-01-01'], from: '2024-01-01' }, now),
+    'use --partition or --from/--to, not both',
+  );
+  assert.equal(selectKeys(p, {}, at('2024-01-01T05:00:00Z')), 'no partition has finished yet');
+  const v = resolvePartitions({ kind: 'values', values: ['eu', 'us'] }) as Partitions;
+  assert.deepEqual(selectKeys(v, {}, now), ['eu', 'us']);
 });

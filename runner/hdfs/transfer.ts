@@ -55,7 +55,7 @@ function pullStream(
   fh: fs.promises.FileHandle,
   onBytes: (n: number) => void,
 ): ReadableStream<Uint8Array> {
-  const CHUNK = 256 * 1024;
+  const CHUNK = 64 * 1024;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {

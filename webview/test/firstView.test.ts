@@ -1,0 +1,310 @@
+/** The first view and the truth of statuses in a real Chromium: direction, readable zoom, refit, legend, badges, plan, last states, logs. */
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { LastStates } from '../../core/protocol/lastStates';
+import type { RunEvent } from '../../core/run/events';
+import { graphOf, launch, openWebview, serve, shotsDir, type WebviewPage } from './harness';
+
+const SHOTS = shotsDir();
+const PIPELINE = `pipeline: demo
+tasks:
+  extract_db:
+    run: python extract.py
+  clean:
+    run: python clean.py
+    needs: [extract_db]
+  train:
+    run: python train.py
+    needs: [clean]
+  report:
+    run: python report.py
+    needs: [clean]
+`;
+
+/** A long chain: wider than any pane at a readable zoom. */
+function chain(n: number): string {
+  let text = 'pipeline: long\ntasks:\n';
+  for (let i = 0; i < n; i++)
+    text += `  step_${i}:\n    run: echo ${i}\n${i ? `    needs: [step_${i - 1}]\n` : ''}`;
+  return text;
+}
+
+let browser: Browser;
+let server: { url: string; close: () => void };
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(
+  text: string,
+  size = { width: 1280, height: 800 },
+  extra: { last?: LastStates; direction?: 'RIGHT' | 'DOWN' } = {},
+  state?: unknown,
+): Promise<WebviewPage> {
+  const w = await openWebview(browser, server.url, 'dark', size, state);
+  await w.page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some(
+      (m) => m.type === 'ready',
+    ),
+  );
+  await w.send({
+    type: 'init',
+    version: 1,
+    graph: graphOf(text),
+    events: [],
+    trusted: true,
+    ...extra,
+  });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  await settle(w);
+  return w;
+}
+
+const settle = (w: WebviewPage) =>
+  w.page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))),
+  );
+
+const zoomOf = (w: WebviewPage) =>
+  w.page.evaluate(() => {
+    const t = (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform;
+    return Number(/scale\(([\d.]+)\)/.exec(t)?.[1] ?? 'NaN');
+  });
+
+const box = async (w: WebviewPage, id: string) => {
+  const b = await w.page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox();
+  assert.ok(b, id);
+  return b;
+};
+
+const ev = (e: Partial<RunEvent> & { event: string }): RunEvent =>
+  ({ ts: new Date().toISOString(), run: 'r2', ...e }) as RunEvent;
+
+test('a pane taller than wide lays the graph out top-down; a wide one left to right', async () => {
+  const tall = await open(PIPELINE, { width: 600, height: 1000 });
+  const [a, b] = [await box(tall, 'extract_db'), await box(tall, 'clean')];
+  assert.ok(b.y > a.y + a.height, 'clean is below extract_db');
+  await tall.page.screenshot({ path: path.join(SHOTS, 'graph-tall.png') });
+  await tall.page.close();
+  const wide = await open(PIPELINE);
+  const [c, d] = [await box(wide, 'extract_db'), await box(wide, 'clean')];
+  assert.ok(d.x > c.x + c.width, 'clean is right of extract_db');
+  await wide.page.close();
+});
+
+test('the direction chosen for a file comes back: from the host, and a choice is sent to it', async () => {
+  const w = await open(PIPELINE, { width: 1280, height: 800 }, { direction: 'DOWN' });
+  const [a, b] = [await box(w, 'extract_db'), await box(w, 'clean')];
+  assert.ok(b.y > a.y + a.height, 'top-down as the host remembered, though the pane is wide');
+  await w.page.locator('#direction').click();
+  await w.page.locator('vscode-option[value="RIGHT"]').click();
+  await w.page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string; direction?: string }[] }).__posted.some(
+      (m) => m.type === 'view/direction' && m.direction === 'RIGHT',
+    ),
+  );
+  await w.page.close();
+});
+
+test('a long pipeline is not fitted below a readable zoom: its start shows; a resize refits', async () => {
+  const w = await open(chain(40), { width: 900, height: 600 });
+  const zoom = await zoomOf(w);
+  assert.ok(zoom >= 0.69, `zoom ${zoom} is readable`);
+  const first = await box(w, 'step_0');
+  assert.ok(first.x >= 0 && first.x < 200, `the first task is at the left (${first.x})`);
+  await w.page.screenshot({ path: path.join(SHOTS, 'graph-long.png') });
+  // A small graph in a pane that shrinks (a terminal opening): refit to the new size.
+  const s = await open(PIPELINE, { width: 1280, height: 800 });
+  const before = await zoomOf(s);
+  await s.page.setViewportSize({ width: 700, height: 500 });
+  await s.page.waitForFunction((z) => {
+    const t = (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform;
+    return Number(/scale\(([\d.]+)\)/.exec(t)?.[1]) < z - 0.01;
+  }, before);
+  const r = await box(s, 'report');
+  assert.ok(r.x + r.width <= 700 && r.y + r.height <= 500, 'the graph fits the smaller pane');
+  await w.page.close();
+  await s.page.close();
+});
+
+test('legend is one toggle, no minimap for a small graph, nothing over the zoom controls', async () => {
+  const w = await open(PIPELINE);
+  assert.equal(await w.page.locator('.legend-item').count(), 0);
+  assert.equal(await w.page.locator('.react-flow__minimap').count(), 0);
+  const controls = await w.page.locator('.react-flow__controls').boundingBox();
+  await w.page.locator('#legend-toggle').click();
+  assert.equal(await w.page.locator('.legend-item').count(), 10);
+  const legend = await w.page.locator('.legend').boundingBox();
+  assert.ok(controls && legend);
+  const overlap =
+    controls.x < legend.x + legend.width &&
+    legend.x < controls.x + controls.width &&
+    controls.y < legend.y + legend.height &&
+    legend.y < controls.y + controls.height;
+  assert.equal(overlap, false);
+  await w.page.close();
+});
+
+test('titles keep every character; a failed node has a badge; an error badge shows at any zoom', async () => {
+  const w = await open(PIPELINE.replace(/needs: \[clean\]\n$/, 'needs: [ghost]\n'));
+  const name = w.page.locator('.react-flow__node[data-id="extract_db"] .task-name');
+  assert.equal(await name.textContent(), 'extract_db');
+  assert.equal(await name.evaluate((e) => e.scrollHeight <= e.clientHeight + 1), true);
+  // The underscore's pixels are inside the name's box (not clipped by it).
+  const clip = await name.evaluate((e) => {
+    const r = document.createRange();
+    r.selectNodeContents(e);
+    const text = r.getBoundingClientRect();
+    const own = e.getBoundingClientRect();
+    return { text: text.bottom, own: own.bottom };
+  });
+  assert.ok(clip.text <= clip.own + 0.5, JSON.stringify(clip));
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'run_started',
+      pipeline: 'demo',
+      file: 'p',
+      tasks: ['clean'],
+      params: {},
+      workers: 1,
+    }),
+  });
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'task_finished',
+      task: 'clean',
+      attempt: 1,
+      status: 'failed',
+      exit_code: 1,
+      duration_ms: 5,
+    }),
+  });
+  const badge = w.page.locator('.react-flow__node[data-id="clean"] .state-badge');
+  await badge.waitFor();
+  assert.match((await badge.textContent()) ?? '', /failed/);
+  // Zoomed far out (simplified nodes): the failed badge and the error badge remain.
+  await w.page.evaluate(() => {
+    for (let i = 0; i < 8; i++)
+      (document.querySelector('.react-flow__controls-zoomout') as HTMLButtonElement).click();
+  });
+  await w.page.locator('.task-node.simple').first().waitFor();
+  await w.page
+    .locator('.react-flow__node[data-id="clean"] .task-node.simple .state-badge')
+    .waitFor();
+  await w.page
+    .locator('.react-flow__node[data-id="report"] .task-node.simple .badge.error')
+    .waitFor();
+  await w.page.screenshot({ path: path.join(SHOTS, 'graph-zoomed-out.png') });
+  await w.page.close();
+});
+
+test("nodes show each task's last state from the records until a run or plan says otherwise", async () => {
+  const last: LastStates = {
+    extract_db: { status: 'success', run: 'r1', attempt: 1, durationMs: 1200 },
+    clean: { status: 'failed', run: 'r1', attempt: 2, durationMs: 30, message: 'exit code 1' },
+    train: { status: 'upstream_failed', run: 'r1', attempt: 0, message: 'upstream clean failed' },
+  };
+  const w = await open(PIPELINE, undefined, { last });
+  const status = (id: string) =>
+    w.page.locator(`.react-flow__node[data-id="${id}"]`).first().getAttribute('data-status');
+  assert.equal(await status('extract_db'), 'success');
+  assert.equal(await status('clean'), 'failed');
+  assert.equal(await status('train'), 'upstream_failed');
+  assert.equal(await status('report'), 'pending');
+  await w.page.locator('.react-flow__node[data-id="clean"] .state-badge').waitFor();
+  // The records changed (a run finished elsewhere): the host sends new last states.
+  await w.send({
+    type: 'status/last',
+    last: { ...last, clean: { status: 'success', run: 'r3', attempt: 1 } },
+  });
+  await w.page.locator('.react-flow__node[data-id="clean"][data-status="success"]').waitFor();
+  await w.page.close();
+});
+
+test('plan: a summary that clears; a failed plan is shown', async () => {
+  const w = await open(PIPELINE);
+  await w.send({
+    type: 'plan/result',
+    steps: [
+      { task: 'extract_db', action: 'skip', reason: 'complete' },
+      { task: 'clean', action: 'run', reason: 'input changed' },
+      { task: 'train', action: 'run', reason: 'upstream runs' },
+      { task: 'report', action: 'run', reason: 'upstream runs' },
+    ],
+  });
+  const summary = w.page.locator('.plan-summary');
+  await summary.waitFor();
+  assert.match((await summary.textContent()) ?? '', /3 of 4 tasks will run/);
+  assert.equal(
+    await w.page.locator('.react-flow__node[data-id="clean"]').first().getAttribute('data-status'),
+    'will_run',
+  );
+  await w.page.locator('#plan-clear').click();
+  await summary.waitFor({ state: 'detached' });
+  await w.page.locator('.react-flow__node[data-id="clean"][data-status="pending"]').waitFor();
+  await w.send({
+    type: 'plan/error',
+    message: 'could not connect to db.example: ${env.PGHOST} is not set',
+  });
+  const err = w.page.locator('.plan-error');
+  await err.waitFor();
+  assert.match((await err.textContent()) ?? '', /Plan failed: could not connect/);
+  await w.page.screenshot({ path: path.join(SHOTS, 'graph-plan-error.png') });
+  await w.page.close();
+});
+
+test("the panel's log is replaced when a new run starts and asked again when the task finishes", async () => {
+  const w = await open(PIPELINE);
+  await w.page.locator('.react-flow__node[data-id="clean"]').click();
+  await w.send({
+    type: 'task/log',
+    task: 'clean',
+    lines: ['(run r1)', 'OLD LINE'],
+    run: 'r1',
+    attempt: 1,
+  });
+  await w.page.getByText('OLD LINE').waitFor();
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'run_started',
+      pipeline: 'demo',
+      file: 'p',
+      tasks: ['clean'],
+      params: {},
+      workers: 1,
+    }),
+  });
+  await w.page.getByText('OLD LINE').waitFor({ state: 'detached' });
+  const asks = async () =>
+    (await w.posted()).filter((m) => m.type === 'task/showLog' && m.task === 'clean').length;
+  const before = await asks();
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'task_finished',
+      task: 'clean',
+      attempt: 1,
+      status: 'success',
+      exit_code: 0,
+      duration_ms: 5,
+    }),
+  });
+  await w.page.waitForFunction(
+    (n) =>
+      (window as unknown as { __posted: { type: string; task?: string }[] }).__posted.filter(
+        (m) => m.type === 'task/showLog' && m.task === 'clean',
+      ).length > n,
+    before,
+  );
+  await w.page.close();
+});

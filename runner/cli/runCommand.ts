@@ -85,7 +85,8 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
     out.write(style.paint(90, progress));
   };
   let lastState: RunState | undefined;
-  const stop = cancelOnSignals(controller, killer, clear);
+  let over = false;
+  const stop = cancelOnSignals(controller, killer, clear, () => over);
   const executors = await executorsFor(loaded, flags.executor as 'local' | 'slurm' | undefined);
   try {
     const result = await runPipeline(loaded, {
@@ -108,6 +109,7 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
       },
       onEvent: (e, s) => {
         lastState = s;
+        if (e.event === 'run_finished') over = true;
         if (flags.eventsFd !== undefined) writeEvent(flags.eventsFd, e);
         const line = eventLine(e, style);
         if (line) {

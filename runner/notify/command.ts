@@ -3,6 +3,21 @@ import { spawn } from 'node:child_process';
 
 const TIMEOUT_MS = 60_000;
 
+/** Process groups of the hooks still running, so that a runner told to stop ends them too. */
+const live = new Set<number>();
+
+/** KILLs every hook still running (the user stopped the runner while it was notifying). */
+export function stopNotifyCommands(): void {
+  for (const pid of live) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+}
+
 /** Resolves with undefined on success, else with one line saying what went wrong. */
 export function runNotifyCommand(
   command: string,
@@ -18,6 +33,7 @@ export function runNotifyCommand(
       stdio: ['pipe', 'ignore', 'pipe'],
       detached: true,
     });
+    if (child.pid !== undefined) live.add(child.pid);
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => {
       stderr = (stderr + c.toString()).slice(-2000);
@@ -35,6 +51,7 @@ export function runNotifyCommand(
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) live.delete(child.pid);
       if (code === 0) return resolve(undefined);
       const last = stderr.trim().split('\n').pop() ?? '';
       resolve(

@@ -177,3 +177,34 @@ tasks:
   assert.ok(end?.event === 'run_finished' && end.status === 'cancelled', JSON.stringify(end));
   assert.ok(!fs.existsSync(path.join(dir, '.tributary/lock')));
 });
+
+test('a signal while only notifications are left exits at once (the record and the lock are closed already)', async () => {
+  const marker = uniq();
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: n
+tasks:
+  a:
+    run: echo a
+notify:
+  command:
+    run: 'sleep 30; echo ${marker}'
+    on: [success]
+`,
+  });
+  const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  await waitFor(
+    () => lastRun(dir).some((e) => e.event === 'run_finished'),
+    15_000,
+    'the run to finish',
+  );
+  await waitFor(() => !fs.existsSync(path.join(dir, '.tributary/lock')), 5000, 'lock released');
+  const t0 = Date.now();
+  child.kill('SIGINT');
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 130);
+  assert.ok(Date.now() - t0 < 3000, 'it did not wait for the notification');
+  assert.match(stderr, /the run is over; not waiting for its notifications/);
+  assert.deepEqual(processesWith(marker), [], 'the hook is stopped too');
+});

@@ -65,10 +65,13 @@ export function App() {
   // Large and zoomed out (or not yet fitted): one canvas instead of thousands of DOM nodes.
   const large = (graph?.nodes.length ?? 0) > OVERVIEW_MIN_NODES;
   const overview = large && (simple || !viewport.firstFit);
+  // Lineage on hover (upstream and downstream lit, the rest dimmed), for graphs drawn as DOM nodes.
+  const [hovered, setHovered] = useState<string | null>(null);
   const status = useRunStatus(state, positions, direction ?? 'RIGHT', {
     focus,
     simple,
     overview,
+    hovered: large ? null : hovered,
   });
   const selection = useSelection(dispatch, graph, positions);
   const editing = useEditing(state);
@@ -139,6 +142,9 @@ export function App() {
             nodeTypes={nodeTypes}
             onNodesChange={status.onNodesChange}
             onConnect={editing.onConnect}
+            onConnectEnd={editing.onConnectEnd}
+            onNodeMouseEnter={(_, n) => setHovered(n.id)}
+            onNodeMouseLeave={() => setHovered(null)}
             onEdgesDelete={editing.onEdgesDelete}
             onNodeClick={(_, n) => {
               selection.select(n.id);

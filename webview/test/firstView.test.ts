@@ -308,3 +308,45 @@ test("the panel's log is replaced when a new run starts and asked again when the
   );
   await w.page.close();
 });
+
+test("dropping a connection on a node's body connects, not only on its handle", async () => {
+  const w = await open(PIPELINE);
+  const from = await w.page
+    .locator('.react-flow__node[data-id="extract_db"] .react-flow__handle.source')
+    .boundingBox();
+  const to = await box(w, 'report');
+  assert.ok(from);
+  await w.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await w.page.mouse.down();
+  // The middle of the node's body, far from its 6 px input handle.
+  const [x, y] = [to.x + to.width * 0.6, to.y + to.height * 0.5];
+  await w.page.mouse.move(x, y, { steps: 12 });
+  await w.page.mouse.up();
+  await w.page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some(
+      (m) => m.type === 'intent',
+    ),
+  );
+  const intents = (await w.posted()).filter((m) => m.type === 'intent');
+  assert.deepEqual(intents.at(-1), {
+    type: 'intent',
+    intent: { kind: 'addDependency', task: 'report', needs: 'extract_db' },
+    version: 1,
+  });
+  await w.page.close();
+});
+
+test('hovering a node lights its lineage and dims the rest', async () => {
+  const w = await open(PIPELINE);
+  await w.page.locator('.react-flow__node[data-id="train"]').hover();
+  await w.page.locator('.react-flow__node[data-id="report"].dimmed').waitFor();
+  for (const id of ['train', 'clean', 'extract_db'])
+    assert.equal(
+      await w.page.locator(`.react-flow__node[data-id="${id}"].dimmed`).count(),
+      0,
+      `${id} is lit`,
+    );
+  await w.page.mouse.move(2, 300);
+  await w.page.locator('.react-flow__node.dimmed').first().waitFor({ state: 'detached' });
+  await w.page.close();
+});

@@ -1,5 +1,5 @@
 /** Graph edits as intents to the host: connect, disconnect, add and (confirmed) delete tasks. */
-import type { Connection, Edge } from '@xyflow/react';
+import type { Connection, Edge, OnConnectEnd } from '@xyflow/react';
 import { useCallback, useState } from 'react';
 import type { GraphIntent } from '../../../core/edit/intents';
 import type { State } from '../store';
@@ -8,6 +8,8 @@ import { post } from '../vscodeApi';
 export interface EditingControls {
   intent(i: GraphIntent): void;
   onConnect(c: Connection): void;
+  /** A drag from a handle dropped on a node's body (not on its small handle) connects too. */
+  onConnectEnd: OnConnectEnd;
   onEdgesDelete(edges: Edge[]): void;
   addTask(): void;
   /** The task waiting for the user's "Delete" confirmation, if any. */
@@ -27,6 +29,26 @@ export function useEditing(state: State): EditingControls {
     (c: Connection) => {
       if (c.source && c.target && c.source !== c.target && !c.source.startsWith('source:'))
         intent({ kind: 'addDependency', task: c.target, needs: c.source });
+    },
+    [intent],
+  );
+
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (event, c) => {
+      // Over a handle (valid or not), React Flow decided; elsewhere, look for a node under the pointer.
+      if (c.isValid !== null || !c.fromNode) return;
+      const at = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!at) return;
+      const under = document
+        .elementFromPoint(at.clientX, at.clientY)
+        ?.closest('.react-flow__node')
+        ?.getAttribute('data-id');
+      const from = c.fromNode.id;
+      if (!under || under === from) return;
+      // Dragged from an output: the dropped-on task needs it; from an input: the reverse.
+      const [task, needs] = c.fromHandle?.type === 'target' ? [from, under] : [under, from];
+      if (!needs.startsWith('source:') && !task.startsWith('source:'))
+        intent({ kind: 'addDependency', task, needs });
     },
     [intent],
   );
@@ -54,5 +76,5 @@ export function useEditing(state: State): EditingControls {
     });
   }, [graph, intent, selected]);
 
-  return { intent, onConnect, onEdgesDelete, addTask, confirmDelete, askDelete };
+  return { intent, onConnect, onConnectEnd, onEdgesDelete, addTask, confirmDelete, askDelete };
 }

@@ -24,16 +24,15 @@ export function useRunStatus(
   state: State,
   positions: Positions | null,
   direction: Direction,
-  o: { focus: boolean; simple: boolean; overview: boolean },
+  o: { focus: boolean; simple: boolean; overview: boolean; hovered: string | null },
 ): RunStatusView {
   const graph = state.graph;
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   const dataCache = useRef<DataCache>(new Map());
   const edgeCache = useRef(new Map<string, Edge>());
-  const visible = useMemo(
-    () => (o.focus && graph && state.selected ? neighbourhood(graph, state.selected) : null),
-    [o.focus, graph, state.selected],
-  );
+  // Focus mode keeps the selection's lineage lit; else the hovered node's, while hovered.
+  const lit = o.focus && state.selected ? state.selected : o.hovered;
+  const visible = useMemo(() => (graph && lit ? neighbourhood(graph, lit) : null), [graph, lit]);
   const drawn = useMemo(
     () =>
       graph && positions && !o.overview

@@ -30,14 +30,18 @@ export class RunSecrets implements vscode.Disposable {
     this.values = next;
   }
 
-  /** The environment a run gets from the Secret Storage and the SMTP settings. */
+  /** The environment a run gets from the Secret Storage and the SMTP and HDFS settings. */
   env(): Record<string, string> {
     const c = vscode.workspace.getConfiguration('tributary');
     const url = c.get<string>('smtp.url');
     const from = c.get<string>('smtp.from');
+    const hdfsUrl = c.get<string>('hdfs.url');
+    const hdfsUser = c.get<string>('hdfs.user');
     return {
       ...(url ? { TRIBUTARY_SMTP_URL: url } : {}),
       ...(from ? { TRIBUTARY_SMTP_FROM: from } : {}),
+      ...(hdfsUrl ? { TRIBUTARY_WEBHDFS_URL: hdfsUrl } : {}),
+      ...(hdfsUser ? { TRIBUTARY_HDFS_USER: hdfsUser } : {}),
       ...this.values,
     };
   }

@@ -6,6 +6,7 @@ import type { PlanStepModel } from '../core/protocol/webview';
 import { pipelineUri, validationOf } from './pipelines';
 import type { RunRegistry } from './runs';
 import { makeTask, TASK_TYPE } from './runTask';
+import { settings } from './settings';
 
 /** In a restricted window nothing runs: say why, and offer to manage trust. */
 export function ensureTrusted(): boolean {
@@ -62,12 +63,24 @@ async function taskName(uri: vscode.Uri, arg: unknown): Promise<string | undefin
   return vscode.window.showQuickPick(names, { placeHolder: 'Which task?' });
 }
 
+/** Why a plan is refused in a restricted window (the graph's Plan button shows it too). */
+export const PLAN_UNTRUSTED =
+  'Tributary does not plan in a restricted window: a plan connects to the databases and servers the pipeline names. Trust this workspace to plan.';
+
+/**
+ * The plan from the runner (`tributary plan --json`), with the secrets a run would get (a target
+ * without a dsn uses the database URL). Refused in a restricted window: nothing connects there.
+ */
 export function planOf(cli: string, file: string): Promise<PlanStepModel[]> {
+  if (!vscode.workspace.isTrusted) return Promise.reject(new Error(PLAN_UNTRUSTED));
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [cli, 'plan', file, '--json'],
-      { cwd: path.dirname(file), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+      {
+        cwd: path.dirname(file),
+        env: { ...process.env, ...settings().env, ELECTRON_RUN_AS_NODE: '1' },
+      },
       (err, stdout, stderr) => {
         if (err && !stdout) return reject(new Error(stderr.trim() || err.message));
         try {
@@ -113,6 +126,12 @@ export function registerCommands(
       return sessions.length;
     },
     'tributary.plan': withUri(async (uri) => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window
+          .showWarningMessage(PLAN_UNTRUSTED, 'Manage Workspace Trust')
+          .then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
+        return undefined;
+      }
       try {
         const steps = await planOf(cli, uri.fsPath);
         onPlan(uri.fsPath, steps);

@@ -1,6 +1,7 @@
 /** In a restricted (untrusted) window: diagnostics still work, nothing runs. */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
@@ -42,6 +43,34 @@ export function restrictedSuite(root: Mocha.Suite): void {
       );
       assert.equal(runs.anyActive().length, 0);
       assert.ok(!fs.existsSync(path.join(folder, '.tributary', 'runs')), 'nothing ran');
+    }),
+  );
+  s.addTest(
+    new Mocha.Test('a plan is refused and connects to nothing the pipeline names', async () => {
+      // A "database" that counts connections: a plan would connect to check the target.
+      let connections = 0;
+      const server = net.createServer((c) => {
+        connections++;
+        c.destroy();
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as net.AddressInfo).port;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+      const file = path.join(folder, 'trust-probe.pipeline.yaml');
+      fs.writeFileSync(
+        file,
+        `pipeline: probe\ntasks:\n  load:\n    run: echo\n    outputs:\n      - postgres: {table: t, dsn: "postgresql://u@127.0.0.1:${port}/db"}\n`,
+      );
+      try {
+        const uri = vscode.Uri.file(file);
+        assert.equal(await vscode.commands.executeCommand('tributary.plan', uri), undefined);
+        await new Promise((r) => setTimeout(r, 1000));
+        assert.equal(connections, 0, 'a restricted window connected to a database');
+        assert.ok(!fs.existsSync(path.join(folder, '.tributary', 'runs')), 'nothing ran');
+      } finally {
+        fs.rmSync(file, { force: true });
+        server.close();
+      }
     }),
   );
 }

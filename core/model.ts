@@ -113,6 +113,8 @@ export interface FileTrigger {
   /** What to do with matching files present when `serve` starts. */
   existing: 'ignore' | 'process';
   range: Span;
+  /** Range of the `files` value (for findings about the pattern). */
+  filesRange?: Span;
 }
 
 export type NotifyEvent = 'failure' | 'success' | 'retry';

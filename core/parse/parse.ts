@@ -238,6 +238,7 @@ function readTriggers(r: Reader, node: AnyNode): FileTrigger[] {
   const out: FileTrigger[] = [];
   for (const item of items) {
     let files: string | undefined;
+    let filesRange: Span | undefined;
     let existing: FileTrigger['existing'] = 'ignore';
     if (!isMap(r.deref(item as AnyNode))) {
       r.schemaError(
@@ -248,13 +249,16 @@ function readTriggers(r: Reader, node: AnyNode): FileTrigger[] {
     }
     for (const pair of r.entries(item as AnyNode, TRIGGER_KEYS, 'a trigger')) {
       const k = keyName(pair);
-      if (k === 'files') files = r.string(pair.value as AnyNode, 'on.files');
+      if (k === 'files') {
+        files = r.string(pair.value as AnyNode, 'on.files');
+        filesRange = spanOf(pair.value as AnyNode);
+      }
       if (k === 'existing')
         existing =
           r.oneOf(pair.value as AnyNode, 'on.existing', ['ignore', 'process'] as const) ?? 'ignore';
     }
     if (files === undefined) r.schemaError(item as AnyNode, "a trigger needs 'files'");
-    else out.push({ files, existing, range: spanOf(item as AnyNode) });
+    else out.push({ files, existing, range: spanOf(item as AnyNode), filesRange });
   }
   return out;
 }

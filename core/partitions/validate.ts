@@ -1,5 +1,6 @@
 /** `undefined-partition` and `invalid-partitions` for the `${partition…}` a task mentions, on the exact `${…}`. */
 import type { Finding, Pipeline, Span } from '../model';
+import { hasPlaceholder } from './files';
 import { PARTITION_FIELDS } from './refs';
 
 const EXAMPLE = 'partitions: {daily: {start: "2024-01-01"}}';
@@ -35,5 +36,14 @@ export function checkPartitionRefs(p: Pipeline, parseFindings: readonly Finding[
         );
     }
   }
+  if (!declared)
+    for (const trigger of p.triggers)
+      if (hasPlaceholder(trigger.files))
+        out.push({
+          code: 'undefined-partition',
+          severity: 'error',
+          message: `{partition} in on.files names a partition, but the pipeline has no partitions: section`,
+          range: trigger.filesRange ?? trigger.range,
+        });
   return out;
 }

@@ -150,3 +150,29 @@ test('object targets are shown read-only and an edit of the file items never sen
   ]);
   await w.page.close();
 });
+
+test('the description is edited in the panel; emptying it removes the key', async () => {
+  const w = await ready();
+  await w.select('extract');
+  await w.type('prop-description', 'Reads the raw rows');
+  await w.page.locator('#prop-description input').press('Enter');
+  await w.send({
+    type: 'graph/update',
+    version: 2,
+    graph: graphOf(
+      PIPELINE.replace('  extract:\n', '  extract:\n    description: Reads the raw rows\n'),
+    ),
+  });
+  await w.page.waitForFunction(
+    () =>
+      (document.querySelector('#prop-description') as HTMLInputElement | null)?.value ===
+      'Reads the raw rows',
+  );
+  await w.type('prop-description', '');
+  await w.page.locator('#prop-description input').press('Enter');
+  assert.deepEqual(await w.intents(), [
+    { kind: 'setTaskField', task: 'extract', field: 'description', value: 'Reads the raw rows' },
+    { kind: 'setTaskField', task: 'extract', field: 'description', value: null },
+  ]);
+  await w.page.close();
+});

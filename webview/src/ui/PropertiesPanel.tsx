@@ -103,6 +103,14 @@ function TaskFields(p: PanelProps & { rejections: number }) {
       />
       <Field
         {...common}
+        id="prop-description"
+        label="Description"
+        initial={n.description ?? ''}
+        parse={(v) => ({ value: v.trim() === '' ? null : v })}
+        onCommit={(v) => p.onField('description', v)}
+      />
+      <Field
+        {...common}
         id="prop-inputs"
         label="Inputs (one a line)"
         initial={stringItems(n, 'inputs').join('\n')}

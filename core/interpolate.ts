@@ -1,6 +1,7 @@
 /** `${params.X}`-style interpolation. Anything else that looks like `${...}` belongs to the shell. */
 
-export type RefNamespace = 'params' | 'env' | 'task' | 'run' | 'trigger';
+/** `partition` only in commands (findTemplateParts with partitions): paths keep `${partition}` as written. */
+export type RefNamespace = 'params' | 'env' | 'task' | 'run' | 'trigger' | 'partition';
 
 export interface Reference {
   ns: RefNamespace;
@@ -11,6 +12,9 @@ export interface Reference {
 }
 
 const REF = /\$?\$\{\s*(params|env|task|run|trigger)\.([A-Za-z0-9_.-]*)\s*\}/g;
+/** The above plus `${partition}`, `${partition.start}`, `${partition.end}`. */
+const REF_WITH_PARTITION =
+  /\$?\$\{\s*(?:(params|env|task|run|trigger)\.([A-Za-z0-9_.-]*)|(partition)(?:\.([A-Za-z0-9_.-]*))?)\s*\}/g;
 
 /** Every interpolation in `text`; `$${...}` is an escaped literal and is skipped. */
 export function findReferences(text: string): Reference[] {
@@ -37,13 +41,20 @@ export type TemplatePart =
 export function findTemplateParts(text: string): TemplatePart[] {
   const out: TemplatePart[] = [];
   if (!text.includes('${')) return out;
-  for (const m of text.matchAll(REF)) {
+  for (const m of text.matchAll(REF_WITH_PARTITION)) {
     const start = m.index;
     const end = start + m[0].length;
+    const ns = (m[1] ?? m[3]) as RefNamespace;
+    const name = (m[1] ? m[2] : m[4]) ?? '';
     if (m[0].startsWith('$$')) out.push({ start, end, literal: m[0].slice(1) });
-    else out.push({ start, end, ref: { ns: m[1] as RefNamespace, name: m[2] ?? '', start, end } });
+    else out.push({ start, end, ref: { ns, name, start, end } });
   }
   return out;
+}
+
+/** How a reference is written, without `${}`: `params.day`, `partition`, `partition.start`. */
+export function refLabel(ref: Pick<Reference, 'ns' | 'name'>): string {
+  return ref.ns === 'partition' && ref.name === '' ? 'partition' : `${ref.ns}.${ref.name}`;
 }
 
 /** The value of one reference in a context, or undefined when it has none. */
@@ -57,6 +68,8 @@ export interface InterpolationContext {
   task?: string;
   runId?: string;
   triggerFile?: string;
+  /** `partition`, `partition.start`, `partition.end` of a partitioned task instance. */
+  partition?: Readonly<Record<string, string>>;
 }
 
 export interface Interpolated {
@@ -77,6 +90,8 @@ function lookup(ref: Reference, ctx: InterpolationContext): string | undefined {
       return ref.name === 'id' ? ctx.runId : undefined;
     case 'trigger':
       return ref.name === 'file' ? ctx.triggerFile : undefined;
+    case 'partition':
+      return ctx.partition?.[refLabel(ref)];
   }
 }
 

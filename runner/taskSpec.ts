@@ -10,6 +10,7 @@ import {
   lookupReference,
   type InterpolationContext,
   type Reference,
+  refLabel,
 } from '../core/interpolate';
 import { whereQuery } from '../core/sql/whereQuery';
 import { shellCommand } from '../core/shell/shellCommand';
@@ -73,6 +74,8 @@ export interface SpecContext {
   env: NodeJS.ProcessEnv;
   runId?: string;
   triggerFile?: string;
+  /** What fills `${partition}`, `${partition.start}`, `${partition.end}` in the command. */
+  partition?: Readonly<Record<string, string>>;
 }
 
 function usedParams(task: Task, params: Record<string, string>): Record<string, string> {
@@ -153,6 +156,7 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
     ...base,
     ...(ctx.runId ? { runId: ctx.runId } : {}),
     ...(ctx.triggerFile !== undefined ? { triggerFile: ctx.triggerFile } : {}),
+    ...(ctx.partition ? { partition: ctx.partition } : {}),
   };
   const fill = (s: string): string => {
     const r = interpolate(s, full);
@@ -161,7 +165,7 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
   };
   const valueOf = (ref: Reference): string | undefined => {
     const value = lookupReference(ref, full);
-    if (value === undefined) missing.add(`${ref.ns}.${ref.name}`);
+    if (value === undefined) missing.add(refLabel(ref));
     return value;
   };
   const env: Record<string, string> = {};

@@ -3,7 +3,7 @@
  * reference to an environment variable that carries its value, written for the quoting context
  * it stands in, so a value never passes through the shell's parser (contract section 7).
  */
-import { findTemplateParts, type Reference } from '../interpolate';
+import { findTemplateParts, type Reference, refLabel } from '../interpolate';
 
 export interface ShellRefProblem {
   ref: Reference;
@@ -29,11 +29,11 @@ const WORD_START = /[\s;&|()<>]/;
 const DELIM_END = /[\s;&|()<>]/;
 
 function refText(r: Reference): string {
-  return `\${${r.ns}.${r.name}}`;
+  return `\${${refLabel(r)}}`;
 }
 
 function varName(r: Reference, taken: Set<string>): string {
-  const base = `TRIBUTARY_V_${r.ns}_${r.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  const base = `TRIBUTARY_V_${refLabel(r).replace(/[^A-Za-z0-9_]/g, '_')}`;
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
   return name;
@@ -50,7 +50,7 @@ export function shellCommand(text: string): ShellCommand {
   let i = 0;
 
   const nameOf = (r: Reference): string => {
-    const key = `${r.ns}.${r.name}`;
+    const key = refLabel(r);
     let name = byRef.get(key);
     if (!name) {
       name = varName(r, new Set(Object.keys(vars)));

@@ -116,3 +116,26 @@ test('places that cannot be filled safely are problems that say how to rewrite, 
   assert.deepEqual(after.problems, []);
   assert.match(after.command, /echo "\$\{TRIBUTARY_V_params_name\}"$/);
 });
+
+test('${partition}, ${partition.start} and ${partition.end} are filled the same way', () => {
+  const s = shellCommand(
+    "printf '%s|%s|%s' \"${partition}\" ${partition.start} '${partition.end}'",
+  );
+  assert.deepEqual(Object.keys(s.vars), [
+    'TRIBUTARY_V_partition',
+    'TRIBUTARY_V_partition_start',
+    'TRIBUTARY_V_partition_end',
+  ]);
+  const values = {
+    partition: 'a$(touch PWNED)',
+    'partition.start': 'b`id`',
+    'partition.end': "c'",
+  };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  for (const [name, ref] of Object.entries(s.vars))
+    env[name] = lookupReference(ref, { params: {}, partition: values }) ?? '';
+  const dir = tempDir();
+  const r = spawnSync('/bin/bash', ['-c', s.command], { cwd: dir, env, encoding: 'utf8' });
+  assert.equal(r.stdout, "a$(touch PWNED)|b`id`|c'");
+  assert.equal(fs.existsSync(path.join(dir, 'PWNED')), false);
+});

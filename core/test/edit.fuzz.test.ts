@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { type GraphIntent, TASK_FIELDS } from '../edit/intents';
 import { planEdit } from '../edit/plan';
+import { objectLabel } from '../edit/targetList';
 import { lineStart } from '../edit/text';
 import type { FieldRange, Pipeline, Task } from '../model';
 import { parsePipeline } from '../parse/parse';
@@ -49,6 +50,8 @@ function randomValue(
       if (r() < 0.5) now.push(`data/new_${Math.floor(r() * 100)}.csv`);
       if (r() < 0.3 && now.length) now[0] = `${now[0]}.bak`;
       if (r() < 0.2) now.reverse();
+      // An older panel sent object targets back by their graph label: they must stay whole.
+      for (const x of t[field]) if (x.kind === 'postgres' && r() < 0.5) now.push(objectLabel(x));
       return now;
     }
     case 'run':

@@ -11,7 +11,6 @@ import {
 import { useCallback, useMemo, useState } from 'react';
 import type { HostToWebview } from '../../core/protocol/webview';
 import { HistoryPanel } from './history/HistoryPanel';
-import { Legend } from './ui/Legend';
 import { PlanBanner } from './ui/PlanBanner';
 import { useEditing } from './hooks/useEditing';
 import { useHistory } from './hooks/useHistory';
@@ -207,9 +206,6 @@ export function App() {
                 />
               )
             )}
-            <Panel position="top-right">
-              <Legend />
-            </Panel>
           </ReactFlow>
         </div>
         {history.open && (

@@ -150,7 +150,9 @@ export const TaskNode = memo(function TaskNode({
         <span className="task-meta">
           {data.status.durationMs !== undefined
             ? formatDuration(data.status.durationMs)
-            : st.replace('_', ' ')}
+            : st === 'will_run' && data.status.reason
+              ? `will run: ${data.status.reason}`
+              : st.replace('_', ' ')}
           {(data.status.attempt ?? 1) > 1 ? ` · try ${data.status.attempt}` : ''}
         </span>
         {ACTIONS.map((a) => (

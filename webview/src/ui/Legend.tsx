@@ -1,4 +1,4 @@
-/** The status colours, folded into one toggle so that it never covers the graph or its controls. */
+/** The status colours, folded into one toggle in the toolbar so that it never covers the graph or its controls. */
 import { useState } from 'react';
 
 const LEGEND = [
@@ -27,12 +27,15 @@ export function Legend() {
       >
         <span className="codicon codicon-symbol-color" /> Legend
       </button>
-      {open &&
-        LEGEND.map((s) => (
-          <span key={s} className={`legend-item status-${s}`}>
-            <i /> {s.replace('_', ' ')}
-          </span>
-        ))}
+      {open && (
+        <div className="legend-list">
+          {LEGEND.map((s) => (
+            <span key={s} className={`legend-item status-${s}`}>
+              <i /> {s.replace('_', ' ')}
+            </span>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** The run toolbar and view controls. */
 import { useState } from 'react';
+import { Legend } from './Legend';
 import { VSCodeButton, VSCodeDropdown, VSCodeOption, VSCodeTextField } from './toolkit';
 
 export interface ToolbarProps {
@@ -71,6 +72,7 @@ export function Toolbar(p: ToolbarProps) {
       <VSCodeButton id="fit" appearance="icon" title="Fit the graph" onClick={p.onFit}>
         <span className="codicon codicon-screen-full" />
       </VSCodeButton>
+      <Legend />
       <VSCodeTextField
         id="search"
         placeholder="Find a task"

@@ -6,6 +6,7 @@ import { LineIndex } from '../core/text/lines';
 import type { FileHost } from '../core/validate/targets';
 import { IncrementalParser } from '../core/parse/incremental';
 import { validateParsed, type Validation } from '../core/validate/validate';
+import { ValidationCache } from '../core/validate/cache';
 import { diskHost } from '../runner/api';
 
 export interface Analysis {
@@ -32,12 +33,23 @@ function hostFor(dir: string | undefined): FileHost {
   return dir ? diskHost(dir) : { exists: () => true };
 }
 
-/** Analyses a document version; the document's parser re-parses only the task blocks that changed. */
+/** What a document keeps between versions: its parser (task blocks) and its validation cache (graph shape). */
+export interface DocumentState {
+  parser: IncrementalParser;
+  cache: ValidationCache;
+}
+
+export const freshState = (): DocumentState => ({
+  parser: new IncrementalParser(),
+  cache: new ValidationCache(),
+});
+
+/** Analyses a document version, re-parsing only the task blocks that changed. */
 export function analyze(
   uri: string,
   version: number,
   text: string,
-  parser = new IncrementalParser(),
+  state = freshState(),
 ): Analysis {
   const dir = folderOf(uri);
   return {
@@ -45,7 +57,10 @@ export function analyze(
     version,
     text,
     lines: new LineIndex(text),
-    validation: validateParsed(parser.parse(text), { host: hostFor(dir) }),
+    validation: validateParsed(state.parser.parse(text), {
+      host: hostFor(dir),
+      cache: state.cache,
+    }),
     ...(dir ? { dir } : {}),
   };
 }

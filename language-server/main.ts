@@ -10,8 +10,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { IncrementalParser } from '../core/parse/incremental';
-import { type Analysis, analyze } from './analysis';
+import { type Analysis, analyze, type DocumentState, freshState } from './analysis';
 import { codeActions } from './codeActions';
 import { complete } from './completion';
 import { toDiagnostic } from './convert';
@@ -22,7 +21,7 @@ import { documentSymbols, foldingRanges } from './symbols';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new Map<string, Analysis>();
-const parsers = new Map<string, IncrementalParser>();
+const states = new Map<string, DocumentState>();
 const pending = new Map<string, NodeJS.Timeout>();
 // Changes already received are applied before the timer fires, so a burst is analysed once;
 // analysis is incremental, so there is no need to wait for the typing to pause.
@@ -57,10 +56,10 @@ function analysisOf(uri: string): Analysis | undefined {
   if (!doc) return undefined;
   const cached = cache.get(uri);
   if (cached && cached.version === doc.version) return cached;
-  let parser = parsers.get(uri);
-  // TRIBUTARY_LSP_INCREMENTAL=0: a fresh parser each time, i.e. a full parse (the benchmark's baseline).
-  if (!parser || !INCREMENTAL) parsers.set(uri, (parser = new IncrementalParser()));
-  const fresh = analyze(uri, doc.version, doc.getText(), parser);
+  let state = states.get(uri);
+  // TRIBUTARY_LSP_INCREMENTAL=0: nothing kept, i.e. a full parse and validation (the benchmark's baseline).
+  if (!state || !INCREMENTAL) states.set(uri, (state = freshState()));
+  const fresh = analyze(uri, doc.version, doc.getText(), state);
   const good = cached && (cached.validation.syntaxOk ? cached.validation : cached.lastGood);
   if (!fresh.validation.syntaxOk && good) fresh.lastGood = good;
   cache.set(uri, fresh);
@@ -120,7 +119,7 @@ documents.onDidOpen((e) => schedule(e.document.uri, 0));
 documents.onDidChangeContent((e) => schedule(e.document.uri));
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
-  parsers.delete(e.document.uri);
+  states.delete(e.document.uri);
   clearTimeout(pending.get(e.document.uri));
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

@@ -10,7 +10,7 @@
  * collection (a syntax error that spans blocks), flow-style `tasks:`, a top-level key after
  * the tasks, or a duplicate task name.
  */
-import { CST, isMap, Lexer, parseDocument } from 'yaml';
+import { CST, isMap, isScalar, Lexer, parseDocument } from 'yaml';
 import { emptyPipeline, type Finding, type Span, type Task } from '../model';
 import { collectReferences, type FoundReference, judgeReferences } from './references';
 import { type AnyNode, Reader } from './nodes';
@@ -89,8 +89,79 @@ function taskBlocks(text: string, from: number): number[] | undefined {
   return starts.length > 0 ? starts : undefined;
 }
 
+/** A block where it sits in one version of the text: its task, findings and references moved there. */
+interface Placed {
+  key: string;
+  block: Block;
+  start: number;
+  end: number;
+  task?: Task;
+  findings: Finding[];
+}
+
+/** What the previous version left: its text, head and placed blocks, to reuse around an edit. */
+interface Previous {
+  text: string;
+  headText: string;
+  head: ParseResult;
+  byStart: Map<number, Placed>;
+}
+
+/** Length of the common prefix of two strings (compared natively, 1 KB at a time). */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + 1024 <= n && a.slice(i, i + 1024) === b.slice(i, i + 1024)) i += 1024;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common suffix, at most `max` characters. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  while (
+    i + 1024 <= max &&
+    a.slice(a.length - i - 1024, a.length - i) === b.slice(b.length - i - 1024, b.length - i)
+  )
+    i += 1024;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+function place(
+  key: string,
+  block: Block,
+  start: number,
+  end: number,
+  params: Record<string, string>,
+): Placed {
+  const findings = block.findings.map((f) => shiftFinding(f, start));
+  for (const ref of block.refs)
+    findings.push(...judgeReferences([{ ...ref, range: sh(ref.range, start) }], params));
+  return {
+    key,
+    block,
+    start,
+    end,
+    ...(block.task ? { task: shiftTask(block.task, start) } : {}),
+    findings,
+  };
+}
+
+/** The same placed block, `d` characters further on. */
+function move(old: Placed, d: number): Placed {
+  return {
+    ...old,
+    start: old.start + d,
+    end: old.end + d,
+    ...(old.task ? { task: shiftTask(old.task, d) } : {}),
+    findings: old.findings.map((f) => shiftFinding(f, d)),
+  };
+}
+
 export class IncrementalParser {
   private blocks = new Map<string, Block>();
+  private previous: Previous | undefined;
   /** How the work was done, for tests and benchmarks. */
   readonly stats = { fullParses: 0, blockParses: 0 };
 
@@ -98,6 +169,7 @@ export class IncrementalParser {
     const fast = this.tryBlocks(text);
     if (fast) return fast;
     this.stats.fullParses++;
+    this.previous = undefined;
     return parsePipeline(text);
   }
 
@@ -110,41 +182,69 @@ export class IncrementalParser {
     if (!starts) return undefined;
 
     // `tasks: {}` stands in for the blocks, so the head alone reads as a whole pipeline.
-    const head = parsePipeline(`${text.slice(0, tasksLine.index)}tasks: {}`);
+    const headText = text.slice(0, tasksLine.index);
+    const prev = this.previous?.headText === headText ? this.previous : undefined;
+    const head = prev?.head ?? parsePipeline(`${headText}tasks: {}`);
     if (!head.syntaxOk) return undefined;
-    const p = head.pipeline;
+    // A fresh pipeline around the head's values (a cached head is shared by the versions).
+    const p = {
+      ...head.pipeline,
+      tasks: [],
+      taskIndex: new Map(),
+      fields: { ...head.pipeline.fields },
+    } as typeof head.pipeline;
     const findings = [...head.findings];
+    // Blocks wholly before the edit are where they were; wholly after it, moved by `delta`.
+    const pre = prev ? commonPrefix(prev.text, text) : 0;
+    const suf = prev
+      ? commonSuffix(prev.text, text, Math.min(prev.text.length, text.length) - pre)
+      : 0;
+    const delta = text.length - (prev?.text.length ?? 0);
     const used = new Map<string, Block>();
+    const byStart = new Map<number, Placed>();
     let mapStart = 0;
     let mapEnd = 0;
+    let syntaxOk = true;
     for (let i = 0; i < starts.length; i++) {
       const start = starts[i]!;
-      const chunk = text.slice(start, starts[i + 1] ?? text.length);
-      let block = used.get(chunk) ?? this.blocks.get(chunk);
-      let key = chunk;
-      if (!block) {
-        this.stats.blockParses++;
-        // A slice keeps the whole text of its version alive (V8 sliced strings): copy it, so
-        // that the cache and the strings of the model hold only their own block.
-        key = JSON.parse(JSON.stringify(chunk)) as string;
-        block = parseBlock(key);
+      const end = starts[i + 1] ?? text.length;
+      let placed: Placed | undefined;
+      if (prev && end <= pre) {
+        const old = prev.byStart.get(start);
+        if (old?.end === end) placed = old;
+      } else if (prev && start >= text.length - suf) {
+        const old = prev.byStart.get(start - delta);
+        if (old?.end === end - delta) placed = move(old, delta);
       }
-      if (!block?.selfContained) return undefined;
-      used.set(key, block);
-      if (block.task) {
-        if (p.taskIndex.has(block.task.name)) return undefined; // a duplicate: the full parse says so
-        const task = shiftTask(block.task, start);
+      if (!placed) {
+        const chunk = text.slice(start, end);
+        let block = used.get(chunk) ?? this.blocks.get(chunk);
+        let key = chunk;
+        if (!block) {
+          this.stats.blockParses++;
+          // A slice keeps the whole text of its version alive (V8 sliced strings): copy it, so
+          // that the cache and the strings of the model hold only their own block.
+          key = JSON.parse(JSON.stringify(chunk)) as string;
+          block = parseBlock(key);
+        }
+        if (!block?.selfContained) return undefined;
+        placed = place(key, block, start, end, p.params);
+      }
+      const { block, task } = placed;
+      used.set(placed.key, block);
+      byStart.set(start, placed);
+      syntaxOk &&= block.ok;
+      if (task) {
+        if (p.taskIndex.has(task.name)) return undefined; // a duplicate: the full parse says so
         p.tasks.push(task);
         p.taskIndex.set(task.name, task);
       }
-      for (const f of block.findings) findings.push(shiftFinding(f, start));
-      for (const ref of block.refs)
-        findings.push(...judgeReferences([{ ...ref, range: sh(ref.range, start) }], p.params));
+      for (const f of placed.findings) findings.push(f);
       if (i === 0) mapStart = block.map.start + start;
       mapEnd = block.map.end + start;
     }
     this.blocks = used;
-    const syntaxOk = [...used.values()].every((b) => b.ok);
+    this.previous = { text, headText, head, byStart };
     const tasksField = p.fields.tasks;
     if (tasksField)
       p.fields.tasks = { key: tasksField.key, value: { start: mapStart, end: mapEnd } };
@@ -181,6 +281,10 @@ function parseBlock(chunk: string): Block | undefined {
     };
   }
   if (!isMap(root) || root.items.length !== 1 || !root.range) return undefined;
+  // yaml places an empty key where the previous token ends: the line's start in the whole
+  // text, after the indentation in a block; the full parse says where.
+  const key = root.items[0]?.key as AnyNode;
+  if (!isScalar(key) || key.source === '') return undefined;
   const r = new Reader(doc, chunk);
   const p = emptyPipeline();
   readTasks(r, root, p);

@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import { isNode } from 'yaml';
 import { IncrementalParser } from '../parse/incremental';
 import { parsePipeline, type ParseResult } from '../parse/parse';
+import { ValidationCache } from '../validate/cache';
+import { validate, validateParsed } from '../validate/validate';
 import { mutate, rng, seeds } from './mutations';
 
 /** What callers see: the model and the findings in position order (the yaml Document aside). */
@@ -167,5 +169,36 @@ test('fast-path texts stay equal to the full parse under 2,000 mutations', () =>
     const seed = texts[i % texts.length] ?? '';
     parser.parse(seed);
     same(mutate(seed, r), parser);
+  }
+});
+
+/** The graph as plain data (index as entries), for deep comparison. */
+const plainGraph = (v: ReturnType<typeof validate>): unknown => ({
+  ...v.graph,
+  index: [...v.graph.index],
+});
+
+test('a long editing session: parse and validation with the state kept equal fresh ones at every step', () => {
+  const r = rng(5);
+  for (const start of [demo, COMMANDS]) {
+    const parser = new IncrementalParser();
+    const cache = new ValidationCache();
+    let text = start;
+    for (let i = 0; i < 300; i++) {
+      // Mostly typing inside a command (the graph keeps its shape), sometimes anything.
+      const runs = [...text.matchAll(/^ {4}run: .*$/gm)];
+      const m = runs[Math.floor(r() * runs.length)];
+      if (m && r() < 0.7) {
+        const at = (m.index ?? 0) + 9 + Math.floor(r() * (m[0].length - 9));
+        text = text.slice(0, at) + (['x', ' ', '&&', '*', '"'][i % 5] ?? 'x') + text.slice(at);
+      } else text = mutate(text, r);
+      same(text, parser);
+      const full = validate(text);
+      const mine = validateParsed(parser.parse(text), { cache });
+      if (!full.syntaxOk) continue;
+      assert.deepEqual(mine.findings, full.findings, text);
+      assert.deepEqual(plainGraph(mine), plainGraph(full), text);
+    }
+    assert.ok(cache.stats.reused > 50, JSON.stringify(cache.stats));
   }
 });

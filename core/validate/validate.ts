@@ -9,6 +9,7 @@ import { checkSchedules } from './schedule';
 import { checkShellRefs } from './shellRefs';
 import { checkPartitionRefs } from '../partitions/validate';
 import { checkDuplicateOutputs, checkMissingInputs, type FileHost } from './targets';
+import type { ValidationCache } from './cache';
 
 export interface Validation extends ParseResult {
   graph: Graph;
@@ -17,6 +18,8 @@ export interface Validation extends ParseResult {
 export interface ValidateOptions {
   host?: FileHost;
   params?: Record<string, string>;
+  /** What the previous version of the same document left to reuse (the language server). */
+  cache?: ValidationCache;
 }
 
 const NO_DISK: FileHost = { exists: () => true };
@@ -27,7 +30,9 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
 
 /** Validates an already parsed pipeline (for example one restored from the runner's parse cache). */
 export function validateParsed(parsed: ParseResult, options: ValidateOptions = {}): Validation {
-  const graph = buildGraph(parsed.pipeline, options.params);
+  const graph = options.cache
+    ? options.cache.graph(parsed.pipeline, options.params)
+    : buildGraph(parsed.pipeline, options.params);
   if (!parsed.syntaxOk) return { ...parsed, graph };
   const p = parsed.pipeline;
   const params = effectiveParams(p, options.params);
@@ -39,10 +44,11 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
     ...checkDuplicateOutputs(graph),
     ...checkMissingInputs(p, graph, params, options.host ?? NO_DISK),
     ...checkSchedules(p),
-    ...checkShellRefs(p),
+    ...checkShellRefs(p, options.cache),
     ...checkPartitionRefs(p, parsed.findings),
   ];
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  options.cache?.settle();
   return { ...parsed, findings, graph };
 }
 

@@ -1,0 +1,112 @@
+/**
+ * What validation reuses from one version of a document to the next (the language server keeps
+ * one per open file): when an edit leaves every task's name, `needs` and targets as they were
+ * (typing in a command, a description, a comment), the graph's shape is the previous one and only
+ * its source ranges are taken from the new model; commands' shell checks are kept by command text.
+ * Whatever it returns equals what `buildGraph` and `shellCommand` would (a test compares them).
+ */
+import { buildGraph, type Graph } from '../graph/graph';
+import { effectiveParams } from '../graph/resolve';
+import type { Pipeline, Target, Task } from '../model';
+import { shellCommand } from '../shell/shellCommand';
+
+type ShellProblems = ReturnType<typeof shellCommand>['problems'];
+
+interface Shape {
+  /** Per task: what the graph reads from it (name, needs, targets without their ranges). */
+  keys: string[];
+  params: string;
+  graph: Graph;
+  /** Per edge: the index of the `needs` item or the input that gives it its range. */
+  origins: number[];
+}
+
+const noRange = (k: string, v: unknown): unknown => (k === 'range' ? undefined : v);
+
+function targetKey(t: Target): string {
+  return t.kind === 'path' ? `p${t.path}` : JSON.stringify(t, noRange);
+}
+
+function taskKey(t: Task): string {
+  let k = t.name;
+  for (const n of t.needs) k += `\0n${n.value}`;
+  for (const x of t.inputs) k += `\0i${targetKey(x)}`;
+  for (const x of t.outputs) k += `\0o${targetKey(x)}`;
+  return k;
+}
+
+/** Which `needs` item or input made each edge (the first one, as `buildGraph` keeps). */
+function originsOf(p: Pipeline, g: Graph): number[] {
+  return g.edges.map((e) => {
+    const t = p.tasks[e.to];
+    if (!t) return -1;
+    if (e.kind === 'needs') return t.needs.findIndex((n) => g.index.get(n.value) === e.from);
+    return (g.nodes[e.to]?.inputs ?? []).findIndex((x) => x.id === e.via && !x.dynamic);
+  });
+}
+
+/** The previous graph with the new model's targets and ranges (same tasks, needs, targets). */
+function rebind(prev: Shape, p: Pipeline): Graph | undefined {
+  const g = prev.graph;
+  const nodes = p.tasks.map((t, i) => {
+    const n = g.nodes[i]!;
+    return {
+      ...n,
+      inputs: n.inputs.map((x, j) => ({ ...x, target: t.inputs[j]! })),
+      outputs: n.outputs.map((x, j) => ({ ...x, target: t.outputs[j]! })),
+    };
+  });
+  const edges = g.edges.map((e, k) => {
+    const t = p.tasks[e.to]!;
+    const at = prev.origins[k]!;
+    const range = e.kind === 'needs' ? t.needs[at]?.range : t.inputs[at]?.range;
+    return range ? { ...e, range } : undefined;
+  });
+  if (edges.some((e) => !e)) return undefined;
+  // index, incoming and outgoing depend on the shape only: shared, never mutated.
+  return { ...g, nodes, edges: edges as Graph['edges'] };
+}
+
+export class ValidationCache {
+  private shape: Shape | undefined;
+  private shell = new Map<string, ShellProblems>();
+  private nextShell = new Map<string, ShellProblems>();
+  /** How the graphs were made, for tests and benchmarks. */
+  readonly stats = { built: 0, reused: 0 };
+
+  graph(p: Pipeline, overrides: Record<string, string> = {}): Graph {
+    const keys = p.tasks.map(taskKey);
+    const params = JSON.stringify(effectiveParams(p, overrides));
+    const prev = this.shape;
+    if (
+      prev &&
+      prev.params === params &&
+      prev.keys.length === keys.length &&
+      prev.keys.every((k, i) => k === keys[i])
+    ) {
+      const graph = rebind(prev, p);
+      if (graph) {
+        this.stats.reused++;
+        this.shape = { ...prev, keys, graph };
+        return graph;
+      }
+    }
+    this.stats.built++;
+    const graph = buildGraph(p, overrides);
+    this.shape = { keys, params, graph, origins: originsOf(p, graph) };
+    return graph;
+  }
+
+  /** `shellCommand(run).problems`, kept for the commands of the last validation. */
+  shellProblems(run: string): ShellProblems {
+    const found = this.shell.get(run) ?? this.nextShell.get(run) ?? shellCommand(run).problems;
+    this.nextShell.set(run, found);
+    return found;
+  }
+
+  /** Ends one validation: forgets the commands that it did not see. */
+  settle(): void {
+    this.shell = this.nextShell;
+    this.nextShell = new Map();
+  }
+}

@@ -4,9 +4,11 @@ import * as path from 'node:path';
 
 const docs = path.resolve(import.meta.dirname, '..', 'docs');
 const only = process.argv.slice(2);
-const files = ['webview/test/webview.test.ts', 'test/vscode/e2e.test.ts'].filter(
-  (f) => only.length === 0 || only.some((x) => f.includes(x)),
-);
+const files = [
+  'webview/test/webview.test.ts',
+  'test/vscode/e2e.test.ts',
+  'test/vscode/graphView.e2e.test.ts',
+].filter((f) => only.length === 0 || only.some((x) => f.includes(x)));
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, {
     stdio: 'inherit',

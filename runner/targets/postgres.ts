@@ -52,7 +52,22 @@ async function ask(client: pg.Client, t: ConcreteTarget): Promise<boolean> {
 
 function describe(client: pg.Client): string {
   const host = client.host || 'localhost';
-  return `${client.database ? `${client.database} on ` : ''}${host}:${client.port}`;
+  // A string pg could not read as a URL ends up whole in `database`: show only a plain name.
+  const db = client.database && /^[\w.$-]+$/.test(client.database) ? `${client.database} on ` : '';
+  return `${db}${host}:${client.port}`;
+}
+
+/** `text` without the password of `client` or of the connection string, however written. */
+function scrub(text: string, client: pg.Client, dsn: string): string {
+  let out = text.replace(/password\s*=\s*('[^']*'|\S+)/gi, 'password=***');
+  const secrets = [typeof client.password === 'string' ? client.password : ''];
+  try {
+    secrets.push(decodeURIComponent(new URL(dsn).password));
+  } catch {
+    // not a URL
+  }
+  for (const secret of secrets) if (secret) out = out.split(secret).join('***');
+  return out;
 }
 
 /** Answers every postgres target, grouped by DSN; throws a TargetCheckError with one clear line. */
@@ -70,11 +85,20 @@ export async function checkPostgresTargets(
   // Loaded on first use: most runs have no database target, and every command starts faster.
   const { default: postgres } = await import('pg');
   for (const [dsn, group] of byDsn) {
-    const client = new postgres.Client({
-      ...(dsn ? { connectionString: dsn } : {}),
-      connectionTimeoutMillis: 5000,
-      query_timeout: 30000,
-    });
+    let client: pg.Client;
+    try {
+      client = new postgres.Client({
+        ...(dsn ? { connectionString: dsn } : {}),
+        connectionTimeoutMillis: 5000,
+        query_timeout: 30000,
+      });
+    } catch {
+      // The message must not quote the string: it may hold a password.
+      const from = group[0]?.dsn ? 'the dsn' : 'TRIBUTARY_DATABASE_URL or DATABASE_URL';
+      throw new TargetCheckError(
+        `cannot check ${group.map((t) => t.id).join(', ')}: ${from} is not a valid PostgreSQL connection string`,
+      );
+    }
     // A dropped connection emits 'error' outside any query; never let it kill the process.
     client.on('error', () => {});
     let stage = 'connect to';
@@ -89,7 +113,9 @@ export async function checkPostgresTargets(
       }
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      throw new TargetCheckError(`cannot ${stage} PostgreSQL at ${describe(client)}: ${reason}`);
+      throw new TargetCheckError(
+        scrub(`cannot ${stage} PostgreSQL at ${describe(client)}: ${reason}`, client, dsn),
+      );
     } finally {
       await client.end().catch(() => {});
     }

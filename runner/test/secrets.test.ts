@@ -134,3 +134,24 @@ describe('slurm: sbatch passes no secret to the job', { skip: slurmUnavailable()
     assert.match(fs.readFileSync(path.join(dir, 'asked.txt'), 'utf8'), new RegExp(DB_SECRET));
   });
 });
+
+test('a database URL in any form, even malformed, is never quoted in an error', async () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml':
+      'pipeline: d\ntasks:\n  t:\n    run: "true"\n    outputs:\n      - postgres: {table: t, dsn: "${env.DB}"}\n',
+  });
+  const forms = [
+    `postgresql://robot:${DB_SECRET}@127.0.0.1:1/db`,
+    `postgresql://robot:${DB_SECRET}@127.0.0.1:notaport/db`,
+    `postgresql://robot:${DB_SECRET}@[bad/db`,
+    `host=127.0.0.1 port=1 password=${DB_SECRET} dbname=db`,
+    `garbage ${DB_SECRET}`,
+  ];
+  for (const DB of forms)
+    for (const cmd of ['plan', 'status', 'run']) {
+      const r = await cliAsync([cmd, 'p.pipeline.yaml'], { cwd: dir, env: { DB } });
+      assert.notEqual(r.code, 0, `${cmd} ${DB}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, `${cmd} ${DB}: ${r.stderr}`);
+      assertNoSecret(dir, r.stdout + r.stderr);
+    }
+});

@@ -5,8 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { WebHdfsClient } from './client';
 import { HdfsError } from './errors';
 
@@ -21,15 +19,6 @@ export function tempNameFor(target: string): string {
     parentOf(target),
     `.${path.posix.basename(target)}.tributary-${suffix}.tmp`,
   );
-}
-
-function counting(onBytes: (n: number) => void): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      onBytes(chunk.length);
-      done(null, chunk);
-    },
-  });
 }
 
 async function uploadFile(
@@ -157,14 +146,19 @@ export async function getFile(
   let done = 0;
   try {
     const body = await client.open(remote);
-    await pipeline(
-      Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>),
-      counting((n) => {
-        done += n;
+    // One chunk at a time, each written before the next is read: the reader is the backpressure.
+    const reader = body.getReader();
+    const out = await fs.promises.open(tmp, 'w');
+    try {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        await out.write(r.value);
+        done += r.value.length;
         progress?.(done, st.length);
-      }),
-      fs.createWriteStream(tmp),
-    );
+      }
+    } finally {
+      await out.close();
+      reader.releaseLock();
+    }
     fs.renameSync(tmp, local);
   } catch (e) {
     fs.rmSync(tmp, { force: true });

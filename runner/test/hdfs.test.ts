@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { tempDir } from './cliHelpers';
 import { cliAsync } from './hdfsCli';
+import { progressLine } from '../hdfs/progress';
 import { startWebHdfs, type WebHdfsTestServer } from './webhdfsServer';
 
 let server: WebHdfsTestServer;
@@ -211,7 +212,7 @@ test('an unreachable NameNode or a missing TRIBUTARY_WEBHDFS_URL is one line, ex
   assert.match(oneLine(unset.stderr), /hdfs:\/\/\/ paths need TRIBUTARY_WEBHDFS_URL/);
 });
 
-test('a 200 MB upload streams: peak memory stays far below the file size', async (t) => {
+test('a 200 MB upload and download stream: peak memory stays far below the file size', async (t) => {
   const f = path.join(dir, 'large.bin');
   const h = createHash('sha256');
   const fd = fs.openSync(f, 'w');
@@ -230,4 +231,39 @@ test('a 200 MB upload streams: peak memory stays far below the file size', async
   assert.ok(r.maxRss > 0, 'peak RSS was measured');
   assert.ok(mb < 150, `peak RSS ${mb.toFixed(0)} MB for a 200 MB upload`);
   fs.rmSync(f);
+
+  // And back: the download streams too.
+  const back = path.join(dir, 'large-back.bin');
+  const g = await hdfs(['get', 'hdfs:///large/large.bin', back]);
+  assert.equal(g.code, 0, g.stderr);
+  assert.equal(createHash('sha256').update(fs.readFileSync(back)).digest('hex'), got);
+  const getMb = g.maxRss / 1024 / 1024;
+  t.diagnostic(`peak RSS of tributary hdfs get, 200 MB file: ${getMb.toFixed(0)} MB`);
+  assert.ok(getMb < 150, `peak RSS ${getMb.toFixed(0)} MB for a 200 MB download`);
+  fs.rmSync(back);
+});
+
+test('the progress line shows on a terminal for large transfers only, and is cleared at the end', () => {
+  const fake = (isTTY: boolean) => {
+    const out: string[] = [];
+    return {
+      out,
+      stream: { isTTY, write: (s: string) => out.push(s) } as unknown as NodeJS.WriteStream,
+    };
+  };
+  const tty = fake(true);
+  const bar = progressLine('uploading big.bin', tty.stream);
+  bar.update(9 * 1024 * 1024, 20 * 1024 * 1024);
+  bar.end();
+  assert.match(tty.out[0]!, /^\ruploading big\.bin: 45% \(9 of 20 MB, \d+ MB\/s\)/);
+  assert.equal(tty.out.at(-1), '\r\x1b[K');
+  const pipe = fake(false);
+  const quiet = progressLine('uploading big.bin', pipe.stream);
+  quiet.update(9 * 1024 * 1024, 20 * 1024 * 1024);
+  quiet.end();
+  tty.out.length = 0;
+  const small = progressLine('uploading small.bin', tty.stream);
+  small.update(1024, 2048);
+  small.end();
+  assert.deepEqual([pipe.out, tty.out], [[], []]);
 });

@@ -9,13 +9,15 @@ export interface AsyncCliResult extends CliResult {
   maxRss: number;
 }
 
-/** Writes a preload that reports the process's peak RSS on exit (`process.resourceUsage`). */
+/** Writes a preload that reports the process's peak RSS on exit. */
 function rssProbe(dir: string): string {
   const file = path.join(dir, 'rss-probe.cjs');
   if (!fs.existsSync(file))
     fs.writeFileSync(
       file,
-      "process.on('exit', () => require('fs').writeSync(2, '\\nmaxrss_kb=' + process.resourceUsage().maxRSS + '\\n'));\n",
+      // VmHWM, not resourceUsage().maxRSS: Linux carries the parent's peak across fork and exec
+      // into ru_maxrss, so a test process holding a large buffer would inflate the child's figure.
+      "process.on('exit', () => { const fs = require('fs'); const m = /VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8')); fs.writeSync(2, '\\nmaxrss_kb=' + (m ? m[1] : process.resourceUsage().maxRSS) + '\\n'); });\n",
     );
   return file;
 }

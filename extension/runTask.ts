@@ -45,6 +45,17 @@ export function makeTask(
   return task;
 }
 
+/**
+ * An argument as the header line shows it: a file name may hold control characters (an escape
+ * sequence would drive the terminal) or spaces; the runner itself gets it as one argv entry.
+ */
+function shown(arg: string): string {
+  // Matching control characters is the point here.
+  // eslint-disable-next-line no-control-regex
+  const printable = arg.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return /^[\w./@:=+-]+$/.test(printable) ? printable : `'${printable.replace(/'/g, `'\\''`)}'`;
+}
+
 function terminalFor(runs: RunRegistry, request: RunRequest): vscode.Pseudoterminal {
   const write = new vscode.EventEmitter<string>();
   const close = new vscode.EventEmitter<number>();
@@ -53,9 +64,14 @@ function terminalFor(runs: RunRegistry, request: RunRequest): vscode.Pseudotermi
     onDidWrite: write.event,
     onDidClose: close.event,
     open: () => {
-      write.fire(
-        `\x1b[90m$ tributary run ${path.basename(request.file)} ${request.tasks.join(' ')}${request.force ? ' --force' : ''}${request.downstream ? ' --downstream' : ''}${request.triggerFile ? ` --trigger-file ${request.triggerFile}` : ''}\x1b[0m\r\n`,
-      );
+      const args = [
+        path.basename(request.file),
+        ...request.tasks,
+        ...(request.force ? ['--force'] : []),
+        ...(request.downstream ? ['--downstream'] : []),
+        ...(request.triggerFile ? ['--trigger-file', request.triggerFile] : []),
+      ];
+      write.fire(`\x1b[90m$ tributary run ${args.map(shown).join(' ')}\x1b[0m\r\n`);
       session.onOutput((text) => write.fire(text.replace(/\r?\n/g, '\r\n')));
       session.onExit((code) => {
         write.fire(`\r\n\x1b[90m(exit code ${code})\x1b[0m\r\n`);

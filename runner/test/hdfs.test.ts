@@ -197,6 +197,32 @@ test('the server going away mid-upload leaves nothing at the target', async () =
   assert.deepEqual(server.names('/cut'), ['kept.bin'], 'the partial temporary file was deleted');
 });
 
+test('the whole server going away mid-upload leaves nothing at the target either', async () => {
+  const s = await startWebHdfs();
+  try {
+    const f = path.join(dir, 'big2.bin');
+    fs.writeFileSync(f, randomBytes(12 * 1024 * 1024));
+    s.failUploadsAfter = 2 * 1024 * 1024;
+    s.haltOnFailedUpload = true;
+    const r = await cliAsync(['hdfs', 'put', f, `webhdfs://${s.authority}/cut/new.bin`], {
+      cwd: dir,
+    });
+    assert.equal(r.code, 1);
+    assert.match(
+      oneLine(r.stderr),
+      /^tributary: cannot upload to DataNode 127\.0\.0\.1:\d+ \(.+\)$/,
+    );
+    assert.equal(s.exists('/cut/new.bin'), false);
+    // The partial upload could not be deleted (the NameNode is gone too): it keeps its hidden name.
+    assert.deepEqual(
+      s.names('/cut').map((n) => n.replace(/[0-9a-f]{8}/, 'X')),
+      ['.new.bin.tributary-X.tmp'],
+    );
+  } finally {
+    await s.stop();
+  }
+});
+
 test('an unreachable NameNode or a missing TRIBUTARY_WEBHDFS_URL is one line, exit 1', async () => {
   const down = await startWebHdfs();
   const url = down.url;

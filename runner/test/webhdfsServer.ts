@@ -39,6 +39,10 @@ export interface WebHdfsTestServer {
   }[];
   /** The DataNode drops the connection after this many bytes of the next uploads (the server "going away"). */
   failUploadsAfter: number | undefined;
+  /** With failUploadsAfter: the whole server (NameNode and DataNode) goes away, not just one upload. */
+  haltOnFailedUpload: boolean;
+  /** Closes both nodes, keeping the files (exists/names/readFile still answer). */
+  halt(): Promise<void>;
   /** Makes a folder or file as `owner` with these permission bits (octal string). */
   mkdirAs(p: string, owner: string, permission: string): void;
   writeFile(p: string, data: Buffer | string, owner?: string): void;
@@ -192,6 +196,8 @@ export async function startWebHdfs(o: WebHdfsServerOptions = {}): Promise<WebHdf
     authority: '',
     requests: [],
     failUploadsAfter: undefined,
+    haltOnFailedUpload: false,
+    halt: async () => {},
     mkdirAs: (p, owner, permission) => {
       mkdirs(owner, norm(p));
       meta.set(norm(p), { owner, group: 'supergroup', permission });
@@ -259,7 +265,9 @@ export async function startWebHdfs(o: WebHdfsServerOptions = {}): Promise<WebHdf
     if (limit !== undefined)
       req.on('data', (c: Buffer) => {
         seen += c.length;
-        if (seen > limit) req.socket.destroy();
+        if (seen <= limit) return;
+        req.socket.destroy();
+        if (server.haltOnFailedUpload) void server.halt();
       });
     try {
       await pipeline(req, out);
@@ -435,13 +443,16 @@ export async function startWebHdfs(o: WebHdfsServerOptions = {}): Promise<WebHdf
   dataNodeAddr = `127.0.0.1:${await listen(dataNode)}`;
   server.url = `http://127.0.0.1:${nnPort}`;
   server.authority = `127.0.0.1:${nnPort}`;
-  server.stop = async () => {
+  server.halt = async () => {
     nameNode.closeAllConnections();
     dataNode.closeAllConnections();
     await Promise.all([
-      new Promise((r) => nameNode.close(r)),
-      new Promise((r) => dataNode.close(r)),
+      new Promise((r) => (nameNode.listening ? nameNode.close(r) : r(undefined))),
+      new Promise((r) => (dataNode.listening ? dataNode.close(r) : r(undefined))),
     ]);
+  };
+  server.stop = async () => {
+    await server.halt();
     fs.rmSync(root, { recursive: true, force: true });
   };
   return server;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hdfsTargetId } from '../graph/hdfsTarget';
+import { toGraphModel } from '../protocol/graphModel';
 import { validate } from '../validate/validate';
 
 const text = `pipeline: h
@@ -54,4 +55,20 @@ tasks:
   assert.match(msgs[0]!, /schema: hdfs:\/\/nn:8020\/… is a NameNode RPC address/);
   assert.match(msgs[1]!, /cannot be globs/);
   assert.match(msgs[2]!, /needs a HOST:PORT/);
+});
+
+test('the graph shows HDFS targets: data edges labelled with them, an HDFS source as a node', () => {
+  const m = toGraphModel(validate(text));
+  const edges = m.edges.map((e) => `${e.source}->${e.target}${e.label ? ` (${e.label})` : ''}`);
+  assert.ok(
+    edges.includes('import->clean (webhdfs://nn:9870/raw/2024-01-31/part-0.csv)'),
+    edges.join('\n'),
+  );
+  assert.ok(edges.includes('source:webhdfs://nn:9870/landing->import'), edges.join('\n'));
+  const imp = m.nodes.find((n) => n.id === 'import');
+  assert.deepEqual(
+    imp?.outputs,
+    ['webhdfs://nn:9870/raw/${params.day}/'],
+    'as written, so panel edits round-trip',
+  );
 });

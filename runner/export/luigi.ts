@@ -1,7 +1,9 @@
 /** Writes a pipeline as a Luigi module: one luigi.Task per task, LocalTargets and HdfsTargets, requires() from the graph. */
 import * as path from 'node:path';
 import { parseHdfsTarget } from '../../core/graph/hdfsTarget';
+import { refLabel } from '../../core/interpolate';
 import type { Target } from '../../core/model';
+import { shellCommand } from '../../core/shell/shellCommand';
 import type { LoadedPipeline } from '../load';
 
 const py = (s: string): string => JSON.stringify(s);
@@ -77,6 +79,7 @@ export function toLuigi(loaded: LoadedPipeline): string {
         `    ${k.replace(/[^A-Za-z0-9_]/g, '_')} = luigi.Parameter(default=${py(p.params[k] ?? '')})`,
     ),
     '    command = ""',
+    '    values = {}',
     '    outs = ()',
     '    hdfs_outs = ()',
     '    task_env = {}',
@@ -104,7 +107,9 @@ export function toLuigi(loaded: LoadedPipeline): string {
     '        env.update({k: self.fill(v) for k, v in {**ENV, **self.task_env}.items()})',
     '        env.update(TRIBUTARY_PIPELINE=PIPELINE, TRIBUTARY_TASK=self.tributary_name)',
     '        cwd = os.path.join(PIPELINE_DIR, self.fill(self.task_cwd))',
-    '        subprocess.run(self.fill(self.command), shell=True, check=True, cwd=cwd, env=env, executable="/bin/bash" if os.path.exists("/bin/bash") else None)',
+    '        # Values reach the shell as environment variables, never as command text (as in tributary run).',
+    '        env.update({k: self.fill(v) for k, v in self.values.items()})',
+    '        subprocess.run(self.command, shell=True, check=True, cwd=cwd, env=env, executable="/bin/bash" if os.path.exists("/bin/bash") else None)',
     '',
   ];
   p.tasks.forEach((t, i) => {
@@ -116,12 +121,20 @@ export function toLuigi(loaded: LoadedPipeline): string {
     const hdfsOuts = t.outputs.filter((o) => o.kind === 'hdfs').map(hdfsPath);
     const skipped = t.outputs.filter((o) => o.kind !== 'path' && o.kind !== 'hdfs');
     const retries = t.retries ?? p.defaults.retries;
+    const safe = shellCommand(t.run ?? '');
     lines.push(
       '',
       `class ${names.get(t.name)}(_ShellTask):`,
       `    ${py(t.description ?? `Task ${t.name}.`)}`,
       `    tributary_name = ${py(t.name)}`,
-      `    command = ${py(t.run ?? '')}`,
+      `    command = ${py(safe.command)}`,
+      ...(Object.keys(safe.vars).length
+        ? [
+            `    values = {${Object.entries(safe.vars)
+              .map(([k, r]) => `${py(k)}: ${py(`\${${refLabel(r)}}`)}`)
+              .join(', ')}}`,
+          ]
+        : []),
       `    outs = (${outs.map(py).join(', ')}${outs.length === 1 ? ',' : ''})`,
       ...(hdfsOuts.length
         ? [`    hdfs_outs = (${hdfsOuts.map(py).join(', ')}${hdfsOuts.length === 1 ? ',' : ''})`]

@@ -47,7 +47,6 @@ export class LocalExecutor implements Executor {
   private track(pid: number | undefined, run: string, live: boolean): void {
     if (pid === undefined) return;
     if (live) {
-      this.watchdog.label ||= run;
       this.watchdog.addGroup(pid);
       this.groupLog?.add(run, pid);
     } else {
@@ -63,6 +62,9 @@ export class LocalExecutor implements Executor {
   }
 
   start(a: Attempt): RunningAttempt {
+    const run = a.env.TRIBUTARY_RUN_ID ?? '';
+    this.watchdog.label ||= run;
+    this.watchdog.prepare();
     const child = spawn(this.shell, ['-c', a.command], {
       cwd: a.cwd,
       env: a.env,
@@ -70,7 +72,6 @@ export class LocalExecutor implements Executor {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const pid = child.pid;
-    const run = a.env.TRIBUTARY_RUN_ID ?? '';
     this.track(pid, run, true);
     let stopping: 'cancelled' | 'timed_out' | undefined;
     let killTimer: NodeJS.Timeout | undefined;

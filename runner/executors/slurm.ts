@@ -93,6 +93,8 @@ export class SlurmExecutor implements Executor {
   constructor(private readonly o: SlurmOptions = {}) {}
 
   start(a: Attempt): RunningAttempt {
+    this.watchdog.label ||= a.env.TRIBUTARY_RUN_ID ?? '';
+    this.watchdog.prepare();
     let job: Job | undefined;
     let cancelled = false;
     const done = new Promise<AttemptResult>((resolve) => {
@@ -100,7 +102,6 @@ export class SlurmExecutor implements Executor {
         (submitted) => {
           job = { ...submitted, attempt: a, read: 0, resolve, missing: 0 };
           this.jobs.set(job.id, job);
-          this.watchdog.label ||= a.env.TRIBUTARY_RUN_ID ?? '';
           this.watchdog.addJob(job.id);
           if (a.timeoutMs) job.timer = setTimeout(() => this.stop(job!, 'timed_out'), a.timeoutMs);
           if (cancelled) this.stop(job, 'cancelled');

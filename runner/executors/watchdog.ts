@@ -76,6 +76,14 @@ export class Watchdog {
     return this.child?.pid;
   }
 
+  /**
+   * Starts the process now if it is not running: call before starting a task, since spawning
+   * from a large runner takes milliseconds in which a kill -9 would leave the task unguarded.
+   */
+  prepare(): void {
+    if (!this.closed) this.ensure();
+  }
+
   private send(line: string): void {
     if (this.closed) return;
     this.ensure()?.stdin?.write(line + '\n');

@@ -2,11 +2,14 @@
  * One pipeline under `serve`: its cron schedules and file watchers, and a queue that runs one
  * trigger at a time. A trigger that fires during a run waits; the same schedule waiting twice is
  * one run, each file is its own run (its `${trigger.file}`), so nothing is lost or run twice.
+ * Reloads and invalid saves pause the triggers only: the running run and the queue go on, and
+ * files that landed meanwhile are found by a rescan. A schedule counts as handled (for
+ * `catchup`) only once its run has finished.
  */
 import { Cron } from 'croner';
 import { nextFireTimes } from '../../core/validate/schedule';
 import type { LoadedPipeline } from '../load';
-import { watchFiles } from './fileWatch';
+import { fileVersion, scanFiles, watchFiles } from './fileWatch';
 import { lastSeen, markSeen } from './memory';
 import { describeTrigger, triggerKey, type Trigger } from './triggers';
 
@@ -22,6 +25,8 @@ export interface ServiceDeps {
 }
 
 const HEARTBEAT_MS = 30_000;
+/** Slack for file times against the moment the watchers stopped (clock granularity). */
+const TOUCH_SLACK_MS = 1000;
 
 export class PipelineService {
   private crons: Cron[] = [];
@@ -32,6 +37,13 @@ export class PipelineService {
   private heartbeat: NodeJS.Timeout | undefined;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The version of each matching file already fired (or present at start), per path. */
+  private readonly seen = new Map<string, string>();
+  /** When the watchers last stopped (reload, invalid save): files touched since are rescanned. */
+  private pausedAt: number | undefined;
+  /** Fire times of the schedule trigger waiting in the queue and of the one running. */
+  private scheduleWaiting: number | undefined;
+  private scheduleRunning: number | undefined;
 
   constructor(
     private loaded: LoadedPipeline,
@@ -56,7 +68,7 @@ export class PipelineService {
     for (const s of p.schedule) {
       const expr = s.value;
       const cron = new Cron(expr, { mode: '5-or-6-parts' }, () => {
-        markSeen(this.file, Date.now());
+        this.scheduleWaiting ??= Date.now();
         this.enqueue({ kind: 'schedule', expr });
       });
       this.crons.push(cron);
@@ -64,23 +76,65 @@ export class PipelineService {
     }
     if (p.schedule.length > 0) {
       if (first) this.catchUp();
-      markSeen(this.file, Date.now());
-      this.heartbeat = setInterval(() => markSeen(this.file, Date.now()), HEARTBEAT_MS);
+      this.markHandled();
+      this.heartbeat = setInterval(() => this.markHandled(), HEARTBEAT_MS);
       this.heartbeat.unref();
     }
     for (const t of p.triggers) {
       const w = watchFiles({
         dir: this.loaded.dir,
         glob: t.files,
-        initial: first && t.existing === 'process',
         stableMs: this.deps.stableMs,
-        onFile: (file) => this.enqueue({ kind: 'file', file }),
+        onFile: (file) => this.fileSeen(file),
         onError: (m) => this.deps.log(`watching ${t.files}: ${m}`),
       });
       this.watchers.push(w);
       await w.ready;
-      this.deps.log(`watching ${t.files} (files present at start: ${t.existing})`);
+      const found = this.rescan(t.files, first ? t.existing === 'process' : false);
+      this.deps.log(
+        first
+          ? `watching ${t.files} (files present at start: ${t.existing})`
+          : `watching ${t.files}${found ? ` (${found} file(s) arrived while reloading)` : ''}`,
+      );
     }
+    this.pausedAt = undefined;
+  }
+
+  /** A watcher saw a file: it fires unless this very version fired already (watcher and rescan). */
+  private fileSeen(file: string): void {
+    const v = fileVersion(this.loaded.dir, file);
+    if (!v || this.seen.get(file) === v.version) return;
+    this.seen.set(file, v.version);
+    this.enqueue({ kind: 'file', file });
+  }
+
+  /**
+   * The files matching now: at the first start they are remembered (and fired with `existing:
+   * process`); after a pause, those new or changed since it fire. A file still being written
+   * is looked at again once it has been still for the stable time. Returns how many fired.
+   */
+  private rescan(glob: string, fireAll: boolean): number {
+    const since = this.pausedAt;
+    let fired = 0;
+    for (const file of scanFiles(this.loaded.dir, glob)) {
+      const v = fileVersion(this.loaded.dir, file);
+      if (!v) continue;
+      const known = this.seen.get(file);
+      const fresh =
+        fireAll ||
+        (known !== undefined
+          ? known !== v.version
+          : since !== undefined && v.touchedMs >= since - TOUCH_SLACK_MS);
+      if (!fresh) {
+        this.seen.set(file, v.version);
+        continue;
+      }
+      if (Date.now() - v.touchedMs < this.deps.stableMs)
+        setTimeout(() => this.fileSeen(file), this.deps.stableMs).unref();
+      else this.fileSeen(file);
+      fired++;
+    }
+    return fired;
   }
 
   private catchUp(): void {
@@ -90,10 +144,28 @@ export class PipelineService {
     for (const s of p.schedule) {
       const [missed] = nextFireTimes(s.value, 1, new Date(seen));
       if (missed && missed.getTime() <= Date.now()) {
+        this.scheduleWaiting ??= missed.getTime();
         this.enqueue({ kind: 'catchup', expr: s.value, missed });
         return;
       }
     }
+  }
+
+  /**
+   * Schedules are handled up to now, or up to just before the earliest fire whose run has not
+   * finished: a serve killed mid-run catches that fire up when it starts again.
+   */
+  private markHandled(): void {
+    if (this.loaded.pipeline.schedule.length === 0) return;
+    const open = [this.scheduleWaiting, this.scheduleRunning].filter(
+      (t): t is number => t !== undefined,
+    );
+    markSeen(this.file, open.length > 0 ? Math.min(...open) - 1 : Date.now());
+  }
+
+  /** Stops the triggers (an invalid save): the running run and the queue go on. */
+  async pause(): Promise<void> {
+    await this.stopTriggers();
   }
 
   /** New triggers from an edited file; a run in progress goes on with the old definition. */
@@ -123,23 +195,40 @@ export class PipelineService {
     if (next.done) return;
     const [key, trigger] = next.value;
     this.pending.delete(key);
+    const scheduled = trigger.kind !== 'file';
+    if (scheduled) {
+      this.scheduleRunning = this.scheduleWaiting;
+      this.scheduleWaiting = undefined;
+    }
     this.current = this.deps
       .run(this.loaded, trigger, this.controller.signal)
       .then(
         (outcome) => {
           if (outcome === 'busy') this.waitAndRetry(key, trigger);
+          // Cancelled by stop(): not handled, so the next start catches it up.
+          else if (scheduled && !this.stopped) this.scheduleRunning = undefined;
         },
-        (e: unknown) =>
-          this.deps.log(`run failed to start: ${e instanceof Error ? e.message : String(e)}`),
+        (e: unknown) => {
+          if (scheduled) this.scheduleRunning = undefined;
+          this.deps.log(`run failed to start: ${e instanceof Error ? e.message : String(e)}`);
+        },
       )
       .finally(() => {
         this.current = undefined;
+        if (scheduled) this.markHandled();
         this.pump();
       });
   }
 
   /** Another run holds the lock: keep the trigger first in line and try again later. */
   private waitAndRetry(key: string, trigger: Trigger): void {
+    if (trigger.kind !== 'file') {
+      const open = [this.scheduleWaiting, this.scheduleRunning].filter(
+        (t): t is number => t !== undefined,
+      );
+      this.scheduleWaiting = open.length > 0 ? Math.min(...open) : undefined;
+      this.scheduleRunning = undefined;
+    }
     if (this.stopped) return;
     const rest = [...this.pending];
     this.pending.clear();
@@ -152,6 +241,7 @@ export class PipelineService {
   }
 
   private async stopTriggers(): Promise<void> {
+    this.pausedAt ??= Date.now();
     for (const c of this.crons) c.stop();
     this.crons = [];
     clearInterval(this.heartbeat);
@@ -164,7 +254,6 @@ export class PipelineService {
     this.stopped = true;
     clearTimeout(this.retry);
     await this.stopTriggers();
-    if (this.loaded.pipeline.schedule.length > 0) markSeen(this.file, Date.now());
     if (this.pending.size > 0)
       this.deps.log(
         `stopping: not starting ${[...this.pending.values()].map(describeTrigger).join(', ')}`,
@@ -172,5 +261,6 @@ export class PipelineService {
     this.pending.clear();
     this.controller.abort();
     await this.current;
+    this.markHandled();
   }
 }

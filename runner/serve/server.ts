@@ -1,6 +1,7 @@
 /**
  * `tributary serve`: every pipeline under the given paths, reloaded when its file changes; an
- * invalid pipeline is reported and skipped until it is fixed. One line of log per decision.
+ * invalid pipeline is reported and its triggers paused until it is fixed (a run in progress goes
+ * on). One line of log per decision.
  */
 import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -92,14 +93,13 @@ export class Server {
         new LineIndex(loaded.text),
         errors[0]!,
       );
+      // A run in progress and queued triggers go on with the last valid definition.
+      const goesOn = existing?.busy ? '; the running or queued runs go on' : '';
       this.log(
         abs,
-        `invalid, skipped until fixed: ${first}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`,
+        `invalid, skipped until fixed: ${first}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}${goesOn}`,
       );
-      if (existing) {
-        await existing.stop();
-        this.services.delete(abs);
-      }
+      await existing?.pause();
       return;
     }
     const p = loaded.pipeline;
@@ -132,7 +132,9 @@ export class Server {
     t: Trigger,
     signal: AbortSignal,
   ): Promise<RunOutcome> {
-    const executors = await executorsFor(loaded);
+    const executors = await executorsFor(loaded, undefined, (m) =>
+      this.log(loaded.file, `warning: ${m}`),
+    );
     try {
       const r = await runPipeline(loaded, {
         targets: [],

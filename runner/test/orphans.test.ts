@@ -107,3 +107,17 @@ test('runner and watchdog both killed: the next run stops the leftover groups be
   assert.deepEqual(processesWith(marker), []);
   assert.deepEqual(fs.readdirSync(path.join(dir, '.tributary', 'groups')), []);
 });
+
+test('kill -9 the moment a task has started: the task is still stopped', async () => {
+  for (let i = 0; i < 3; i++) {
+    const marker = uniq();
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml': `pipeline: q\ntasks:\n  t:\n    run: 'touch started; sleep 30; echo ${marker}'\n`,
+    });
+    const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir });
+    await waitFor(() => fs.existsSync(path.join(dir, 'started')), 15_000, 'the task');
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    await waitFor(() => processesWith(marker).length === 0, 10_000, 'the task to be stopped');
+  }
+});

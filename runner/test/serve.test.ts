@@ -192,3 +192,74 @@ test('serve with no such path exits 2 with one line', async () => {
   assert.equal(code, 2);
   assert.match(s.log(), /^tributary: no such file or folder: no\/such\/folder\n$/);
 });
+
+test('an invalid save during a run: the run goes on, queued files survive, files dropped meanwhile run after the fix', async () => {
+  const valid = (note: string) => `pipeline: drops # ${note}
+on:
+  - files: "in/*.csv"
+tasks:
+  ingest:
+    run: while [ -f hold ]; do sleep 0.1; done; echo "\${trigger.file}" >> seen.txt
+`;
+  const dir = writeTree(tempDir(), { hold: '', 'p.pipeline.yaml': valid('v1') });
+  fs.mkdirSync(path.join(dir, 'in'));
+  const s = serve(dir);
+  try {
+    await waitFor(() => /watching in/.test(s.log()), 10_000, 'the watcher');
+    fs.writeFileSync(path.join(dir, 'in', 'a.csv'), 'a\n');
+    await waitFor(() => /run \S+ started/.test(s.log()), 10_000, 'the first run');
+    fs.writeFileSync(path.join(dir, 'in', 'b.csv'), 'b\n');
+    await waitFor(() => /file in\/b\.csv fired; queued/.test(s.log()), 10_000, 'b queued');
+    fs.writeFileSync(
+      path.join(dir, 'p.pipeline.yaml'),
+      valid('v2').replace('run:', 'needs: [nobody]\n    run:'),
+    );
+    await waitFor(
+      () => /invalid, skipped until fixed.*go on/.test(s.log()),
+      10_000,
+      'the invalid save',
+    );
+    fs.writeFileSync(path.join(dir, 'in', 'c.csv'), 'c\n'); // nothing watches now
+    await new Promise((r) => setTimeout(r, 400));
+    fs.writeFileSync(path.join(dir, 'p.pipeline.yaml'), valid('v3'));
+    await waitFor(() => /1 file\(s\) arrived while reloading/.test(s.log()), 10_000, 'the rescan');
+    fs.rmSync(path.join(dir, 'hold'));
+    await waitFor(() => lines(dir, 'seen.txt').length >= 3, 15_000, 'three runs');
+    await new Promise((r) => setTimeout(r, 800));
+  } finally {
+    await s.stop();
+  }
+  assert.deepEqual(lines(dir, 'seen.txt'), ['in/a.csv', 'in/b.csv', 'in/c.csv'], s.log());
+  const outcomes = runLogs(dir)
+    .map((r) => r.at(-1))
+    .map((e) => e?.event === 'run_finished' && e.status);
+  assert.deepEqual(outcomes, ['success', 'success', 'success']);
+});
+
+test('a schedule counts as handled only when its run finished: serve killed mid-run catches it up', async () => {
+  // Once a minute, a few seconds from now: a restart within the minute has missed nothing new.
+  const cron = `${new Date(Date.now() + 4000).getSeconds()} * * * * *`;
+  const marker = `servecatch${process.pid}x${Date.now()}`;
+  const dir = writeTree(tempDir(), {
+    hold: '',
+    'p.pipeline.yaml': `pipeline: minutely\nschedule: "${cron}"\ncatchup: latest\ntasks:\n  t:\n    run: echo start >> ran.txt; while [ -f hold ]; do sleep 0.1; done; echo end >> ran.txt; true ${marker}\n`,
+  });
+  const first = serve(dir);
+  try {
+    await waitFor(() => lines(dir, 'ran.txt').length === 1, 70_000, 'the scheduled run');
+  } finally {
+    first.child.kill('SIGKILL');
+  }
+  await once(first.child, 'exit');
+  // Its watchdog ends the task (see orphans.test.ts) before it could write "end".
+  await waitFor(() => processesWith(marker).length === 0, 10_000, 'the task to be stopped');
+  fs.rmSync(path.join(dir, 'hold'));
+  const second = serve(dir);
+  try {
+    await waitFor(() => /run \S+ success/.test(second.log()), 15_000, 'the catch-up run');
+  } finally {
+    await second.stop();
+  }
+  assert.match(second.log(), /catch-up of schedule '.*' missed at/);
+  assert.deepEqual(lines(dir, 'ran.txt'), ['start', 'start', 'end']);
+});

@@ -1,44 +1,86 @@
-/** A task's output: split into lines for the live view, copied to its log file, last lines kept for summaries. */
+/**
+ * A task's output: split into lines for the live view, copied to its log file, last lines kept
+ * for summaries. Progress drawn with carriage returns (tqdm's `\r 42%|████ |`) is shown live, at
+ * most once a second, with its final state when the line ends; a line that never ends is cut
+ * into pieces, so the buffer stays bounded whatever a task prints.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 
 const TAIL = 20;
+/** The longest line kept whole; longer ones are shown in pieces of this size. */
+export const MAX_LINE = 64 * 1024;
+/** At most one progress update a second per stream reaches the live view. */
+const PROGRESS_MS = 1000;
+
+type Stream = 'stdout' | 'stderr';
 
 export class TaskOutput {
   private fd = -1;
-  private partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
+  private readonly partial: Record<Stream, string> = { stdout: '', stderr: '' };
+  private readonly decoders: Record<Stream, StringDecoder> = {
+    stdout: new StringDecoder('utf8'),
+    stderr: new StringDecoder('utf8'),
+  };
+  private readonly progressAt: Record<Stream, number> = { stdout: 0, stderr: 0 };
   readonly tail: string[] = [];
 
   constructor(
     private readonly logFile: string,
-    private readonly onLine: (line: string, stream: 'stdout' | 'stderr') => void,
+    private readonly onLine: (line: string, stream: Stream) => void,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  write(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+  write(stream: Stream, chunk: Buffer): void {
     if (this.fd < 0) {
       fs.mkdirSync(path.dirname(this.logFile), { recursive: true });
       this.fd = fs.openSync(this.logFile, 'a');
     }
     fs.writeSync(this.fd, chunk);
-    const text = this.partial[stream] + chunk.toString('utf8');
+    const text = this.partial[stream] + this.decoders[stream].write(chunk);
     const lines = text.split('\n');
-    this.partial[stream] = lines.pop() ?? '';
-    for (const line of lines) this.line(line.replace(/\r$/, ''), stream);
+    let rest = lines.pop() ?? '';
+    // A finished line shows what it looks like on a terminal: its last carriage-return segment.
+    for (const line of lines) this.line(lastSegment(line.replace(/\r$/, '')), stream);
+    const cr = rest.lastIndexOf('\r');
+    if (cr >= 0) {
+      const shown = lastSegment(rest.slice(0, cr));
+      rest = rest.slice(cr + 1);
+      if (shown !== '' && this.now() - this.progressAt[stream] >= PROGRESS_MS) {
+        this.progressAt[stream] = this.now();
+        this.line(shown, stream);
+      }
+    }
+    while (rest.length > MAX_LINE) {
+      this.line(rest.slice(0, MAX_LINE), stream);
+      rest = rest.slice(MAX_LINE);
+    }
+    this.partial[stream] = rest;
   }
 
   /** Flushes unterminated last lines and closes the log file. */
   end(): void {
     for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.partial[stream] !== '') this.line(this.partial[stream], stream);
+      const last = this.partial[stream] + this.decoders[stream].end();
+      if (last !== '') this.line(last, stream);
       this.partial[stream] = '';
     }
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.fd = -1;
   }
 
-  private line(line: string, stream: 'stdout' | 'stderr'): void {
+  private line(line: string, stream: Stream): void {
     this.tail.push(line);
     if (this.tail.length > TAIL) this.tail.shift();
     this.onLine(line, stream);
   }
+}
+
+/** What a terminal would show of text redrawn with carriage returns: the last non-empty segment. */
+function lastSegment(text: string): string {
+  if (!text.includes('\r')) return text;
+  const segments = text.split('\r');
+  for (let i = segments.length - 1; i >= 0; i--) if (segments[i] !== '') return segments[i]!;
+  return '';
 }

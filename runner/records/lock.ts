@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startTime } from '../executors/procInfo';
 import { UserError } from '../userError';
 
 export interface LockInfo {
@@ -18,6 +19,8 @@ export interface LockInfo {
   file: string;
   started: string;
   host: string;
+  /** The holder's start time (/proc), so that a reused pid is not taken for the holder. */
+  pidStart?: string;
 }
 
 export interface LockOptions {
@@ -29,7 +32,13 @@ export interface LockOptions {
 /** A takeover marker older than this was left by a runner that died while taking over. */
 const MARKER_STALE_MS = 10_000;
 
-function alive(pid: number): boolean {
+/** Is the holder alive? A live pid whose start time differs from the recorded one was reused. */
+function alive(held: LockInfo): boolean {
+  const pid = held.pid;
+  if (held.pidStart !== undefined) {
+    const now = startTime(pid);
+    if (now !== undefined) return now === held.pidStart;
+  }
   try {
     process.kill(pid, 0);
     return true;
@@ -109,7 +118,7 @@ export function takeOver(
       held
         ? held.host !== os.hostname()
           ? `breaking the lock of ${heldBy(held)}`
-          : `taking over a stale lock of run ${held.run} (pid ${held.pid} is gone)`
+          : `taking over a stale lock of run ${held.run} (its pid ${held.pid} is gone)`
         : 'taking over a damaged lock',
     );
     fs.rmSync(file, { force: true });
@@ -133,6 +142,8 @@ export class RunLock {
       host: os.hostname(),
       started: new Date().toISOString(),
     };
+    const start = startTime(process.pid);
+    if (start !== undefined) mine.pidStart = start;
     const data = JSON.stringify(mine);
     for (let attempt = 0; attempt < 3; attempt++) {
       if (createExclusive(file, data)) return new RunLock(file, mine);
@@ -149,7 +160,7 @@ export class RunLock {
             `${held.file} is running on another host (${heldBy(held)}); if that run is gone for good, run again with --break-lock`,
             2,
           );
-      } else if (alive(held.pid)) {
+      } else if (alive(held)) {
         // On this host a live pid is certain: not even --break-lock takes a running run's lock.
         throw new LockHeldError(
           `${held.file} is already running (${heldBy(held)}); wait for it or stop it`,

@@ -194,3 +194,22 @@ test('a takeover re-checks the lock under its marker: a lock replaced since it w
   RunLock.acquire(file, { run: 'R3', file: 'p' }, { warn: () => {} }).release();
   assert.ok(!fs.existsSync(file) && !fs.existsSync(`${file}.takeover`));
 });
+
+test('a lock whose pid was reused by another process (start time differs) is stale', () => {
+  const dir = writeTree(tempDir(), { 'p.pipeline.yaml': simple });
+  // This test's own pid is alive, but it is not the process that wrote the lock.
+  writeLock(dir, {
+    pid: process.pid,
+    pidStart: '1',
+    run: 'R-reused',
+    file: 'p.pipeline.yaml',
+    started: 'x',
+    host: os.hostname(),
+  });
+  const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /taking over a stale lock of run R-reused/);
+  // Without a recorded start time a live pid is trusted: refused.
+  writeLock(dir, { pid: process.pid, run: 'R-live', file: 'p', started: 'x', host: os.hostname() });
+  assert.equal(cli(['run', 'p.pipeline.yaml', '--force'], { cwd: dir }).code, 2);
+});

@@ -161,6 +161,9 @@ test(
         .locator('.statusbar-item', { hasText: 'run failed' })
         .first()
         .waitFor({ timeout: 60_000 });
+      // Still top-down after the reload (kept for the file), though a panel now shares the pane.
+      const [tr, fe] = [await box(graph, 'transform'), await box(graph, 'features')];
+      assert.ok(fe.y > tr.y + tr.height, 'features is below transform after the reload');
       // Show log of the failed node: that run's, and it says the attempt printed nothing.
       await graph.locator('.react-flow__node[data-id="transform"]').click();
       await graph

@@ -1,6 +1,6 @@
 /** The layout direction: as chosen for this file before (webview state, then the host), else from the pane's shape. */
 import { useStore } from '@xyflow/react';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { directionFor } from '../layout/fit';
 import { post } from '../vscodeApi';
 import type { Direction } from './useLayout';
@@ -12,17 +12,24 @@ export function useDirection(
   graphArrived: boolean,
 ): [Direction | null, (d: Direction) => void] {
   const [chosen, setChosen] = useState<Direction | undefined>(saved);
+  // Measured: the page has its size (the pane's own size only tells that it is laid out).
   const width = useStore((s) => s.width);
-  const height = useStore((s) => s.height);
   const choose = useCallback((d: Direction) => {
     setChosen(d);
     post({ type: 'view/direction', direction: d });
   }, []);
   // Decided once: a later resize refits the picture but does not turn it.
   const decided = useRef<Direction | null>(null);
-  if (chosen) return [chosen, choose];
-  if (!decided.current && graphArrived)
-    // The pane's shape, once React Flow has measured it (taller than wide: top-down).
-    decided.current = fromHost ?? (width > 0 ? directionFor(width, height) : null);
-  return [decided.current, choose];
+  const remember = useRef<Direction | null>(null);
+  if (!chosen && !decided.current && graphArrived && width > 0) {
+    // The editor pane's shape (the whole webview: a panel below the canvas must not turn it).
+    decided.current = fromHost ?? directionFor(window.innerWidth, window.innerHeight);
+    // Kept for this file: a reload (or a later panel below the canvas) does not turn the graph.
+    if (!fromHost) remember.current = decided.current;
+  }
+  useEffect(() => {
+    if (remember.current) post({ type: 'view/direction', direction: remember.current });
+    remember.current = null;
+  });
+  return [chosen ?? decided.current, choose];
 }

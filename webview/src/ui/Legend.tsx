@@ -25,7 +25,7 @@ export function Legend() {
         title={open ? 'Hide the colour legend' : 'What the colours mean'}
         onClick={() => setOpen(!open)}
       >
-        <span className="codicon codicon-symbol-color" /> Legend
+        <span className="codicon codicon-symbol-color" /> <span className="label">Legend</span>
       </button>
       {open && (
         <div className="legend-list">

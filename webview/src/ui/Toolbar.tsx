@@ -34,16 +34,25 @@ export function Toolbar(p: ToolbarProps) {
         title={p.trusted ? 'Run the pipeline' : 'Running is disabled in a restricted window'}
         onClick={p.onRunAll}
       >
-        <span slot="start" className="codicon codicon-play" /> Run all
+        <span slot="start" className="codicon codicon-play" />{' '}
+        <span className="label">Run all</span>
       </VSCodeButton>
-      <VSCodeButton id="stop" appearance="secondary" onClick={p.onStop}>
-        <span slot="start" className="codicon codicon-debug-stop" /> Stop
+      <VSCodeButton id="stop" appearance="secondary" title="Stop the run" onClick={p.onStop}>
+        <span slot="start" className="codicon codicon-debug-stop" />{' '}
+        <span className="label">Stop</span>
       </VSCodeButton>
-      <VSCodeButton id="plan" appearance="secondary" onClick={p.onPlan}>
-        <span slot="start" className="codicon codicon-list-ordered" /> Plan
+      <VSCodeButton
+        id="plan"
+        appearance="secondary"
+        title="What would run, and why"
+        onClick={p.onPlan}
+      >
+        <span slot="start" className="codicon codicon-list-ordered" />{' '}
+        <span className="label">Plan</span>
       </VSCodeButton>
-      <VSCodeButton id="add-task" appearance="secondary" onClick={p.onAddTask}>
-        <span slot="start" className="codicon codicon-add" /> Add task
+      <VSCodeButton id="add-task" appearance="secondary" title="Add a task" onClick={p.onAddTask}>
+        <span slot="start" className="codicon codicon-add" />{' '}
+        <span className="label">Add task</span>
       </VSCodeButton>
       <VSCodeDropdown
         id="direction"
@@ -59,7 +68,8 @@ export function Toolbar(p: ToolbarProps) {
         title="Show only the upstream and downstream of the selected task"
         onClick={p.onFocus}
       >
-        <span slot="start" className="codicon codicon-target" /> Focus
+        <span slot="start" className="codicon codicon-target" />{' '}
+        <span className="label">Focus</span>
       </VSCodeButton>
       <VSCodeButton
         id="history"
@@ -67,7 +77,8 @@ export function Toolbar(p: ToolbarProps) {
         title="Recent runs and their timeline"
         onClick={p.onHistory}
       >
-        <span slot="start" className="codicon codicon-history" /> History
+        <span slot="start" className="codicon codicon-history" />{' '}
+        <span className="label">History</span>
       </VSCodeButton>
       <VSCodeButton id="fit" appearance="icon" title="Fit the graph" onClick={p.onFit}>
         <span className="codicon codicon-screen-full" />

@@ -234,6 +234,8 @@ export class IncrementalParser {
       used.set(placed.key, block);
       byStart.set(start, placed);
       syntaxOk &&= block.ok;
+      // No task from a valid block: an invalid name, which the full parse also checks for duplicates.
+      if (!task && block.ok) return undefined;
       if (task) {
         if (p.taskIndex.has(task.name)) return undefined; // a duplicate: the full parse says so
         p.tasks.push(task);

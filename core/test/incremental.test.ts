@@ -172,11 +172,13 @@ test('fast-path texts stay equal to the full parse under 2,000 mutations', () =>
   }
 });
 
-/** The graph as plain data (index as entries), for deep comparison. */
-const plainGraph = (v: ReturnType<typeof validate>): unknown => ({
-  ...v.graph,
-  index: [...v.graph.index],
-});
+/** The graph as plain data (index as entries, yaml nodes by value as in `comparable`). */
+const plainGraph = (v: ReturnType<typeof validate>): unknown =>
+  JSON.parse(
+    JSON.stringify({ ...v.graph, index: [...v.graph.index] }, (_k, x: unknown) =>
+      isNode(x) ? { yaml: x.toJSON() } : x,
+    ),
+  );
 
 test('a long editing session: parse and validation with the state kept equal fresh ones at every step', () => {
   const r = rng(5);

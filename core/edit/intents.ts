@@ -1,7 +1,15 @@
 /** Graph edits as intents: what the webview and the quick fixes ask for; never text. */
 
 export type TaskField =
-  'run' | 'description' | 'retries' | 'timeout' | 'retry_delay' | 'inputs' | 'outputs' | 'cwd';
+  | 'run'
+  | 'description'
+  | 'retries'
+  | 'timeout'
+  | 'retry_delay'
+  | 'inputs'
+  | 'outputs'
+  | 'needs'
+  | 'cwd';
 
 export type GraphIntent =
   | { kind: 'addTask'; name: string; run: string; needs?: string[] }
@@ -25,5 +33,6 @@ export const TASK_FIELDS: readonly TaskField[] = [
   'retry_delay',
   'inputs',
   'outputs',
+  'needs',
   'cwd',
 ];

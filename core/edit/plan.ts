@@ -9,7 +9,7 @@ import type { GraphIntent } from './intents';
 import { afterTask, blankLineBetweenTasks } from './placement';
 import { appendItem, type EditResult, listValue, removeItem } from './sequences';
 import { expectedAfter, summarize } from './summary';
-import { setTargetList, stringItem, wantedStrings } from './targetList';
+import { setList, stringItem, targetItems, wantedStrings } from './targetList';
 import {
   applyEdits,
   columnOf,
@@ -185,7 +185,20 @@ function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
         const v = intent.value;
         if (hasObjects || Array.isArray(v)) {
           const wanted = v === null ? [] : Array.isArray(v) ? v : [String(v)];
-          const r = setTargetList(text, f, targets, wantedStrings(targets, wanted), eol, fi);
+          const r = setList(text, f, targetItems(targets), wantedStrings(targets, wanted), eol, fi);
+          if (r) return r;
+        }
+      }
+      if (intent.field === 'needs') {
+        // Only existing tasks may be added; a dangling entry already written may stay.
+        const wanted = intent.value === null ? [] : [intent.value].flat().map(String);
+        const had = new Set(t.needs.map((n) => n.value));
+        const bad = wanted.find((w) => !had.has(w) && (w === t.name || !p.taskIndex.has(w)));
+        if (bad !== undefined)
+          return { error: bad === t.name ? 'a task cannot need itself' : `no task '${bad}'` };
+        if (new Set(wanted).size !== wanted.length) return { error: 'a task is named twice' };
+        if (f && wanted.length > 0) {
+          const r = setList(text, f, t.needs, wanted, eol, fi);
           if (r) return r;
         }
       }

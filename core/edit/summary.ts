@@ -73,6 +73,10 @@ function setField(
   const out: TaskSummary = { ...t };
   const key = { timeout: 'timeoutMs', retry_delay: 'retryDelayMs' }[field] ?? field;
   const rec = out as unknown as Record<string, unknown>;
+  if (key === 'needs') {
+    rec[key] = value === null ? [] : [value].flat().map(String);
+    return out;
+  }
   if (key === 'inputs' || key === 'outputs') {
     // Object targets stay as they are; a value naming one by its label keeps it.
     const labels = new Set(

@@ -1,7 +1,8 @@
 /**
- * Setting the file items of an `inputs`/`outputs` list while keeping every object target
- * (`postgres:` mappings, any typed target) whole: kept items are not touched (their inline
- * comments stay), removed ones are deleted, new ones are written where the list's order says.
+ * Setting the string items of a list (`needs`, the files of `inputs`/`outputs`) while keeping
+ * every object target (`postgres:` mappings, any typed target) whole: kept items are not
+ * touched (their inline comments stay), removed ones are deleted, new ones are written where
+ * the list's order says.
  */
 import type { FieldRange, Span, Target, TextEdit } from '../model';
 import type { EditResult } from './sequences';
@@ -35,10 +36,19 @@ export function wantedStrings(targets: readonly Target[], wanted: readonly strin
   return wanted.filter((w) => !labels.has(w));
 }
 
+/** An item of a list as written: its string value, or none for an object (always kept). */
+export interface ListItem {
+  value: string | undefined;
+  range: Span;
+}
+
+export const targetItems = (targets: readonly Target[]): ListItem[] =>
+  targets.map((t) => ({ value: stringItem(t), range: t.range }));
+
 /** What happens to each old item, and where new values go (after, else before, an item; else at the end). */
 interface ListPlan {
-  fate: Map<Target, 'keep' | 'delete' | { value: string }>;
-  inserts: { after?: Target; before?: Target; values: string[] }[];
+  fate: Map<ListItem, 'keep' | 'delete' | { value: string }>;
+  inserts: { after?: ListItem; before?: ListItem; values: string[] }[];
 }
 
 /**
@@ -46,28 +56,28 @@ interface ListPlan {
  * two kept items, removed items are replaced in place by new values (keeping their comments),
  * and what is left over is removed or written after them. Object targets are always kept.
  */
-function plan(targets: readonly Target[], wanted: readonly string[]): ListPlan {
-  const old = targets.filter((t) => stringItem(t) !== undefined);
+function plan(targets: readonly ListItem[], wanted: readonly string[]): ListPlan {
+  const old = targets.filter((t) => t.value !== undefined);
   const n = old.length;
   const m = wanted.length;
   const lcs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
   for (let a = n - 1; a >= 0; a--)
     for (let b = m - 1; b >= 0; b--)
       lcs[a]![b] =
-        stringItem(old[a]!) === wanted[b]
+        old[a]!.value === wanted[b]
           ? lcs[a + 1]![b + 1]! + 1
           : Math.max(lcs[a + 1]![b]!, lcs[a]![b + 1]!);
-  const match = new Map<Target, number>();
+  const match = new Map<ListItem, number>();
   for (let a = 0, b = 0; a < n && b < m;) {
-    if (stringItem(old[a]!) === wanted[b]) match.set(old[a++]!, b++);
+    if (old[a]!.value === wanted[b]) match.set(old[a++]!, b++);
     else if (lcs[a + 1]![b]! >= lcs[a]![b + 1]!) a++;
     else b++;
   }
   const out: ListPlan = { fate: new Map(targets.map((t) => [t, 'keep'])), inserts: [] };
-  let prev: Target | undefined;
+  let prev: ListItem | undefined;
   let prevAt = -1;
-  let removed: Target[] = [];
-  const close = (next: Target | undefined, nextAt: number): void => {
+  let removed: ListItem[] = [];
+  const close = (next: ListItem | undefined, nextAt: number): void => {
     const values = wanted.slice(prevAt + 1, nextAt);
     removed.forEach((t, i) =>
       out.fate.set(t, i < values.length ? { value: values[i]! } : 'delete'),
@@ -107,18 +117,18 @@ function itemEnd(text: string, r: Span): number {
  * targets and kept items as written. Undefined when the list is not a sequence (the caller
  * then writes a whole new value).
  */
-export function setTargetList(
+export function setList(
   text: string,
   field: FieldRange,
-  targets: readonly Target[],
+  targets: readonly ListItem[],
   wanted: readonly string[],
   eol: string,
   fieldIndent: number,
 ): EditResult | undefined {
   const { fate, inserts } = plan(targets, wanted);
-  const insertsAfter = (t: Target | undefined): string[] =>
+  const insertsAfter = (t: ListItem | undefined): string[] =>
     inserts.filter((x) => x.after === t && (t || !x.before)).flatMap((x) => x.values);
-  const insertsBefore = (t: Target): string[] =>
+  const insertsBefore = (t: ListItem): string[] =>
     inserts.filter((x) => x.before === t).flatMap((x) => x.values);
   if (text[field.value.start] === '[') {
     const items: string[] = [];
@@ -135,11 +145,11 @@ export function setTargetList(
   const first = targets[0];
   if (!first || !text.slice(lineStart(text, first.range.start), first.range.start).includes('-'))
     return undefined;
-  const dash = (t: Target): string => {
+  const dash = (t: ListItem): string => {
     const before = text.slice(lineStart(text, t.range.start), t.range.start);
     return /^\s*-\s+$/.test(before) ? before : `${' '.repeat(fieldIndent + 2)}- `;
   };
-  const prefix = dash(targets.find((t) => stringItem(t) !== undefined) ?? first);
+  const prefix = dash(targets.find((t) => t.value !== undefined) ?? first);
   const lines = (at: number, values: string[]): TextEdit[] => {
     if (values.length === 0) return [];
     const lead = at === text.length && !text.endsWith('\n') ? eol : '';

@@ -51,6 +51,7 @@ export function toGraphModel(v: Validation): GraphModel {
     // As written (not normalised), so that editing them in the panel round-trips.
     inputs: t.inputs.map(targetText),
     outputs: t.outputs.map(targetText),
+    ...(t.needs.length ? { needs: t.needs.map((n) => n.value) } : {}),
     ...(t.retries !== undefined ? { retries: t.retries } : {}),
     // Exact, as a person writes it (`5m`), so that the panel shows what was typed.
     ...(t.timeoutMs !== undefined ? { timeout: durationText(t.timeoutMs) } : {}),

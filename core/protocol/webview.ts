@@ -24,6 +24,8 @@ export interface GraphNodeModel {
   description?: string;
   inputs: string[];
   outputs: string[];
+  /** The tasks it needs, as written (for the panel; edges carry the same). */
+  needs?: string[];
   retries?: number;
   timeout?: string;
   /**

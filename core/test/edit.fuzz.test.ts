@@ -35,9 +35,17 @@ function randomValue(
   r: Rand,
   t: Task,
   field: (typeof TASK_FIELDS)[number],
+  p: Pipeline,
 ): string | number | string[] | null {
   if (r() < 0.12) return null;
   switch (field) {
+    case 'needs': {
+      // Some kept, some dropped, another task added (maybe closing a cycle: still a valid edit).
+      const now = t.needs.map((n) => n.value).filter(() => r() > 0.3);
+      const other = pick(r, p.tasks).name;
+      if (r() < 0.6 && other !== t.name && !now.includes(other)) now.push(other);
+      return now;
+    }
     case 'retries':
       return Math.floor(r() * 5);
     case 'timeout':
@@ -70,7 +78,7 @@ function randomIntent(r: Rand, p: Pipeline): GraphIntent {
   const k = r();
   if (k < 0.5) {
     const field = pick(r, TASK_FIELDS);
-    return { kind: 'setTaskField', task: t.name, field, value: randomValue(r, t, field) };
+    return { kind: 'setTaskField', task: t.name, field, value: randomValue(r, t, field, p) };
   }
   if (k < 0.62) return { kind: 'addDependency', task: t.name, needs: other.name };
   if (k < 0.72 && t.needs.length)
@@ -170,7 +178,8 @@ function check(text: string, intent: GraphIntent): boolean {
   // Whole-line comments stay, unless their task or field was removed.
   const removesText =
     intent.kind === 'removeTask' ||
-    (intent.kind === 'setTaskField' && intent.value === null) ||
+    (intent.kind === 'setTaskField' &&
+      (intent.value === null || (Array.isArray(intent.value) && intent.value.length === 0))) ||
     (intent.kind === 'removeDependency' && before.taskIndex.get(intent.task)?.needs.length === 1);
   if (!removesText)
     assert.deepEqual(

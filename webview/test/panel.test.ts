@@ -176,3 +176,19 @@ test('the description is edited in the panel; emptying it removes the key', asyn
   ]);
   await w.page.close();
 });
+
+test('needs are edited in the panel as one intent; a refused name rolls back', async () => {
+  const w = await ready();
+  await w.select('score');
+  assert.equal(await w.value('prop-needs'), 'extract');
+  await w.type('prop-needs', 'extract\nghost');
+  await w.page.locator('#prop-needs textarea').blur();
+  assert.deepEqual(await w.intents(), [
+    { kind: 'setTaskField', task: 'score', field: 'needs', value: ['extract', 'ghost'] },
+  ]);
+  await w.send({ type: 'edit/rejected', reason: "no task 'ghost'" });
+  await w.page.waitForFunction(
+    () => (document.querySelector('#prop-needs') as HTMLInputElement | null)?.value === 'extract',
+  );
+  await w.page.close();
+});

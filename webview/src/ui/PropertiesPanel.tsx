@@ -111,6 +111,15 @@ function TaskFields(p: PanelProps & { rejections: number }) {
       />
       <Field
         {...common}
+        id="prop-needs"
+        label="Needs (one task a line)"
+        initial={(n.needs ?? []).join('\n')}
+        multiline
+        parse={list}
+        onCommit={(v) => p.onField('needs', v)}
+      />
+      <Field
+        {...common}
         id="prop-inputs"
         label="Inputs (one a line)"
         initial={stringItems(n, 'inputs').join('\n')}

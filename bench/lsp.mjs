@@ -24,7 +24,7 @@ import { median, pipelineYaml, shape } from './generate.mjs';
 import { realisticYaml } from './realistic.mjs';
 
 const N = Number(process.env.TASKS ?? 2000);
-const EDITS = 200;
+const EDITS = Number(process.env.EDITS ?? 200);
 const QUERIES = 100;
 const SHAPES = (process.env.SHAPES ?? 'synthetic,realistic').split(',');
 
@@ -78,39 +78,69 @@ async function measure(shapeName, source, incremental, typing, queries) {
   await wait;
   const lines = source.split('\n');
   // 'command': inside a command (before a closing quote, else at the end of the line);
-  // 'error': right after a closing quote, which makes a YAML syntax error.
+  // 'error': right after a closing quote, which makes a YAML syntax error;
+  // 'needs': a character typed at the end of a `needs` item, then deleted (the graph changes).
   const runLines = lines.flatMap((l, i) =>
-    /^\s+run: [^>|]/.test(l) && (typing === 'command' || /["']$/.test(l)) ? [i] : [],
+    typing === 'needs'
+      ? /^\s+needs: \[\w/.test(l)
+        ? [i]
+        : []
+      : /^\s+run: [^>|]/.test(l) && (typing !== 'error' || /["']$/.test(l))
+        ? [i]
+        : [],
   );
+  // The server's own CPU time over the edits (user + system, /proc ticks of 10 ms): less
+  // sensitive than wall time to other work on the machine.
+  const cpu = () => {
+    const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  };
+  const cpuBefore = cpu();
   const times = [];
   let errors = 0;
   for (let i = 0; i < EDITS; i++) {
-    const line = runLines[(i * 7919) % runLines.length];
+    const line = runLines[(Math.floor(typing === 'needs' ? i / 2 : i) * 7919) % runLines.length];
     const text = lines[line];
-    const character = typing === 'command' && /["']$/.test(text) ? text.length - 1 : text.length;
+    const undo = typing === 'needs' && i % 2 === 1;
+    const character =
+      typing === 'needs'
+        ? text.search(/[,\]]/) - (undo ? 1 : 0)
+        : typing === 'command' && /["']$/.test(text)
+          ? text.length - 1
+          : text.length;
     const version = i + 2;
     wait = published(version);
     const t = performance.now();
     await conn.sendNotification('textDocument/didChange', {
       textDocument: { uri, version },
       contentChanges: [
-        { range: { start: { line, character }, end: { line, character } }, text: 'x' },
+        {
+          range: {
+            start: { line, character },
+            end: { line, character: character + (undo ? 1 : 0) },
+          },
+          text: undo ? '' : 'x',
+        },
       ],
     });
     const diagnostics = await wait;
     times.push(performance.now() - t);
     if (diagnostics.some((d) => d.code === 'yaml-syntax')) errors++;
-    lines[line] = text.slice(0, character) + 'x' + text.slice(character);
+    lines[line] = undo
+      ? text.slice(0, character) + text.slice(character + 1)
+      : text.slice(0, character) + 'x' + text.slice(character);
   }
+  const cpuPerEdit = (cpu() - cpuBefore) / EDITS;
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const mb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)[1]) / 1024;
   const row = {
     shape: shapeName,
     server: incremental ? 'incremental (as shipped)' : 'full re-parse (baseline)',
-    edits: `${EDITS} ${typing === 'command' ? 'in a command' : 'after a quote'} (${errors} with a syntax error)`,
+    edits: `${EDITS} ${{ command: 'in a command', error: 'after a quote', needs: 'in needs, typed and deleted' }[typing]} (${errors} with a syntax error)`,
     'p50 ms': pct(times, 0.5).toFixed(1),
     'p95 ms': pct(times, 0.95).toFixed(1),
     'max ms': Math.max(...times).toFixed(1),
+    'server CPU ms/edit': cpuPerEdit.toFixed(1),
     'RSS MB': mb('VmRSS').toFixed(0),
     'peak MB': mb('VmHWM').toFixed(0),
   };
@@ -176,7 +206,7 @@ for (const name of SHAPES) {
   );
   let edited = source;
   for (const incremental of [true, false])
-    for (const typing of ['command', 'error']) {
+    for (const typing of incremental ? ['command', 'error', 'needs'] : ['command', 'error']) {
       const r = await measure(name, source, incremental, typing, incremental && typing === 'error');
       rows.push(r.row);
       queryRows.push(...r.queryRows);

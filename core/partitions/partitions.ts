@@ -153,9 +153,8 @@ export function latestFinished(p: Partitions, now: number): string | undefined {
   return compareSlots(s, p.start) < 0 ? undefined : formatKey(p.grain, s);
 }
 
-/** The last partition at `now`: `end` when given, else the latest finished one. */
+/** The last partition at `now`: the latest finished one (capped at `end`): a period still to come has no data yet. */
 function lastSlot(p: TimePartitions, now: number): Slot | undefined {
-  if (p.end) return p.end;
   const last = latestFinished(p, now);
   return last === undefined ? undefined : (parseKey(p.grain, last) as Slot);
 }
@@ -188,11 +187,9 @@ export function checkKey(p: Partitions, key: string, now: number): string | unde
   if (compareSlots(s, p.start) < 0) return `partition '${key}' is before the start ${first}`;
   if (p.end && compareSlots(s, p.end) > 0)
     return `partition '${key}' is after the end ${formatKey(p.grain, p.end)}`;
-  if (!p.end) {
-    const last = latestFinished(p, now);
-    if (last === undefined || key > last)
-      return `partition '${key}' has not finished yet (${last === undefined ? 'none has' : `the latest finished is ${last}`})`;
-  }
+  const last = latestFinished(p, now);
+  if (last === undefined || key > last)
+    return `partition '${key}' has not finished yet (${last === undefined ? 'none has' : `the latest finished is ${last}`})`;
   return undefined;
 }
 

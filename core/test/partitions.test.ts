@@ -26,6 +26,8 @@ function time(spec: Omit<Extract<PartitionsSpec, { kind: 'time' }>, 'kind'>): Ti
 }
 
 const at = (iso: string): number => Date.parse(iso);
+/** An instant after every period these tests name has finished. */
+const LATER = Date.parse('2100-01-01T00:00:00Z');
 const hours = (p: { start: string; end: string }): number =>
   (Date.parse(p.end) - Date.parse(p.start)) / 3_600_000;
 
@@ -134,7 +136,7 @@ test('weekly: ISO weeks, week 53, weeks across the new year', () => {
   assert.deepEqual(isoWeek(2024, 12, 30), { year: 2025, week: 1 });
   assert.deepEqual(isoWeek(2024, 1, 31), { year: 2024, week: 5 });
   const p = time({ grain: 'weekly', start: '2020-12-15', end: '2021-01-10', timezone: 'UTC' });
-  assert.deepEqual(allKeys(p, 0), ['2020-W51', '2020-W52', '2020-W53', '2021-W01']);
+  assert.deepEqual(allKeys(p, LATER), ['2020-W51', '2020-W52', '2020-W53', '2021-W01']);
   assert.deepEqual(period(p, '2020-W53'), {
     start: '2020-12-28T00:00:00+00:00',
     end: '2021-01-04T00:00:00+00:00',
@@ -184,7 +186,7 @@ test('leap days and month ends as daily keys', () => {
     /not a daily partition key \(like 2024-01-31\)/,
   );
   const p = time({ grain: 'daily', start: '2024-02-27', end: '2024-03-02', timezone: 'UTC' });
-  assert.deepEqual(allKeys(p, 0), [
+  assert.deepEqual(allKeys(p, LATER), [
     '2024-02-27',
     '2024-02-28',
     '2024-02-29',
@@ -192,7 +194,7 @@ test('leap days and month ends as daily keys', () => {
     '2024-03-02',
   ]);
   const y = time({ grain: 'daily', start: '2023-12-30', end: '2024-01-02', timezone: 'UTC' });
-  assert.deepEqual(allKeys(y, 0), ['2023-12-30', '2023-12-31', '2024-01-01', '2024-01-02']);
+  assert.deepEqual(allKeys(y, LATER), ['2023-12-30', '2023-12-31', '2024-01-01', '2024-01-02']);
 });
 
 test('keys outside start..end are rejected with one line; ranges include both ends', () => {
@@ -226,7 +228,7 @@ test('keys outside start..end are rejected with one line; ranges include both en
 
 test('values partitions', () => {
   const p = resolvePartitions({ kind: 'values', values: ['eu', 'us', 'apac'] }) as Partitions;
-  assert.deepEqual(allKeys(p, 0), ['eu', 'us', 'apac']);
+  assert.deepEqual(allKeys(p, LATER), ['eu', 'us', 'apac']);
   assert.deepEqual(keysBetween(p, 'us', 'apac', 0), ['us', 'apac']);
   assert.match(String(checkKey(p, 'mars', 0)), /'mars' is not one of the partitions: eu, us, apac/);
   assert.deepEqual(partitionValues(p, 'eu'), { partition: 'eu' });
@@ -249,7 +251,7 @@ test('bounds: keys or dates; zones validated through Intl; end before start', ()
   const w = time({ grain: 'weekly', start: '2024-01-31', timezone: 'UTC' });
   assert.equal(allKeys(w, at('2024-02-13T00:00:00Z'))[0], '2024-W05');
   const h = time({ grain: 'hourly', start: '2024-01-31T22', end: '2024-02-01', timezone: 'UTC' });
-  assert.deepEqual(allKeys(h, 0), ['2024-01-31T22', '2024-01-31T23', '2024-02-01T00']);
+  assert.deepEqual(allKeys(h, LATER), ['2024-01-31T22', '2024-01-31T23', '2024-02-01T00']);
   const problems = (spec: PartitionsSpec): string[] => specProblems(spec).map((x) => x.message);
   assert.deepEqual(
     problems({ kind: 'time', grain: 'daily', start: '2024-02-01', end: '2024-01-31' }),
@@ -282,7 +284,7 @@ test('3 years of daily keys are listed quickly enough to plan', () => {
     end: '2024-12-31',
     timezone: 'Europe/Paris',
   });
-  const keys = allKeys(p, 0);
+  const keys = allKeys(p, LATER);
   assert.equal(keys.length, 365 + 365 + 366);
   assert.equal(new Set(keys).size, keys.length);
   assert.deepEqual([...keys].sort(), keys, 'keys sort in time order');
@@ -307,7 +309,7 @@ test('periods tile time without gaps or overlaps, and every instant of a period 
   for (const zone of zones)
     for (const [grain, start, end] of cases) {
       const p = time({ grain, start, end, timezone: zone });
-      const keys = allKeys(p, 0);
+      const keys = allKeys(p, LATER);
       let previousEnd: number | undefined;
       for (const key of keys) {
         const iso = period(p, key) as { start: string; end: string };
@@ -364,4 +366,15 @@ test('selecting keys as the CLI will: --partition, --from/--to, nothing', () => 
   assert.equal(selectKeys(p, {}, at('2024-01-01T05:00:00Z')), 'no partition has finished yet');
   const v = resolvePartitions({ kind: 'values', values: ['eu', 'us'] }) as Partitions;
   assert.deepEqual(selectKeys(v, {}, now), ['eu', 'us']);
+});
+
+test('an end still to come: partitions stop at the latest finished period', () => {
+  const p = time({ grain: 'daily', start: '2024-01-01', end: '2024-12-31', timezone: 'UTC' });
+  const now = at('2024-01-04T12:00:00Z');
+  assert.deepEqual(allKeys(p, now), ['2024-01-01', '2024-01-02', '2024-01-03']);
+  assert.equal(
+    checkKey(p, '2024-06-01', now),
+    "partition '2024-06-01' has not finished yet (the latest finished is 2024-01-03)",
+  );
+  assert.deepEqual(allKeys(p, at('2023-06-01T00:00:00Z')), []);
 });

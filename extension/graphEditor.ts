@@ -2,6 +2,7 @@
  * "Tributary Graph", a CustomTextEditor: the text document is the only model. The webview sends
  * intents; each becomes one WorkspaceEdit (one undo step); text changes flow back as new graphs.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GraphIntent } from '../core/edit/intents';
@@ -19,7 +20,7 @@ import { graphOf, taskAtOffset, validationOf } from './pipelines';
 import type { RunRegistry } from './runs';
 import { planOf, startRun } from './commands';
 import { lastStatesOf } from './lastStates';
-import { type LogRef, taskLog } from './logs';
+import { type LogRef, logPath, taskLog } from './logs';
 import { runHistory } from '../runner/api';
 import { webviewHtml as webviewHtmlFor } from './webviewHtml';
 
@@ -209,6 +210,18 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
           lines: await taskLog(file, m.task, ref),
           ...(ref ? { run: ref.run, attempt: ref.attempt } : {}),
         });
+        return;
+      }
+      case 'task/openLog': {
+        const ref = this.logRef(file, m.task);
+        const p = ref ? logPath(file, ref.run, m.task) : null;
+        if (p && fs.existsSync(p))
+          await vscode.window.showTextDocument(vscode.Uri.file(p), {
+            viewColumn: vscode.ViewColumn.Active,
+            preview: false,
+          });
+        else
+          void vscode.window.showInformationMessage((await taskLog(file, m.task, ref)).join(' '));
         return;
       }
       case 'selection/changed':

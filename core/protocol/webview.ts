@@ -110,6 +110,8 @@ export type WebviewToHost =
   /** Open the task in the text editor. */
   | { type: 'task/reveal'; task: string }
   | { type: 'task/showLog'; task: string }
+  /** Open the whole log of the run the node's state comes from in an editor tab (it follows the file). */
+  | { type: 'task/openLog'; task: string }
   | { type: 'selection/changed'; task: string | null }
   /** Sent when the history panel opens, and after each run while it is open. */
   | { type: 'history/request' }
@@ -174,6 +176,7 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
       );
     case 'task/reveal':
     case 'task/showLog':
+    case 'task/openLog':
       return isString(x.task);
     case 'selection/changed':
       return x.task === null || isString(x.task);
@@ -190,6 +193,7 @@ export function tasksNamed(m: WebviewToHost): string[] {
     case 'run/task':
     case 'task/reveal':
     case 'task/showLog':
+    case 'task/openLog':
       return [m.task];
     case 'selection/changed':
       return m.task === null ? [] : [m.task];

@@ -129,6 +129,19 @@ export function App() {
       <div className="main">
         <div className="canvas">
           {!graph && <div className="empty">Loading the pipeline…</div>}
+          {state.shownRun && (
+            <div className="plan-banner shown-run" role="status">
+              <span className="codicon codicon-history" /> Showing the run of{' '}
+              {new Date(state.shownRun.started).toLocaleString()} ({state.shownRun.status})
+              <button
+                id="history-now"
+                className="icon-button"
+                onClick={() => dispatch({ type: 'local/showRun', run: null })}
+              >
+                <span className="codicon codicon-close" /> Back to now
+              </button>
+            </div>
+          )}
           {/* Over the canvas, not above it: a plan must not resize the pane (and refit the view). */}
           <PlanBanner
             plan={state.plan}
@@ -211,8 +224,12 @@ export function App() {
         {history.open && (
           <HistoryPanel
             runs={state.history}
-            onClose={history.close}
+            onClose={() => {
+              history.close();
+              dispatch({ type: 'local/showRun', run: null });
+            }}
             onTask={(t) => selection.jump(t)}
+            onRun={(run) => dispatch({ type: 'local/showRun', run })}
           />
         )}
         {selectedNode && (

@@ -25,6 +25,8 @@ export interface State {
   direction: 'RIGHT' | 'DOWN' | null;
   /** Recent runs for the history panel, newest first; null until asked for. */
   history: HistoryRun[] | null;
+  /** A past run chosen in the History panel: the graph is coloured by it until cleared. */
+  shownRun: HistoryRun | null;
 }
 
 export const initialState = (selected: string | null): State => ({
@@ -41,13 +43,15 @@ export const initialState = (selected: string | null): State => ({
   trusted: true,
   direction: null,
   history: null,
+  shownRun: null,
 });
 
 export type Action =
   | HostToWebview
   | { type: 'local/select'; task: string | null }
   | { type: 'local/dismiss' }
-  | { type: 'local/clearPlan' };
+  | { type: 'local/clearPlan' }
+  | { type: 'local/showRun'; run: HistoryRun | null };
 
 export function reduce(s: State, a: Action): State {
   switch (a.type) {
@@ -96,6 +100,8 @@ export function reduce(s: State, a: Action): State {
       };
     case 'plan/error':
       return { ...s, planError: a.message, plan: null, runTick: s.runTick + 1 };
+    case 'local/showRun':
+      return { ...s, shownRun: a.run, runTick: s.runTick + 1 };
     case 'local/clearPlan':
       return { ...s, plan: null, planError: null, runTick: s.runTick + 1 };
     case 'task/log':
@@ -112,6 +118,30 @@ export function reduce(s: State, a: Action): State {
     default:
       return assertNever(a);
   }
+}
+
+const PAST: Record<string, ViewStatus> = {
+  success: 'success',
+  failed: 'failed',
+  timed_out: 'timed_out',
+  cancelled: 'cancelled',
+  running: 'cancelled',
+  retrying: 'cancelled',
+  upstream_failed: 'upstream_failed',
+  complete: 'complete',
+};
+
+/** A task as it was in a past run (the History panel's chosen run). */
+function pastStatus(run: HistoryRun, task: string): NodeStatus {
+  const t = run.tasks.find((x) => x.task === task);
+  if (!t) return { status: 'pending', reason: `did not run in ${run.id}`, run: run.id };
+  return {
+    status: PAST[t.status] ?? 'pending',
+    reason: `run ${run.id}: ${t.status}`,
+    run: run.id,
+    attempt: t.attempts,
+    ...(t.duration_ms !== null ? { durationMs: t.duration_ms } : {}),
+  };
 }
 
 /** Logs shown before run `run` started: replaced by a line saying the new run's log follows. */
@@ -147,6 +177,7 @@ export interface NodeStatus {
 
 /** A task's look: from the current run if there is one, else from the last plan, else pending. */
 export function statusOf(s: State, task: string): NodeStatus {
+  if (s.shownRun) return pastStatus(s.shownRun, task);
   const r = s.run?.tasks[task];
   if (r) {
     const st = r.state;

@@ -350,3 +350,50 @@ test('hovering a node lights its lineage and dims the rest', async () => {
   await w.page.locator('.react-flow__node.dimmed').first().waitFor({ state: 'detached' });
   await w.page.close();
 });
+
+test('history: the failed task is named in the run list, a time axis, and a past run colours the graph', async () => {
+  const w = await open(PIPELINE);
+  await w.page.locator('#history').click();
+  const t0 = Date.parse('2026-11-20T00:00:00.000Z');
+  const at = (ms: number) => new Date(t0 + ms).toISOString();
+  const task = (name: string, start: number, end: number, status = 'success') => ({
+    task: name,
+    status,
+    attempts: 1,
+    queued: at(start),
+    started: at(start),
+    finished: at(end),
+    duration_ms: end - start,
+  });
+  const failed = {
+    id: 'run-2',
+    started: at(0),
+    status: 'failed',
+    duration_ms: 4000,
+    trigger: null,
+    skipped: 0,
+    tasks: [task('extract_db', 0, 1000), task('clean', 1000, 4000, 'failed')],
+  };
+  const ok = { ...failed, id: 'run-1', status: 'success', tasks: [task('extract_db', 0, 900)] };
+  await w.send({ type: 'history/data', runs: [failed, ok] });
+  const row = w.page.locator('.history .run[data-run="run-2"]');
+  await row.waitFor();
+  assert.match((await row.textContent()) ?? '', /failed \(clean\)/);
+  assert.equal(await w.page.locator('.time-axis .tick').count(), 5);
+  assert.equal(await w.page.locator('.time-axis .tick').last().textContent(), '4.00s');
+  // Choosing a run colours the graph by it, until "Back to now".
+  await row.click();
+  await w.page.locator('.react-flow__node[data-id="clean"][data-status="failed"]').waitFor();
+  assert.equal(
+    await w.page
+      .locator('.react-flow__node[data-id="extract_db"]')
+      .first()
+      .getAttribute('data-status'),
+    'success',
+  );
+  await w.page.locator('.history .run[data-run="run-1"]').click();
+  await w.page.locator('.react-flow__node[data-id="clean"][data-status="pending"]').waitFor();
+  await w.page.locator('#history-now').click();
+  await w.page.locator('.shown-run').waitFor({ state: 'detached' });
+  await w.page.close();
+});

@@ -23,10 +23,39 @@ function Trend({ series }: { series: (number | null)[] }) {
   );
 }
 
+/** The tasks that failed in a run, named in the run list. */
+function failedIn(r: HistoryRun): string {
+  const names = r.tasks
+    .filter((t) => t.status === 'failed' || t.status === 'timed_out')
+    .map((t) => t.task);
+  return names.length > 2
+    ? `${names.slice(0, 2).join(', ')} +${names.length - 2}`
+    : names.join(', ');
+}
+
+/** Ticks under the Gantt: the run's time from its start. */
+function TimeAxis({ ms }: { ms: number }) {
+  return (
+    <div className="time-axis" aria-label="time from the run's start">
+      <span className="bar-name" />
+      <span className="bar-track">
+        {[0, 0.25, 0.5, 0.75, 1].map((f) => (
+          <span key={f} className="tick" style={{ left: `${f * 100}%` }}>
+            {formatDuration(Math.round(ms * f))}
+          </span>
+        ))}
+      </span>
+      <span className="bar-time" />
+    </div>
+  );
+}
+
 export function HistoryPanel(p: {
   runs: HistoryRun[] | null;
   onClose(): void;
   onTask(t: string): void;
+  /** A run was chosen in the list: the graph is coloured by it. */
+  onRun(run: HistoryRun): void;
 }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const runs = useMemo(() => p.runs ?? [], [p.runs]);
@@ -49,9 +78,13 @@ export function HistoryPanel(p: {
             key={r.id}
             data-run={r.id}
             className={`run status-${r.status}${r === run ? ' chosen' : ''}`}
-            onClick={() => setChosen(r.id)}
+            onClick={() => {
+              setChosen(r.id);
+              p.onRun(r);
+            }}
           >
-            <i /> {new Date(r.started).toLocaleString()} · {r.status} ·{' '}
+            <i /> {new Date(r.started).toLocaleString()} · {r.status}
+            {failedIn(r) ? <b className="failed-task"> ({failedIn(r)})</b> : null} ·{' '}
             {formatDuration(r.duration_ms)}
             {r.trigger ? ` · ${r.trigger}` : ''}
           </li>
@@ -93,6 +126,7 @@ export function HistoryPanel(p: {
               <Trend series={trends.get(b.task) ?? []} />
             </div>
           ))}
+          {bars.length > 0 && <TimeAxis ms={run.duration_ms} />}
         </div>
       )}
     </div>

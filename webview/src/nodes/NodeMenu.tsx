@@ -1,4 +1,4 @@
-/** A node's "more" menu: run up to here, run with downstream, rerun, show log, go to YAML. */
+/** A node's "more" menu: run up to here, run with downstream, rerun, show log, open the full log, go to YAML. */
 import { useEffect, useRef, useState } from 'react';
 import type { WebviewToHost } from '../../../core/protocol/webview';
 import { post } from '../vscodeApi';
@@ -32,6 +32,12 @@ const ITEMS: {
     label: 'Show log',
     icon: 'output',
     message: (task) => ({ type: 'task/showLog', task }),
+  },
+  {
+    id: 'fullLog',
+    label: 'Open full log',
+    icon: 'go-to-file',
+    message: (task) => ({ type: 'task/openLog', task }),
   },
   {
     id: 'yaml',

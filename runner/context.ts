@@ -1,5 +1,6 @@
 /** One pipeline as the runner sees it for one run or one inspection: concrete tasks, stored state, completeness. */
 import { topologicalOrder } from '../core/graph/algorithms';
+import type { PartitionValues } from '../core/partitions/partitions';
 import type { Fingerprint } from '../core/run/events';
 import { type OwnCheck, type Plan, planRun } from '../core/run/plan';
 import { checkTask, fingerprintOf } from './completeness';
@@ -7,6 +8,12 @@ import type { LoadedPipeline } from './load';
 import type { StateStore } from './state/store';
 import type { TargetChecker } from './targets/check';
 import { resolveTaskSpec, type TaskSpec } from './taskSpec';
+
+/** What fills `${partition…}` for instance `i` of a partitioned run. */
+function partitionOf(loaded: LoadedPipeline, i: number): { partition?: PartitionValues } {
+  const values = loaded.partitioned?.expansion.instances[i]?.values;
+  return values ? { partition: values } : {};
+}
 
 export interface ContextOptions {
   params?: Record<string, string>;
@@ -26,7 +33,7 @@ export class PipelineContext {
     private readonly o: ContextOptions = {},
   ) {
     const g = loaded.graph;
-    this.order = topologicalOrder(g) ?? g.nodes.map((_, i) => i);
+    this.order = loaded.partitioned?.order ?? topologicalOrder(g) ?? g.nodes.map((_, i) => i);
     this.params = { ...loaded.pipeline.params, ...o.params };
   }
 
@@ -41,6 +48,7 @@ export class PipelineContext {
         env: process.env,
         ...(this.o.runId ? { runId: this.o.runId } : {}),
         ...(this.o.triggerFile !== undefined ? { triggerFile: this.o.triggerFile } : {}),
+        ...partitionOf(this.loaded, i),
       });
       this.specs.set(i, s);
     }

@@ -7,12 +7,15 @@ import { type Validation, validateParsed } from '../core/validate/validate';
 import { UserError } from './userError';
 import { parseCached } from './parseCache';
 import { parsePipeline } from '../core/parse/parse';
+import type { PartitionedRun } from './run/partitioned';
 
 export interface LoadedPipeline extends Validation {
   file: string;
   /** Absolute folder of the pipeline file: relative paths are relative to it. */
   dir: string;
   text: string;
+  /** Set when the pipeline was expanded for a partitioned run (run/partitioned.ts): tasks are instances. */
+  partitioned?: PartitionedRun;
 }
 
 export function readPipelineText(file: string): string {

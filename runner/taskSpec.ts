@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import {
   findReferences,
+  findTemplateParts,
   interpolate,
   lookupReference,
   type InterpolationContext,
@@ -149,6 +150,24 @@ function whereOf(
     : { where: q.text, whereValues: q.values };
 }
 
+/**
+ * `${partition…}` in paths, folders and env values (core's `interpolate` leaves them as written so
+ * that a pipeline's graph keeps one templated path per task); `$${partition}` stays literal.
+ */
+function fillPartition(text: string, values: SpecContext['partition']): string {
+  if (!values || !text.includes('${')) return text;
+  let out = '';
+  let at = 0;
+  for (const part of findTemplateParts(text)) {
+    if (part.ref?.ns !== 'partition') continue;
+    const value = values[refLabel(part.ref)];
+    if (value === undefined) continue;
+    out += text.slice(at, part.start) + value;
+    at = part.end;
+  }
+  return out + text.slice(at);
+}
+
 export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): TaskSpec {
   const missing = new Set<string>();
   const base: InterpolationContext = { params: ctx.params, env: ctx.env, task: task.name };
@@ -159,7 +178,7 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
     ...(ctx.partition ? { partition: ctx.partition } : {}),
   };
   const fill = (s: string): string => {
-    const r = interpolate(s, full);
+    const r = interpolate(fillPartition(s, ctx.partition), full);
     for (const m of r.missing) missing.add(m);
     return r.value;
   };

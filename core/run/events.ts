@@ -9,6 +9,12 @@ interface Base {
   run: string;
 }
 
+/** Task events of a partitioned task name its partition (`task` stays the task's name). */
+interface TaskBase extends Base {
+  task: string;
+  partition?: string;
+}
+
 /** What the runner knew about a task's inputs when it succeeded: compared on the next run. */
 export interface Fingerprint {
   command: string;
@@ -29,25 +35,24 @@ export type RunEvent =
       params: Record<string, string>;
       workers: number;
       trigger?: string;
+      /** The run's partitions, oldest first (a partitioned run); `tasks` then lists `task@KEY`. */
+      partitions?: string[];
     })
-  | (Base & { event: 'task_queued'; task: string })
-  | (Base & {
+  | (TaskBase & { event: 'task_queued' })
+  | (TaskBase & {
       event: 'task_started';
-      task: string;
       attempt: number;
       executor?: string;
       job?: string;
     })
-  | (Base & {
+  | (TaskBase & {
       event: 'task_retry';
-      task: string;
       attempt: number;
       delay_ms: number;
       reason: string;
     })
-  | (Base & {
+  | (TaskBase & {
       event: 'task_finished';
-      task: string;
       attempt: number;
       status: TaskFinishStatus;
       exit_code: number | null;
@@ -61,7 +66,7 @@ export type RunEvent =
       /** What the task reported through the file named by $TRIBUTARY_METRICS. */
       metrics?: Metrics;
     })
-  | (Base & { event: 'task_skipped'; task: string; status: TaskSkipStatus; reason: string })
+  | (TaskBase & { event: 'task_skipped'; status: TaskSkipStatus; reason: string })
   | (Base & { event: 'run_finished'; status: RunStatus; duration_ms: number; message?: string })
   | (Base & { event: 'notify_error'; channel: string; message: string });
 

@@ -45,13 +45,18 @@ export interface RunState {
   trigger?: string;
   /** Why the run failed before any task started. */
   message?: string;
-  /** Tasks in plan order. */
+  /** Tasks in plan order (`task@KEY` for the instances of a partitioned task). */
   order: string[];
   tasks: Record<string, TaskRecord>;
 }
 
 export function initialRunState(): RunState {
   return { id: '', pipeline: '', status: 'running', startedAt: 0, order: [], tasks: {} };
+}
+
+/** How run state names a task event's instance: `task@KEY` for a partition, else the task. */
+export function instanceKey(task: string, partition?: string): string {
+  return partition === undefined ? task : `${task}@${partition}`;
 }
 
 function record(s: RunState, task: string): TaskRecord {
@@ -77,20 +82,20 @@ export function reduceRun(s: RunState, e: RunEvent): RunState {
       for (const t of e.tasks) record(s, t);
       return s;
     case 'task_queued': {
-      const r = record(s, e.task);
+      const r = record(s, instanceKey(e.task, e.partition));
       r.queuedAt = at;
       r.state = { status: 'queued', queuedAt: at };
       return s;
     }
     case 'task_started': {
-      const r = record(s, e.task);
+      const r = record(s, instanceKey(e.task, e.partition));
       r.attempts = e.attempt;
       r.startedAt ??= at;
       r.state = { status: 'running', attempt: e.attempt, startedAt: at };
       return s;
     }
     case 'task_retry': {
-      const r = record(s, e.task);
+      const r = record(s, instanceKey(e.task, e.partition));
       r.state = {
         status: 'retrying',
         attempt: e.attempt,
@@ -100,7 +105,7 @@ export function reduceRun(s: RunState, e: RunEvent): RunState {
       return s;
     }
     case 'task_finished': {
-      const r = record(s, e.task);
+      const r = record(s, instanceKey(e.task, e.partition));
       r.attempts = e.attempt;
       r.finishedAt = at;
       r.state =
@@ -123,7 +128,7 @@ export function reduceRun(s: RunState, e: RunEvent): RunState {
       return s;
     }
     case 'task_skipped':
-      record(s, e.task).state = { status: e.status, reason: e.reason };
+      record(s, instanceKey(e.task, e.partition)).state = { status: e.status, reason: e.reason };
       return s;
     case 'run_finished':
       s.status = e.status;

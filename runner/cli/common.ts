@@ -4,7 +4,6 @@ import { LineIndex } from '../../core/text/lines';
 import { loadPipeline, type LoadedPipeline } from '../load';
 import { UserError } from '../userError';
 import { formatFinding } from '../render/findings';
-import { partitionedTasks } from '../../core/partitions/refs';
 
 export function collectParam(
   value: string,
@@ -24,12 +23,6 @@ export function loadValid(file: string, params: Record<string, string> = {}): Lo
       errors.length > 1 ? ` (and ${errors.length - 1} more; run: tributary validate ${file})` : '';
     throw new UserError(`invalid pipeline: ${first}${more}`);
   }
-  // Until the engine fills ${partition…}, refuse rather than run commands with it unfilled.
-  const partitioned = partitionedTasks(loaded.pipeline);
-  if (partitioned.length > 0)
-    throw new UserError(
-      `${file}: partitioned runs are not supported by this version yet (${partitioned.length === 1 ? 'task' : 'tasks'} ${partitioned.join(', ')} ${partitioned.length === 1 ? 'mentions' : 'mention'} \${partition}); \`tributary validate\` checks the pipeline`,
-    );
   for (const name of Object.keys(params)) {
     if (!Object.hasOwn(loaded.pipeline.params, name)) {
       const [near] = closest(name, Object.keys(loaded.pipeline.params), 1);

@@ -1,6 +1,7 @@
 /** The `tributary` command line: a wiring table from commands to their handlers. */
 import { Command, CommanderError, Option } from 'commander';
 import { collectParam, parseWorkers } from './common';
+import { collectPartition } from './partitionFlags';
 import { historyCommand } from './historyCommand';
 import { lineageCommand } from './lineageCommand';
 import { planCommand, statusCommand } from './planCommand';
@@ -62,8 +63,34 @@ export function buildProgram(): Command {
         .argParser(Number)
         .hideHelp(),
     )
+    .option(
+      '--partition <key>',
+      'run this partition (repeatable; default: the latest finished one)',
+      collectPartition,
+    )
     .description('run the incomplete tasks, their upstream first')
     .action((file: string, tasks: string[], o) => run(() => runCommand(file, tasks, o)));
+
+  program
+    .command('backfill')
+    .argument('<file>', 'pipeline file')
+    .argument('[tasks...]', 'tasks to run (default: all)')
+    .option('--from <key>', 'first partition (default: the first)')
+    .option('--to <key>', 'last partition, included (default: the latest finished)')
+    .option('--workers <n>', 'tasks at once (default: number of CPUs)', parseWorkers)
+    .option('--force', 'run the selected tasks even if complete')
+    .option('--param <key=value>', 'override a param (repeatable)', collectParam)
+    .option('--executor <name>', 'local or slurm, for every task')
+    .option('--break-lock', 'take the lock of a run on another host that is gone for good')
+    .addOption(
+      new Option('--events-fd <fd>', 'write events as JSON lines to this file descriptor')
+        .argParser(Number)
+        .hideHelp(),
+    )
+    .description('run every incomplete partition in a range, oldest first, then what is downstream')
+    .action((file: string, tasks: string[], o) =>
+      run(() => runCommand(file, tasks, { ...o, backfill: true })),
+    );
 
   program
     .command('status')

@@ -2,17 +2,22 @@
 import * as fs from 'node:fs';
 import { formatDuration } from '../../core/durations';
 import type { RunEvent } from '../../core/run/events';
-import { countRun, type RunState } from '../../core/run/state';
+import { countRun, instanceKey, type RunState } from '../../core/run/state';
 import { defaultWorkers, runPipeline } from '../engine';
 import { disposeExecutors, executorsFor } from '../executors/forPipeline';
 import { checkTaskNames, loadValid, printWarnings } from './common';
+import { type PartitionFlags, withPartitions } from './partitionFlags';
+import { instanceTargets } from '../run/partitioned';
+import { renderPartitionSummary } from '../render/partitionSummary';
 import { cancelOnSignals } from './signals';
 import { Output, tolerateClosedStderr } from './output';
 import { makeStyle, type Style } from '../render/style';
 import { renderSummary } from '../render/summary';
 import { UserError } from '../userError';
 
-export interface RunFlags {
+export interface RunFlags extends PartitionFlags {
+  /** `tributary backfill`: every partition in the range when none is named; a summary per partition. */
+  backfill?: boolean;
   force?: boolean;
   downstream?: boolean;
   workers?: number;
@@ -36,16 +41,16 @@ function writeEvent(fd: number, e: RunEvent): void {
 function eventLine(e: RunEvent, style: Style): string | undefined {
   switch (e.event) {
     case 'task_started':
-      return `${style.task(e.task)} ${style.paint(36, '▶ started')}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
+      return `${style.task(instanceKey(e.task, e.partition))} ${style.paint(36, '▶ started')}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
     case 'task_finished':
       return e.status === 'success'
-        ? `${style.task(e.task)} ${style.paint(32, `✓ succeeded in ${formatDuration(e.duration_ms)}`)}`
-        : `${style.task(e.task)} ${style.paint(31, `✗ ${e.status.replace('_', ' ')}${e.message ? `: ${e.message}` : ''}`)}`;
+        ? `${style.task(instanceKey(e.task, e.partition))} ${style.paint(32, `✓ succeeded in ${formatDuration(e.duration_ms)}`)}`
+        : `${style.task(instanceKey(e.task, e.partition))} ${style.paint(31, `✗ ${e.status.replace('_', ' ')}${e.message ? `: ${e.message}` : ''}`)}`;
     case 'task_retry':
-      return `${style.task(e.task)} ${style.paint(33, `↻ retry ${e.attempt} in ${formatDuration(e.delay_ms)} (${e.reason})`)}`;
+      return `${style.task(instanceKey(e.task, e.partition))} ${style.paint(33, `↻ retry ${e.attempt} in ${formatDuration(e.delay_ms)} (${e.reason})`)}`;
     case 'task_skipped':
       return e.status === 'upstream_failed'
-        ? `${style.task(e.task)} ${style.paint(33, `⊘ ${e.reason}`)}`
+        ? `${style.task(instanceKey(e.task, e.partition))} ${style.paint(33, `⊘ ${e.reason}`)}`
         : undefined;
     case 'run_started':
     case 'task_queued':
@@ -57,9 +62,13 @@ function eventLine(e: RunEvent, style: Style): string | undefined {
 }
 
 export async function runCommand(file: string, tasks: string[], flags: RunFlags): Promise<number> {
-  const loaded = loadValid(file, flags.param ?? {});
-  printWarnings(file, loaded);
-  checkTaskNames(loaded, tasks);
+  const plain = loadValid(file, flags.param ?? {});
+  printWarnings(file, plain);
+  checkTaskNames(plain, tasks);
+  // A partitioned pipeline runs one instance per task and partition (run/partitioned.ts).
+  const loaded = withPartitions(plain, flags, { all: !!flags.backfill });
+  if (flags.backfill && !loaded.partitioned)
+    throw new UserError(`${file}: no task mentions \${partition}: nothing to backfill`);
   if (flags.executor !== undefined && flags.executor !== 'local' && flags.executor !== 'slurm')
     throw new UserError(`--executor must be local or slurm, got '${flags.executor}'`);
   const style = makeStyle(process.stdout);
@@ -90,7 +99,7 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
   const executors = await executorsFor(loaded, flags.executor as 'local' | 'slurm' | undefined);
   try {
     const result = await runPipeline(loaded, {
-      targets: tasks,
+      targets: instanceTargets(loaded, tasks),
       force: !!flags.force,
       downstream: !!flags.downstream,
       workers: flags.workers ?? defaultWorkers(),
@@ -124,6 +133,12 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
     });
     clear();
     if (result.message) process.stderr.write(`tributary: ${result.message}\n`);
+    else if (flags.backfill && loaded.partitioned)
+      out.write(
+        '\n' +
+          renderPartitionSummary(result.state, loaded.partitioned.keys, result.tails, style) +
+          '\n',
+      );
     else out.write('\n' + renderSummary(result.state, result.tails, style) + '\n');
     await disposeExecutors(executors);
     return result.status === 'success' ? 0 : result.status === 'cancelled' ? 130 : 1;

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { splitInstanceId } from '../../core/partitions/expand';
 import type { Metrics } from '../../core/run/events';
 import { LocalExecutor } from '../executors/local';
 import type { AttemptResult, Executor, RunningAttempt } from '../executors/types';
@@ -98,7 +99,11 @@ export function startAttempt(
     ...inheritedEnv(spec),
     ...spec.env,
     TRIBUTARY_PIPELINE: c.pipelineName,
-    TRIBUTARY_TASK: spec.name,
+    // An instance `task@KEY` of a partitioned task: the task's name, and the key on its own.
+    TRIBUTARY_TASK: splitInstanceId(spec.name).task,
+    ...(spec.name.includes('@')
+      ? { TRIBUTARY_PARTITION: splitInstanceId(spec.name).partition }
+      : {}),
     TRIBUTARY_RUN_ID: c.runId,
     TRIBUTARY_ATTEMPT: String(attempt),
     TRIBUTARY_METRICS: metrics,

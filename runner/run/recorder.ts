@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import type { EventBody, RunEvent } from '../../core/run/events';
 import { initialRunState, reduceRun, type RunState } from '../../core/run/state';
+import { splitInstanceId } from '../../core/partitions/expand';
 import { EventLog } from '../records/eventLog';
 import type { StatePaths } from '../records/paths';
 import { StateStore } from '../state/store';
@@ -32,6 +33,13 @@ export class RunRecorder {
   private stamp(body: EventBody): RunEvent {
     // Key order as in the contract: ts, event, run, then the event's own fields.
     const { event, ...rest } = body;
+    // The engine names instances `task@KEY`; the record says `task` and `partition` apart.
+    if ('task' in rest && rest.task.includes('@')) {
+      const { task: id, ...fields } = rest;
+      const { task, partition } = splitInstanceId(id);
+      const ts = new Date().toISOString();
+      return { ts, event, run: this.runId, task, partition, ...fields } as RunEvent;
+    }
     return { ts: new Date().toISOString(), event, run: this.runId, ...rest } as RunEvent;
   }
 

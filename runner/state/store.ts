@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Fingerprint, parseEventLine, type RunEvent } from '../../core/run/events';
+import { instanceKey } from '../../core/run/state';
 import { writeFileAtomic } from '../records/atomic';
 import { listRuns } from '../records/eventLog';
 import type { StatePaths } from '../records/paths';
@@ -99,13 +100,15 @@ export class StateStore {
 
   private apply(e: RunEvent): void {
     const tasks = this.section.tasks;
+    if (e.event !== 'task_started' && e.event !== 'task_finished') return;
+    const key = instanceKey(e.task, e.partition);
     if (e.event === 'task_started') {
-      const prev = tasks[e.task];
-      tasks[e.task] = { ...prev, status: 'running', run: e.run, attempt: e.attempt };
+      const prev = tasks[key];
+      tasks[key] = { ...prev, status: 'running', run: e.run, attempt: e.attempt };
     } else if (e.event === 'task_finished') {
-      const prev = tasks[e.task];
+      const prev = tasks[key];
       if (e.status === 'success') {
-        tasks[e.task] = {
+        tasks[key] = {
           status: 'success',
           run: e.run,
           attempt: e.attempt,
@@ -115,7 +118,7 @@ export class StateStore {
           successStamp: `${e.run}@${e.ts}`,
         };
       } else {
-        tasks[e.task] = {
+        tasks[key] = {
           ...prev,
           status: 'failed',
           run: e.run,

@@ -1,4 +1,4 @@
-/** Until the engine runs partitions: `run`/`plan` refuse a partitioned pipeline in one line (exit 2), nothing run. */
+/** validate accepts a partitioned pipeline and reports `${partition}` without `partitions:`. */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,30 +18,6 @@ tasks:
     needs: [extract]
     run: touch ran-train
 `;
-
-test('run and plan refuse a partitioned pipeline with one line and exit 2; nothing runs or is recorded', () => {
-  const dir = writeTree(tempDir(), { 'p.pipeline.yaml': PIPELINE });
-  for (const args of [
-    ['run', 'p.pipeline.yaml'],
-    ['plan', 'p.pipeline.yaml'],
-    ['run', 'p.pipeline.yaml', 'train'],
-  ]) {
-    const r = cli(args, { cwd: dir });
-    assert.equal(r.code, 2, args.join(' '));
-    const lines = r.stderr.trim().split('\n');
-    assert.equal(lines.length, 1, r.stderr);
-    assert.match(
-      lines[0]!,
-      /partitioned runs are not supported by this version yet \(task extract mentions \$\{partition\}\)/,
-    );
-    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-  }
-  assert.deepEqual(
-    fs.readdirSync(dir).filter((f) => f.startsWith('ran-') || f.startsWith('raw-')),
-    [],
-  );
-  assert.equal(fs.existsSync(path.join(dir, '.tributary', 'runs')), false);
-});
 
 test('validate accepts the partitioned pipeline and reports ${partition} without partitions:', () => {
   const dir = writeTree(tempDir(), { 'p.pipeline.yaml': PIPELINE });

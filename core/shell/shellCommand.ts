@@ -3,7 +3,7 @@
  * reference to an environment variable that carries its value, written for the quoting context
  * it stands in, so a value never passes through the shell's parser (contract section 7).
  */
-import { findTemplateParts, type Reference, refLabel } from '../interpolate';
+import { findTemplateParts, type Reference, refLabel, type TemplatePart } from '../interpolate';
 
 export interface ShellRefProblem {
   ref: Reference;
@@ -39,239 +39,253 @@ function varName(r: Reference, taken: Set<string>): string {
   return name;
 }
 
-/** Rewrites `text` (a `run:` command) for the shell; see ShellCommand. */
-export function shellCommand(text: string): ShellCommand {
-  const parts = new Map(findTemplateParts(text).map((p) => [p.start, p]));
-  const vars: Record<string, Reference> = {};
-  const byRef = new Map<string, string>();
-  const problems: ShellRefProblem[] = [];
-  const out: string[] = [];
-  const pending: Heredoc[] = [];
-  let i = 0;
+const unquoted = (name: string): string => `"\${${name}}"`;
+const inDouble = (name: string): string => `\${${name}}`;
+const inSingle = (name: string): string => `'"\${${name}}"'`;
+const inAnsi = (name: string): string => `'"\${${name}}"$'`;
 
-  const nameOf = (r: Reference): string => {
+/** One command being rewritten: a position, the output so far, the variables named. */
+class Scanner {
+  readonly parts: Map<number, TemplatePart>;
+  readonly vars: Record<string, Reference> = {};
+  readonly byRef = new Map<string, string>();
+  readonly problems: ShellRefProblem[] = [];
+  readonly out: string[] = [];
+  readonly pending: Heredoc[] = [];
+  i = 0;
+  /** Text between replacements is copied in one slice when the next replacement (or the end) comes. */
+  copied = 0;
+
+  constructor(readonly text: string) {
+    this.parts = new Map(findTemplateParts(text).map((p) => [p.start, p]));
+  }
+
+  nameOf(r: Reference): string {
     const key = refLabel(r);
-    let name = byRef.get(key);
+    let name = this.byRef.get(key);
     if (!name) {
-      name = varName(r, new Set(Object.keys(vars)));
-      byRef.set(key, name);
-      vars[name] = r;
+      name = varName(r, new Set(Object.keys(this.vars)));
+      this.byRef.set(key, name);
+      this.vars[name] = r;
     }
     return name;
-  };
+  }
 
   /** Handles a reference or an escaped `$${…}` at i; `fill` writes a reference for this context. */
-  const template = (fill: ((name: string) => string) | string): boolean => {
-    const part = parts.get(i);
+  template(fill: ((name: string) => string) | string): boolean {
+    const part = this.parts.get(this.i);
     if (!part) return false;
-    i = part.end;
-    if (!part.ref) {
-      out.push(part.literal);
-      return true;
-    }
-    if (typeof fill === 'string') {
-      problems.push({ ref: part.ref, message: `${refText(part.ref)} ${fill}` });
-      out.push("''"); // inert: never the value, never raw text
-    } else out.push(fill(nameOf(part.ref)));
+    let replacement: string;
+    if (!part.ref) replacement = part.literal;
+    else if (typeof fill === 'string') {
+      this.problems.push({ ref: part.ref, message: `${refText(part.ref)} ${fill}` });
+      replacement = "''"; // inert: never the value, never raw text
+    } else replacement = fill(this.nameOf(part.ref));
+    this.out.push(this.text.slice(this.copied, this.i), replacement);
+    this.i = part.end;
+    this.copied = this.i;
     return true;
-  };
+  }
 
-  const copy = (n = 1): void => {
-    out.push(text.slice(i, i + n));
-    i += n;
-  };
-
-  const unquoted = (name: string): string => `"\${${name}}"`;
-  const inDouble = (name: string): string => `\${${name}}`;
+  copy(n = 1): void {
+    this.i += n;
+  }
 
   /** Plain shell text; inside `$(…)` it ends at the matching `)`. */
-  const plain = (inParens: boolean): void => {
+  plain(inParens: boolean): void {
     let depth = 0;
-    while (i < text.length) {
-      if (template(unquoted)) continue;
-      const c = text[i] as string;
-      const next = text[i + 1];
-      if (c === '\\') copy(2);
-      else if (c === "'") single();
-      else if (c === '"') double();
-      else if (c === '$' && next === "'") ansi();
+    while (this.i < this.text.length) {
+      if (this.template(unquoted)) continue;
+      const c = this.text[this.i] as string;
+      const next = this.text[this.i + 1];
+      if (c === '\\') this.copy(2);
+      else if (c === "'") this.single();
+      else if (c === '"') this.double();
+      else if (c === '$' && next === "'") this.ansi();
       else if (c === '$' && next === '"') {
-        i++;
-        out.push('$');
-        double();
-      } else if (c === '`') backtick();
-      else if (c === '$' && next === '(' && text[i + 2] === '(') arith(3);
+        this.i++;
+        this.double();
+      } else if (c === '`') this.backtick();
+      else if (c === '$' && next === '(' && this.text[this.i + 2] === '(') this.arith(3);
       else if (c === '$' && next === '(') {
-        copy(2);
-        plain(true);
-      } else if (c === '$' && next === '{') brace();
-      else if (c === '(' && next === '(') arith(2);
-      else if (c === '#' && (i === 0 || WORD_START.test(text[i - 1] as string))) comment();
-      else if (c === '<' && next === '<' && text[i + 2] !== '<') heredocOperator();
+        this.copy(2);
+        this.plain(true);
+      } else if (c === '$' && next === '{') this.brace();
+      else if (c === '(' && next === '(') this.arith(2);
+      else if (c === '#' && (this.i === 0 || WORD_START.test(this.text[this.i - 1] as string)))
+        this.comment();
+      else if (c === '<' && next === '<' && this.text[this.i + 2] !== '<') this.heredocOperator();
       else if (c === '\n') {
-        copy();
-        bodies();
+        this.copy();
+        this.bodies();
       } else if (inParens && c === '(') {
         depth++;
-        copy();
+        this.copy();
       } else if (inParens && c === ')') {
-        copy();
+        this.copy();
         if (depth-- === 0) return;
-      } else copy();
+      } else this.copy();
     }
-  };
+  }
 
-  const single = (): void => {
-    copy();
-    while (i < text.length) {
-      if (template((name) => `'"\${${name}}"'`)) continue;
-      const c = text[i];
-      copy();
+  single(): void {
+    this.copy();
+    while (this.i < this.text.length) {
+      if (this.template(inSingle)) continue;
+      const c = this.text[this.i];
+      this.copy();
       if (c === "'") return;
     }
-  };
+  }
 
-  const ansi = (): void => {
-    copy(2);
-    while (i < text.length) {
-      if (template((name) => `'"\${${name}}"$'`)) continue;
-      const c = text[i];
-      if (c === '\\') copy(2);
+  ansi(): void {
+    this.copy(2);
+    while (this.i < this.text.length) {
+      if (this.template(inAnsi)) continue;
+      const c = this.text[this.i];
+      if (c === '\\') this.copy(2);
       else {
-        copy();
+        this.copy();
         if (c === "'") return;
       }
     }
-  };
+  }
 
-  const double = (): void => {
-    copy();
-    while (i < text.length) {
-      if (template(inDouble)) continue;
-      const c = text[i];
-      const next = text[i + 1];
-      if (c === '\\') copy(2);
-      else if (c === '"') return copy();
-      else if (c === '`') backtick();
-      else if (c === '$' && next === '(' && text[i + 2] === '(') arith(3);
+  double(): void {
+    this.copy();
+    while (this.i < this.text.length) {
+      if (this.template(inDouble)) continue;
+      const c = this.text[this.i];
+      const next = this.text[this.i + 1];
+      if (c === '\\') this.copy(2);
+      else if (c === '"') return this.copy();
+      else if (c === '`') this.backtick();
+      else if (c === '$' && next === '(' && this.text[this.i + 2] === '(') this.arith(3);
       else if (c === '$' && next === '(') {
-        copy(2);
-        plain(true);
-      } else if (c === '$' && next === '{') brace();
-      else copy();
+        this.copy(2);
+        this.plain(true);
+      } else if (c === '$' && next === '{') this.brace();
+      else this.copy();
     }
-  };
+  }
 
-  const backtick = (): void => {
-    copy();
-    while (i < text.length) {
-      if (template('inside backticks cannot be filled safely: write $(…) instead of `…`')) continue;
-      const c = text[i];
-      if (c === '\\') copy(2);
+  backtick(): void {
+    this.copy();
+    while (this.i < this.text.length) {
+      if (this.template('inside backticks cannot be filled safely: write $(…) instead of `…`'))
+        continue;
+      const c = this.text[this.i];
+      if (c === '\\') this.copy(2);
       else {
-        copy();
+        this.copy();
         if (c === '`') return;
       }
     }
-  };
+  }
 
-  const arith = (open: number): void => {
-    copy(open);
+  arith(open: number): void {
+    this.copy(open);
     let depth = 0;
     const why =
       'inside arithmetic ((…)) would be evaluated as an expression, which can run code: use it outside, e.g. expr "${params.X}" + 1';
-    while (i < text.length) {
-      if (template(why)) continue;
-      const c = text[i];
+    while (this.i < this.text.length) {
+      if (this.template(why)) continue;
+      const c = this.text[this.i];
       if (c === '(') depth++;
       else if (c === ')' && depth-- === 0) {
-        copy(text[i + 1] === ')' ? 2 : 1);
+        this.copy(this.text[this.i + 1] === ')' ? 2 : 1);
         return;
       }
-      copy();
+      this.copy();
     }
-  };
+  }
 
-  const brace = (): void => {
-    copy(2);
+  brace(): void {
+    this.copy(2);
     let depth = 0;
     const why =
       'inside a shell ${…} expansion cannot be filled safely: assign it first (v="${params.X}") and write ${NAME:-$v}';
-    while (i < text.length) {
-      if (template(why)) continue;
-      const c = text[i];
-      if (c === '\\') copy(2);
+    while (this.i < this.text.length) {
+      if (this.template(why)) continue;
+      const c = this.text[this.i];
+      if (c === '\\') this.copy(2);
       else if (c === '{') {
         depth++;
-        copy();
+        this.copy();
       } else if (c === '}') {
-        copy();
+        this.copy();
         if (depth-- === 0) return;
-      } else copy();
+      } else this.copy();
     }
-  };
+  }
 
-  const comment = (): void => {
-    while (i < text.length && text[i] !== '\n') if (!template(inDouble)) copy();
-  };
+  comment(): void {
+    while (this.i < this.text.length && this.text[this.i] !== '\n')
+      if (!this.template(inDouble)) this.copy();
+  }
 
-  const heredocOperator = (): void => {
-    copy(2);
-    const stripTabs = text[i] === '-';
-    if (stripTabs) copy();
-    while (text[i] === ' ' || text[i] === '\t') copy();
+  heredocOperator(): void {
+    this.copy(2);
+    const stripTabs = this.text[this.i] === '-';
+    if (stripTabs) this.copy();
+    while (this.text[this.i] === ' ' || this.text[this.i] === '\t') this.copy();
     let delimiter = '';
     let quoted = false;
-    while (i < text.length && !DELIM_END.test(text[i] as string)) {
-      const c = text[i] as string;
+    while (this.i < this.text.length && !DELIM_END.test(this.text[this.i] as string)) {
+      const c = this.text[this.i] as string;
       if (c === "'" || c === '"') {
         quoted = true;
-        const end = text.indexOf(c, i + 1);
-        const stop = end < 0 ? text.length : end + 1;
-        delimiter += text.slice(i + 1, end < 0 ? text.length : end);
-        out.push(text.slice(i, stop));
-        i = stop;
+        const end = this.text.indexOf(c, this.i + 1);
+        const stop = end < 0 ? this.text.length : end + 1;
+        delimiter += this.text.slice(this.i + 1, end < 0 ? this.text.length : end);
+        this.i = stop;
       } else if (c === '\\') {
         quoted = true;
-        delimiter += text[i + 1] ?? '';
-        copy(2);
+        delimiter += this.text[this.i + 1] ?? '';
+        this.copy(2);
       } else {
         delimiter += c;
-        copy();
+        this.copy();
       }
     }
-    if (delimiter) pending.push({ delimiter, quoted, stripTabs });
-  };
+    if (delimiter) this.pending.push({ delimiter, quoted, stripTabs });
+  }
 
   /** Here-document bodies start after the line that holds their operators. */
-  const bodies = (): void => {
-    while (pending.length > 0) {
-      const doc = pending.shift() as Heredoc;
-      while (i < text.length) {
-        const eol = text.indexOf('\n', i);
-        const end = eol < 0 ? text.length : eol;
-        const line = text.slice(i, end);
+  bodies(): void {
+    while (this.pending.length > 0) {
+      const doc = this.pending.shift() as Heredoc;
+      while (this.i < this.text.length) {
+        const eol = this.text.indexOf('\n', this.i);
+        const end = eol < 0 ? this.text.length : eol;
+        const line = this.text.slice(this.i, end);
         if ((doc.stripTabs ? line.replace(/^\t+/, '') : line) === doc.delimiter) {
-          copy(end - i + (eol < 0 ? 0 : 1));
+          this.copy(end - this.i + (eol < 0 ? 0 : 1));
           break;
         }
-        while (i < end) {
+        while (this.i < end) {
           if (doc.quoted) {
             if (
-              template(
+              this.template(
                 `in a here-document with a quoted delimiter (<<'${doc.delimiter}') cannot be filled safely: write the delimiter unquoted (<<${doc.delimiter}), where it is filled as data`,
               )
             )
               continue;
-            copy();
-          } else if (template(inDouble)) continue;
-          else copy(text[i] === '\\' && i + 1 < end ? 2 : 1);
+            this.copy();
+          } else if (this.template(inDouble)) continue;
+          else this.copy(this.text[this.i] === '\\' && this.i + 1 < end ? 2 : 1);
         }
-        if (eol >= 0) copy();
+        if (eol >= 0) this.copy();
       }
     }
-  };
+  }
+}
 
-  plain(false);
-  return { command: out.join(''), vars, problems };
+/** Rewrites `text` (a `run:` command) for the shell; see ShellCommand. */
+export function shellCommand(text: string): ShellCommand {
+  if (!text.includes('${')) return { command: text, vars: {}, problems: [] };
+  const s = new Scanner(text);
+  s.plain(false);
+  s.out.push(text.slice(s.copied));
+  return { command: s.out.join(''), vars: s.vars, problems: s.problems };
 }

@@ -1,4 +1,7 @@
-/** Graph edits as intents: what the webview and the quick fixes ask for; never text. */
+/**
+ * Graph edits as intents: what the webview and the quick fixes ask for; never text. Lists are
+ * string arrays; `env` is set as `KEY=value` strings.
+ */
 
 export type TaskField =
   | 'run'
@@ -9,6 +12,7 @@ export type TaskField =
   | 'inputs'
   | 'outputs'
   | 'needs'
+  | 'env'
   | 'cwd';
 
 export type GraphIntent =
@@ -34,5 +38,6 @@ export const TASK_FIELDS: readonly TaskField[] = [
   'inputs',
   'outputs',
   'needs',
+  'env',
   'cwd',
 ];

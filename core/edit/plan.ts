@@ -6,6 +6,7 @@ import type { Pipeline, Task, TextEdit } from '../model';
 import { TASK_NAME_PATTERN } from '../model';
 import { parsePipeline } from '../parse/parse';
 import type { GraphIntent } from './intents';
+import { envBlock, envEntries, setEnvMap } from './envMap';
 import { afterTask, blankLineBetweenTasks } from './placement';
 import { appendItem, type EditResult, listValue, removeItem } from './sequences';
 import { expectedAfter, summarize } from './summary';
@@ -187,6 +188,23 @@ function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
           const wanted = v === null ? [] : Array.isArray(v) ? v : [String(v)];
           const r = setList(text, f, targetItems(targets), wantedStrings(targets, wanted), eol, fi);
           if (r) return r;
+        }
+      }
+      if (intent.field === 'env' && intent.value !== null) {
+        const entries = envEntries([intent.value].flat().map(String));
+        if (!Array.isArray(entries)) return entries;
+        if (entries.length > 0) {
+          const r = f ? setEnvMap(text, f, t.env, entries, eol) : undefined;
+          if (r) return r;
+          const block = envBlock(entries, fi + 2, eol);
+          if (f) {
+            const colon = text.indexOf(':', f.key.end);
+            const end = Math.max(trimEnd(text, f.value.start, f.value.end), colon + 1);
+            return { edits: [replace({ start: colon + 1, end }, block)] };
+          }
+          const at = afterTask(text, t);
+          const lead = at === text.length && !text.endsWith('\n') ? eol : '';
+          return { edits: [insert(at, `${lead}${' '.repeat(fi)}env:${block}${eol}`)] };
         }
       }
       if (intent.field === 'needs') {

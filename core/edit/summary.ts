@@ -3,6 +3,7 @@ import { parseDuration } from '../durations';
 import type { Pipeline, Target } from '../model';
 import { isNode } from 'yaml';
 import type { GraphIntent } from './intents';
+import { envEntries } from './envMap';
 import { objectLabel, stringItem } from './targetList';
 
 export interface TaskSummary {
@@ -15,6 +16,8 @@ export interface TaskSummary {
   /** The object targets of each list, whole: `[label, every field]`, so a rewrite shows. */
   inputObjects: [string, string][];
   outputObjects: [string, string][];
+  /** Sorted: an edit keeps the written order, a panel may send another. */
+  env: [string, string][];
   description?: string;
   retries?: number;
   timeoutMs?: number;
@@ -45,6 +48,9 @@ const objects = (ts: Target[]): [string, string][] =>
         ],
   );
 
+const sortedEnv = (entries: [string, string][]): [string, string][] =>
+  [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
 export function summarize(p: Pipeline): Summary {
   return {
     tasks: p.tasks.map((t) => ({
@@ -55,6 +61,7 @@ export function summarize(p: Pipeline): Summary {
       outputs: strings(t.outputs),
       inputObjects: objects(t.inputs),
       outputObjects: objects(t.outputs),
+      env: sortedEnv(Object.entries(t.env)),
       ...(t.description !== undefined ? { description: t.description } : {}),
       ...(t.retries !== undefined ? { retries: t.retries } : {}),
       ...(t.timeoutMs !== undefined ? { timeoutMs: t.timeoutMs } : {}),
@@ -73,6 +80,11 @@ function setField(
   const out: TaskSummary = { ...t };
   const key = { timeout: 'timeoutMs', retry_delay: 'retryDelayMs' }[field] ?? field;
   const rec = out as unknown as Record<string, unknown>;
+  if (key === 'env') {
+    const entries = value === null ? [] : envEntries([value].flat().map(String));
+    rec[key] = Array.isArray(entries) ? sortedEnv(entries) : [];
+    return out;
+  }
   if (key === 'needs') {
     rec[key] = value === null ? [] : [value].flat().map(String);
     return out;
@@ -107,6 +119,7 @@ function summarizeOrder(t: TaskSummary): TaskSummary {
     'outputs',
     'inputObjects',
     'outputObjects',
+    'env',
     'description',
     'retries',
     'timeoutMs',
@@ -149,6 +162,7 @@ export function expectedAfter(s: Summary, intent: GraphIntent): Summary {
             outputs: [],
             inputObjects: [],
             outputObjects: [],
+            env: [],
           },
         ],
       };

@@ -52,6 +52,7 @@ export function toGraphModel(v: Validation): GraphModel {
     inputs: t.inputs.map(targetText),
     outputs: t.outputs.map(targetText),
     ...(t.needs.length ? { needs: t.needs.map((n) => n.value) } : {}),
+    ...(Object.keys(t.env).length ? { env: t.env } : {}),
     ...(t.retries !== undefined ? { retries: t.retries } : {}),
     // Exact, as a person writes it (`5m`), so that the panel shows what was typed.
     ...(t.timeoutMs !== undefined ? { timeout: durationText(t.timeoutMs) } : {}),

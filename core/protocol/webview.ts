@@ -26,6 +26,8 @@ export interface GraphNodeModel {
   outputs: string[];
   /** The tasks it needs, as written (for the panel; edges carry the same). */
   needs?: string[];
+  /** Its `env`, as written (for the panel). */
+  env?: Record<string, string>;
   retries?: number;
   timeout?: string;
   /**

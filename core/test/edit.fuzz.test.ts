@@ -39,6 +39,16 @@ function randomValue(
 ): string | number | string[] | null {
   if (r() < 0.12) return null;
   switch (field) {
+    case 'env': {
+      // Some entries kept, one changed, one added; `KEY=value` lines as the panel sends them.
+      const now = Object.entries(t.env)
+        .filter(() => r() > 0.3)
+        .map(([k, v]) => `${k}=${v}`);
+      if (r() < 0.4 && now.length) now[0] = `${now[0]}x`;
+      if (r() < 0.6)
+        now.push(`NEW_${Math.floor(r() * 10)}=${pick(r, ['1', 'a b', '${params.day}', ''])}`);
+      return [...new Map(now.map((l) => [l.split('=')[0], l])).values()];
+    }
     case 'needs': {
       // Some kept, some dropped, another task added (maybe closing a cycle: still a valid edit).
       const now = t.needs.map((n) => n.value).filter(() => r() > 0.3);

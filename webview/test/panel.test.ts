@@ -19,6 +19,8 @@ tasks:
     run: python score.py
     needs: [extract]
     timeout: 5m
+    env:
+      MODE: full
     outputs:
       - data/scores.csv
       - postgres:
@@ -190,5 +192,26 @@ test('needs are edited in the panel as one intent; a refused name rolls back', a
   await w.page.waitForFunction(
     () => (document.querySelector('#prop-needs') as HTMLInputElement | null)?.value === 'extract',
   );
+  await w.page.close();
+});
+
+test('env is edited as KEY=value lines; a bad line is refused in the panel', async () => {
+  const w = await ready();
+  await w.select('score');
+  assert.equal(await w.value('prop-env'), 'MODE=full');
+  await w.type('prop-env', 'MODE full');
+  await w.page.locator('#prop-env textarea').blur();
+  await w.page.locator('#prop-env-error').waitFor();
+  assert.equal(await w.value('prop-env'), 'MODE=full');
+  await w.type('prop-env', 'MODE=fast\nDAY=2024-01-01, a Monday');
+  await w.page.locator('#prop-env textarea').blur();
+  assert.deepEqual(await w.intents(), [
+    {
+      kind: 'setTaskField',
+      task: 'score',
+      field: 'env',
+      value: ['MODE=fast', 'DAY=2024-01-01, a Monday'],
+    },
+  ]);
   await w.page.close();
 });

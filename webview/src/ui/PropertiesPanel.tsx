@@ -5,7 +5,7 @@ import type { NodeStatus } from '../store';
 import { Field } from './panel/Field';
 import { ObjectTargets, stringItems } from './panel/ObjectTargets';
 import { useRejections } from './panel/useRejections';
-import { duration, list, text, wholeNumber } from './panel/values';
+import { duration, envLines, list, text, wholeNumber } from './panel/values';
 import { VSCodeButton, VSCodeDivider } from './toolkit';
 
 export interface PanelProps {
@@ -117,6 +117,17 @@ function TaskFields(p: PanelProps & { rejections: number }) {
         multiline
         parse={list}
         onCommit={(v) => p.onField('needs', v)}
+      />
+      <Field
+        {...common}
+        id="prop-env"
+        label="Environment (KEY=value, one a line)"
+        initial={Object.entries(n.env ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n')}
+        multiline
+        parse={envLines}
+        onCommit={(v) => p.onField('env', v)}
       />
       <Field
         {...common}

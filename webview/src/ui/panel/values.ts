@@ -27,3 +27,14 @@ export const duration = (s: string): Parsed<string | null> => {
     ? { value: t }
     : { error: `'${t}' is not a duration (e.g. 30s, 5m, 1h30m)` };
 };
+
+/** `KEY=value`, one a line (values may hold commas and spaces); no lines removes the key. */
+export const envLines = (s: string): Parsed<string[] | null> => {
+  const lines = s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const bad = lines.find((l) => !/^[A-Za-z_][A-Za-z0-9_]*\s*=/.test(l));
+  if (bad !== undefined) return { error: `'${bad}' is not KEY=value` };
+  return { value: lines.length ? lines : null };
+};

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { GroupLog } from './groupLog';
+import { Launcher } from './launcher';
 import type { Attempt, AttemptResult, Executor, RunningAttempt } from './types';
 import { Watchdog } from './watchdog';
 
@@ -27,35 +28,40 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
 export interface LocalOptions {
   /** Where to record live process groups for the next run (`.tributary/groups`); none: not recorded. */
   groupsDir?: string;
+  /** Start tasks through the persistent launcher when Perl is there (default true). */
+  launcher?: boolean;
 }
 
 export class LocalExecutor implements Executor {
   readonly name = 'local';
   private readonly watchdog: Watchdog;
   private readonly groupLog: GroupLog | undefined;
+  /** Created with the first task; null where there is none (no Perl, or switched off). */
+  private launcher: Launcher | null | undefined;
 
   constructor(
     private readonly shell = defaultShell(),
     private readonly graceMs = 5000,
-    o: LocalOptions = {},
+    private readonly o: LocalOptions = {},
   ) {
     this.watchdog = new Watchdog(graceMs);
     this.groupLog = o.groupsDir ? new GroupLog(o.groupsDir) : undefined;
   }
 
-  /** Tells the watchdog and the group log about a live group (or one that is gone). */
+  /** Tells the watchdog (the launcher is its own) and the group log about a live or gone group. */
   private track(pid: number | undefined, run: string, live: boolean): void {
     if (pid === undefined) return;
     if (live) {
-      this.watchdog.addGroup(pid);
+      if (!this.launcher) this.watchdog.addGroup(pid);
       this.groupLog?.add(run, pid);
     } else {
-      this.watchdog.removeGroup(pid);
+      if (!this.launcher) this.watchdog.removeGroup(pid);
       this.groupLog?.remove(pid);
     }
   }
 
   dispose(): Promise<void> {
+    this.launcher?.close();
     this.watchdog.close();
     this.groupLog?.close();
     return Promise.resolve();
@@ -63,6 +69,55 @@ export class LocalExecutor implements Executor {
 
   start(a: Attempt): RunningAttempt {
     const run = a.env.TRIBUTARY_RUN_ID ?? '';
+    if (this.launcher === undefined)
+      this.launcher =
+        this.o.launcher === false ? null : (Launcher.create(this.shell, this.graceMs, run) ?? null);
+    return this.launcher ? this.launch(this.launcher, a, run) : this.spawnStart(a, run);
+  }
+
+  /** The same life as spawnStart's, with the launcher doing the fork and exec. */
+  private launch(launcher: Launcher, a: Attempt, run: string): RunningAttempt {
+    let pid: number | undefined;
+    let stopping: 'cancelled' | 'timed_out' | undefined;
+    const term = (): void => {
+      signalGroup(pid, 'SIGTERM');
+      setTimeout(() => signalGroup(pid, 'SIGKILL'), this.graceMs).unref();
+    };
+    const stop = (why: 'cancelled' | 'timed_out'): void => {
+      if (stopping) return;
+      stopping = why;
+      if (pid !== undefined) term(); // else once it has started
+    };
+    const timeout = a.timeoutMs ? setTimeout(() => stop('timed_out'), a.timeoutMs) : undefined;
+    const done = new Promise<AttemptResult>((resolve) => {
+      launcher.start(a, {
+        started: (p) => {
+          pid = p;
+          this.track(p, run, true);
+          if (stopping) term();
+        },
+        output: (chunk) => a.onOutput('stdout', chunk),
+        exited: (code, signal) => {
+          if (timeout) clearTimeout(timeout);
+          // The shell is gone: whatever it left in its group would be an orphan, so end it.
+          if (signalGroup(pid, 'SIGTERM'))
+            setTimeout(() => signalGroup(pid, 'SIGKILL'), Math.min(this.graceMs, 1000)).unref();
+          const r = result(code, signal, stopping, a.timeoutMs);
+          void groupGone(pid, this.graceMs).then(() => {
+            this.track(pid, run, false);
+            resolve(r);
+          });
+        },
+        failed: (message) => {
+          if (timeout) clearTimeout(timeout);
+          resolve({ status: 'failed', exitCode: null, message });
+        },
+      });
+    });
+    return { done, cancel: () => stop('cancelled') };
+  }
+
+  private spawnStart(a: Attempt, run: string): RunningAttempt {
     this.watchdog.label ||= run;
     this.watchdog.prepare();
     const child = spawn(this.shell, ['-c', a.command], {

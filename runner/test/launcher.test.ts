@@ -1,0 +1,84 @@
+/** The local executor with and without the task launcher: same environment, results, cancel and timeout. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { LocalExecutor } from '../executors/local';
+import type { Attempt, AttemptResult } from '../executors/types';
+import { tempDir } from './cliHelpers';
+import { processesWith } from './runHelpers';
+
+function attempt(over: Partial<Attempt> & { command: string }, out: string[]): Attempt {
+  return {
+    task: 't',
+    cwd: tempDir(),
+    env: { ...process.env },
+    onOutput: (_s, c) => out.push(c.toString()),
+    ...over,
+  };
+}
+
+async function runOne(ex: LocalExecutor, a: Attempt): Promise<AttemptResult> {
+  return ex.start(a).done;
+}
+
+for (const launcher of [true, false]) {
+  describe(launcher ? 'with the launcher' : 'with Node spawn', () => {
+    const ex = () => new LocalExecutor('/bin/bash', 500, { launcher });
+
+    test('the environment is exactly the attempt’s: values byte for byte, removed variables unset', async () => {
+      const out: string[] = [];
+      const weird = 'a\nb "c" $(touch PWNED) `id` \'d\' x=y';
+      const env = { ...process.env, WEIRD: weird, TRIBUTARY_TASK: 't' };
+      delete env.HOME;
+      const a = attempt(
+        { command: 'printf "%s|" "$WEIRD" "${HOME-unset}" "$TRIBUTARY_TASK"; pwd', env },
+        out,
+      );
+      const e = ex();
+      const r = await runOne(e, a);
+      await e.dispose?.();
+      assert.equal(r.status, 'success');
+      assert.equal(out.join(''), `${weird}|unset|t|${fs.realpathSync(a.cwd)}\n`);
+      assert.ok(!fs.existsSync(path.join(a.cwd, 'PWNED')));
+    });
+
+    test('exit codes and signals are the task’s', async () => {
+      const e = ex();
+      const failed = await runOne(e, attempt({ command: 'exit 3' }, []));
+      assert.deepEqual(
+        [failed.status, failed.exitCode, failed.message],
+        ['failed', 3, 'exit code 3'],
+      );
+      const killed = await runOne(e, attempt({ command: 'kill -9 $$' }, []));
+      assert.equal(killed.status, 'failed');
+      assert.equal(killed.message, 'killed by SIGKILL');
+      await e.dispose?.();
+    });
+
+    test('cancel ends the whole group, even a child that ignores TERM; timeout likewise', async () => {
+      const marker = `launchmark${process.pid}x${launcher}x${Date.now()}`;
+      const e = ex();
+      const cmd = `bash -c 'trap "" TERM; while :; do sleep 0.1; done; : ${marker}' & sleep 30; echo ${marker}`;
+      const running = e.start(attempt({ command: cmd }, []));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.ok(processesWith(marker).length > 0);
+      running.cancel();
+      const r = await running.done;
+      assert.equal(r.status, 'cancelled');
+      assert.deepEqual(processesWith(marker), []);
+      const t = await runOne(e, attempt({ command: cmd, timeoutMs: 300 }, []));
+      assert.equal(t.status, 'timed_out');
+      assert.deepEqual(processesWith(marker), []);
+      await e.dispose?.();
+    });
+  });
+}
+
+test('with the launcher, a missing cwd fails with one clear line', async () => {
+  const e = new LocalExecutor('/bin/bash', 500, { launcher: true });
+  const r = await runOne(e, attempt({ command: 'true', cwd: '/no/such/folder' }, []));
+  await e.dispose?.();
+  assert.equal(r.status, 'failed');
+  assert.equal(r.message, 'cwd /no/such/folder does not exist');
+});

@@ -44,6 +44,13 @@ export function buildProgram(): Command {
     .option('--downstream', 'also consider everything downstream of the selected tasks')
     .option('--param <key=value>', 'override a param (repeatable)', collectParam)
     .option('--json', 'one JSON document on stdout')
+    .option(
+      '--partition <key>',
+      'plan this partition (repeatable; default: the latest finished one)',
+      collectPartition,
+    )
+    .option('--from <key>', 'first partition of a range')
+    .option('--to <key>', 'last partition of a range, included')
     .description('show what a run would do, in order, and why')
     .action((file: string, tasks: string[], o) => run(() => planCommand(file, tasks, o)));
 
@@ -96,7 +103,14 @@ export function buildProgram(): Command {
     .command('status')
     .argument('<file>', 'pipeline file')
     .option('--json', 'one JSON document on stdout')
-    .description('each task: complete, stale (and why), never run, failed')
+    .option(
+      '--partition <key>',
+      'only this partition (repeatable; default: every partition)',
+      collectPartition,
+    )
+    .option('--from <key>', 'first partition of a range')
+    .option('--to <key>', 'last partition of a range, included')
+    .description('each task: complete, stale (and why), never run, failed; per partition as a grid')
     .action((file: string, o) => run(() => statusCommand(file, o)));
 
   program

@@ -7,9 +7,13 @@ import { StateStore } from '../state/store';
 import { LocalTargetChecker, type TargetChecker } from '../targets/check';
 import type { LoadedPipeline } from '../load';
 import { checkTaskNames, loadValid, printWarnings } from './common';
+import { type PartitionFlags, withPartitions } from './partitionFlags';
+import { instanceTargets } from '../run/partitioned';
+import { splitInstanceId } from '../../core/partitions/expand';
+import { instanceState, partitionedRows, renderGrid } from './partitionStatus';
 import { makeStyle, table } from '../render/style';
 
-export interface PlanFlags {
+export interface PlanFlags extends PartitionFlags {
   force?: boolean;
   downstream?: boolean;
   param?: Record<string, string>;
@@ -42,16 +46,28 @@ export async function planCommand(
   tasks: string[],
   flags: PlanFlags,
 ): Promise<number> {
-  const loaded = loadValid(file, flags.param ?? {});
-  printWarnings(file, loaded);
-  checkTaskNames(loaded, tasks);
+  const plain = loadValid(file, flags.param ?? {});
+  printWarnings(file, plain);
+  checkTaskNames(plain, tasks);
+  // The partitions a run with the same flags would run (default: the latest finished one).
+  const loaded = withPartitions(plain, flags);
   const ctx = await contextFor(loaded, flags.param ?? {});
-  const plan = ctx.plan(tasks, !!flags.force, !!flags.downstream);
+  const plan = ctx.plan(instanceTargets(loaded, tasks), !!flags.force, !!flags.downstream);
   if (flags.json) {
     const doc = {
       pipeline: loaded.pipeline.name,
       file,
-      tasks: plan.steps.map((s) => ({ task: s.task, action: s.action, reason: s.reason })),
+      ...(loaded.partitioned ? { partitions: loaded.partitioned.keys } : {}),
+      // A partition's instance is its task and its partition (as in the run records).
+      tasks: plan.steps.map((s) => {
+        const { task, partition } = splitInstanceId(s.task);
+        return {
+          task,
+          ...(partition !== undefined ? { partition } : {}),
+          action: s.action,
+          reason: s.reason,
+        };
+      }),
       run: plan.steps.filter((s) => s.action === 'run').map((s) => s.task),
     };
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
@@ -71,29 +87,28 @@ export async function planCommand(
   return 0;
 }
 
-export async function statusCommand(file: string, flags: { json?: boolean }): Promise<number> {
-  const loaded = loadValid(file);
+export async function statusCommand(
+  file: string,
+  flags: PartitionFlags & { json?: boolean },
+): Promise<number> {
+  // Every partition so far unless --partition/--from/--to narrow it.
+  const loaded = withPartitions(loadValid(file), flags, { all: true });
   const ctx = await contextFor(loaded, {});
-  const rows = ctx.order.map((i) => {
-    const name = ctx.name(i);
-    const memo = ctx.store.tasks[name];
-    const own = ctx.ownCheck(i);
-    const state = own.complete
-      ? 'complete'
-      : memo === undefined
-        ? 'never run'
-        : memo.status === 'failed' || memo.status === 'running'
-          ? 'failed'
-          : 'stale';
-    return {
-      task: name,
-      state,
-      reason: own.reason,
-      last_run: memo?.run ?? null,
-      last_finished: memo?.finished ?? null,
-      last_duration_ms: memo?.durationMs ?? null,
-    };
-  });
+  if (loaded.partitioned) {
+    const rows = partitionedRows(loaded, ctx);
+    const keys = loaded.partitioned.keys;
+    if (flags.json)
+      process.stdout.write(
+        JSON.stringify(
+          { pipeline: loaded.pipeline.name, file, partitions: keys, tasks: rows },
+          null,
+          2,
+        ) + '\n',
+      );
+    else process.stdout.write(renderGrid(rows, keys, process.stdout.columns || 100) + '\n');
+    return 0;
+  }
+  const rows = ctx.order.map((i) => instanceState(ctx, i));
   if (flags.json) {
     process.stdout.write(
       JSON.stringify({ pipeline: loaded.pipeline.name, file, tasks: rows }, null, 2) + '\n',

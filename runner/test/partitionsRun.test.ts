@@ -92,16 +92,7 @@ test('backfill runs only incomplete partitions, oldest first; a failure stays in
   assert.equal(cli(['run', 'p.pipeline.yaml', '--partition', '2024-01-02'], { cwd: dir }).code, 0);
   fs.rmSync(path.join(dir, 'ran.log'));
   const r = cli(
-    [
-      'backfill',
-      'p.pipeline.yaml',
-      '--from',
-      '2024-01-01',
-      '--to',
-      '2024-01-04',
-      '--workers',
-      '1',
-    ],
+    ['backfill', 'p.pipeline.yaml', '--from', '2024-01-01', '--to', '2024-01-04', '--workers', '1'],
     { cwd: dir },
   );
   assert.equal(r.code, 1, r.stdout + r.stderr);
@@ -202,3 +193,61 @@ for (const signal of ['SIGINT', 'SIGKILL'] as const)
     assert.deepEqual(after, all);
     assert.match(r.stdout, new RegExp(`${before.length} already complete`));
   });
+
+test('status: a grid of tasks × partitions and --json per partition; plan per partition', () => {
+  const dir = writeTree(tempDir(), { 'p.pipeline.yaml': DAILY, 'fail-2024-01-03': '' });
+  cli(['backfill', 'p.pipeline.yaml', '--from', '2024-01-02', '--to', '2024-01-04'], { cwd: dir });
+  const grid = cli(['status', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(grid.code, 0, grid.stderr);
+  assert.match(grid.stdout, /partitions 2024-01-01 … 2024-01-05 \(all 5, oldest left\)/);
+  assert.match(grid.stdout, /^extract\s+·✓✓✓·\s+3 of 5 partitions complete$/m);
+  assert.match(grid.stdout, /^validate\s+·✓✗✓·\s+2 of 5 partitions complete \(1 failed\)$/m);
+  assert.match(grid.stdout, /^train\s+· never run/m);
+  const json = cli(
+    ['status', 'p.pipeline.yaml', '--from', '2024-01-03', '--to', '2024-01-04', '--json'],
+    {
+      cwd: dir,
+    },
+  );
+  const doc = JSON.parse(json.stdout) as {
+    partitions: string[];
+    tasks: {
+      task: string;
+      state: string;
+      partitioned?: boolean;
+      partitions?: Record<string, string>;
+    }[];
+  };
+  assert.deepEqual(doc.partitions, ['2024-01-03', '2024-01-04']);
+  assert.deepEqual(
+    doc.tasks.map((t) => [t.task, t.state, t.partitions]),
+    [
+      ['extract', 'complete', { '2024-01-03': 'complete', '2024-01-04': 'complete' }],
+      ['validate', 'failed', { '2024-01-03': 'failed', '2024-01-04': 'complete' }],
+      ['train', 'never run', undefined],
+    ],
+  );
+  const plan = cli(
+    ['plan', 'p.pipeline.yaml', '--from', '2024-01-03', '--to', '2024-01-05', '--json'],
+    {
+      cwd: dir,
+    },
+  );
+  const steps = (
+    JSON.parse(plan.stdout) as { tasks: { task: string; partition?: string; action: string }[] }
+  ).tasks;
+  assert.deepEqual(
+    steps.map((s) => `${s.task}${s.partition ? '@' + s.partition : ''} ${s.action}`),
+    [
+      'extract@2024-01-03 skip',
+      'validate@2024-01-03 run',
+      'extract@2024-01-04 skip',
+      'validate@2024-01-04 skip',
+      'extract@2024-01-05 run',
+      'validate@2024-01-05 run',
+      'train run',
+    ],
+  );
+  // plan ran nothing.
+  assert.equal(fs.existsSync(path.join(dir, 'raw', '2024-01-05.csv')), false);
+});

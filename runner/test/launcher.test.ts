@@ -29,7 +29,7 @@ for (const launcher of [true, false]) {
     test('the environment is exactly the attempt’s: values byte for byte, removed variables unset', async () => {
       const out: string[] = [];
       const weird = 'a\nb "c" $(touch PWNED) `id` \'d\' x=y';
-      const env = { ...process.env, WEIRD: weird, TRIBUTARY_TASK: 't' };
+      const env: NodeJS.ProcessEnv = { ...process.env, WEIRD: weird, TRIBUTARY_TASK: 't' };
       delete env.HOME;
       const a = attempt(
         { command: 'printf "%s|" "$WEIRD" "${HOME-unset}" "$TRIBUTARY_TASK"; pwd', env },

@@ -1,11 +1,27 @@
-/** `unsafe-interpolation`: a `${…}` in a command where no value can be filled safely (contract section 7). */
-import type { Finding, Pipeline } from '../model';
+/**
+ * `unsafe-interpolation`: a `${…}` in a command where no value can be filled safely (contract
+ * section 7); and a postgres `where` that cannot be one parameterised condition (a `;`…).
+ */
+import type { Finding, Pipeline, Target } from '../model';
 import { shellCommand } from '../shell/shellCommand';
+import { whereQuery } from '../sql/whereQuery';
 import type { ValidationCache } from './cache';
 
 export function checkShellRefs(p: Pipeline, cache?: ValidationCache): Finding[] {
   const out: Finding[] = [];
+  const where = (t: Target, owner: string): void => {
+    if (t.kind !== 'postgres' || t.where === undefined) return;
+    const error = whereQuery(t.where, () => '').error;
+    if (error)
+      out.push({
+        code: 'unsafe-interpolation',
+        severity: 'error',
+        message: `${owner}: ${error}`,
+        range: t.range,
+      });
+  };
   for (const t of p.tasks) {
+    for (const target of [...t.inputs, ...t.outputs]) where(target, `task '${t.name}'`);
     if (!t.run) continue;
     const range = t.fields.run?.value ?? t.keyRange;
     for (const problem of cache ? cache.shellProblems(t.run) : shellCommand(t.run).problems)
@@ -16,5 +32,6 @@ export function checkShellRefs(p: Pipeline, cache?: ValidationCache): Finding[] 
         range,
       });
   }
+  for (const s of p.sources) where(s, 'sources');
   return out;
 }

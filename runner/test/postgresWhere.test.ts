@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { lookupReference } from '../../core/interpolate';
 import { whereQuery } from '../../core/sql/whereQuery';
+import { validate } from '../../core/validate/validate';
 import { cliAsync, tempDir, writeTree } from './cliHelpers';
 import { finished, lastRun } from './runHelpers';
 import { postgresUnavailable, startPostgres, type TestDatabase } from './postgresServer';
@@ -54,6 +55,14 @@ test('whereQuery: values become parameters by SQL context; ; and $1 are refused'
   assert.match(q('a = $1').error ?? '', /\$1-style/);
   assert.match(q("a = E'${params.d}'").error ?? '', /E'…'/);
   assert.match(q('a = $$${params.d}$$').error ?? '', /\$\$-quoted/);
+  // The same problems are validation errors on the target, before anything connects.
+  const v = validate(pipeline('t', '1=1; drop table t'));
+  assert.deepEqual(
+    v.findings.map((f) => `${f.severity} ${f.code} ${f.message}`),
+    [
+      "error unsafe-interpolation task 'load': where is one condition: it may not hold ; (a second statement)",
+    ],
+  );
 });
 
 describe('postgres where', { skip: postgresUnavailable() }, () => {

@@ -2,6 +2,8 @@
 
 export interface HistoryTask {
   task: string;
+  /** The partition of a partitioned task's instance. */
+  partition?: string;
   status: string;
   attempts: number;
   queued: string | null;
@@ -16,6 +18,8 @@ export interface HistoryRun {
   status: string;
   duration_ms: number;
   trigger: string | null;
+  /** The run's partitions, oldest first (a partitioned run). */
+  partitions?: string[];
   skipped: number;
   tasks: HistoryTask[];
 }

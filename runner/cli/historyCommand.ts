@@ -4,9 +4,27 @@ import { runHistory } from '../records/history';
 import { readPipelineText } from '../load';
 import { makeStyle, table } from '../render/style';
 
-export function historyCommand(file: string, flags: { json?: boolean; limit?: number }): number {
+function partitionsNote(keys: string[] | undefined): string {
+  if (!keys || keys.length === 0) return '';
+  return keys.length === 1
+    ? `, partition ${keys[0]}`
+    : `, partitions ${keys[0]} … ${keys.at(-1)} (${keys.length})`;
+}
+
+export function historyCommand(
+  file: string,
+  flags: { json?: boolean; limit?: number; partition?: string },
+): number {
   readPipelineText(file);
-  const runs = runHistory(file, flags.limit ?? 20);
+  const all = runHistory(file, flags.partition === undefined ? (flags.limit ?? 20) : Infinity);
+  // --partition: the runs that ran that partition, with that partition's tasks only.
+  const runs =
+    flags.partition === undefined
+      ? all
+      : all
+          .filter((r) => r.partitions?.includes(flags.partition!))
+          .map((r) => ({ ...r, tasks: r.tasks.filter((t) => t.partition === flags.partition) }))
+          .slice(0, flags.limit ?? 20);
   if (flags.json) {
     process.stdout.write(JSON.stringify({ file, runs }, null, 2) + '\n');
     return 0;
@@ -19,11 +37,11 @@ export function historyCommand(file: string, flags: { json?: boolean; limit?: nu
   const color: Record<string, number> = { success: 32, failed: 31, cancelled: 33, interrupted: 33 };
   for (const r of runs) {
     process.stdout.write(
-      `${r.id}  ${r.started}  ${style.paint(color[r.status] ?? 0, r.status)}  ${formatDuration(r.duration_ms)}  ${r.tasks.length} ran, ${r.skipped} complete\n`,
+      `${r.id}  ${r.started}  ${style.paint(color[r.status] ?? 0, r.status)}  ${formatDuration(r.duration_ms)}  ${r.tasks.length} ran, ${r.skipped} complete${partitionsNote(r.partitions)}\n`,
     );
     const slowest = Math.max(0, ...r.tasks.map((t) => t.duration_ms ?? 0));
     const rows = r.tasks.map((t) => [
-      `  ${t.task}`,
+      `  ${t.partition === undefined ? t.task : `${t.task}@${t.partition}`}`,
       t.status,
       String(t.attempts),
       t.duration_ms !== null ? formatDuration(t.duration_ms) : '',

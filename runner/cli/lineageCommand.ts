@@ -14,6 +14,8 @@ export interface LineageNode {
   path: string;
   kind: 'produced' | 'source' | 'unknown';
   task?: string;
+  /** The partition of the task instance that produced it. */
+  partition?: string;
   run?: string;
   finished?: string;
   duration_ms?: number;
@@ -68,6 +70,7 @@ export function lineageOf(loaded: LoadedPipeline, target: string): LineageNode {
       path: p,
       kind: 'produced',
       task: made.task,
+      ...(made.partition !== undefined ? { partition: made.partition } : {}),
       run: made.run,
       finished: made.ts,
       duration_ms: made.duration_ms,
@@ -81,7 +84,7 @@ export function lineageOf(loaded: LoadedPipeline, target: string): LineageNode {
 function render(n: LineageNode, indent: string, out: string[]): void {
   const what =
     n.kind === 'produced'
-      ? `← ${n.task} (run ${n.run}, finished ${n.finished})`
+      ? `← ${n.task}${n.partition !== undefined ? ` partition ${n.partition}` : ''} (run ${n.run}, finished ${n.finished})`
       : n.kind === 'source'
         ? '[source]'
         : '[not produced by this pipeline]';

@@ -118,6 +118,7 @@ export function buildProgram(): Command {
     .argument('<file>', 'pipeline file')
     .option('--json', 'one JSON document on stdout')
     .option('--limit <n>', 'most recent runs to show', parseWorkers)
+    .option('--partition <key>', 'only the runs of this partition, and its tasks')
     .description('past runs: start, duration, outcome, per-task timings')
     .action((file: string, o) => run(() => historyCommand(file, o)));
 

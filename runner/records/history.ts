@@ -2,8 +2,15 @@
 import * as path from 'node:path';
 import type { HistoryRun } from '../../core/run/history';
 import { runStateFrom } from '../../core/run/state';
+import { splitInstanceId } from '../../core/partitions/expand';
 import { listRuns, readRun } from './eventLog';
 import { statePaths } from './paths';
+
+/** Run state names an instance `task@KEY`; history says the task and its partition apart. */
+function taskAndPartition(name: string): { task: string; partition?: string } {
+  const { task, partition } = splitInstanceId(name);
+  return partition === undefined ? { task } : { task, partition };
+}
 
 export function runHistory(file: string, limit: number): HistoryRun[] {
   const paths = statePaths(file);
@@ -19,7 +26,7 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
       .map((name) => ({ name, r: s.tasks[name] }))
       .filter(({ r }) => r && r.startedAt !== undefined)
       .map(({ name, r }) => ({
-        task: name,
+        ...taskAndPartition(name),
         status: r!.state.status,
         attempts: r!.attempts,
         queued: r!.queuedAt !== undefined ? new Date(r!.queuedAt).toISOString() : null,
@@ -35,6 +42,7 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
         s.durationMs ??
         (events.length > 0 ? Date.parse(events[events.length - 1]!.ts) - s.startedAt : 0),
       trigger: first.trigger ?? null,
+      ...(first.partitions ? { partitions: first.partitions } : {}),
       skipped: s.order.filter((n) => s.tasks[n]?.state.status === 'complete').length,
       tasks,
     });

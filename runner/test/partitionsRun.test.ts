@@ -251,3 +251,60 @@ test('status: a grid of tasks × partitions and --json per partition; plan per p
   // plan ran nothing.
   assert.equal(fs.existsSync(path.join(dir, 'raw', '2024-01-05.csv')), false);
 });
+
+test('history and lineage know partitions', () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': DAILY.replace(
+      'run: mkdir -p raw && echo',
+      'inputs: ["incoming/${partition}.csv"]\n    run: mkdir -p raw && cat "incoming/${partition}.csv" > /dev/null && echo',
+    ).replace('tasks:', 'sources: [incoming/]\ntasks:'),
+    'incoming/2024-01-02.csv': 'a\n',
+    'incoming/2024-01-03.csv': 'b\n',
+  });
+  const b = cli(['backfill', 'p.pipeline.yaml', '--from', '2024-01-02', '--to', '2024-01-03'], {
+    cwd: dir,
+  });
+  assert.equal(b.code, 0, b.stdout + b.stderr);
+  const lin = cli(['lineage', 'p.pipeline.yaml', 'valid/2024-01-03.csv', '--json'], { cwd: dir });
+  assert.equal(lin.code, 0, lin.stderr);
+  const node = JSON.parse(lin.stdout) as {
+    task: string;
+    partition: string;
+    inputs: {
+      path: string;
+      task: string;
+      partition: string;
+      inputs: { path: string; kind: string }[];
+    }[];
+  };
+  assert.equal(node.task, 'validate');
+  assert.equal(node.partition, '2024-01-03');
+  assert.equal(node.inputs[0]!.path, 'raw/2024-01-03.csv');
+  assert.equal(node.inputs[0]!.partition, '2024-01-03');
+  assert.deepEqual(
+    node.inputs[0]!.inputs.map((i) => [i.path, i.kind]),
+    [['incoming/2024-01-03.csv', 'source']],
+  );
+  const text = cli(['lineage', 'p.pipeline.yaml', 'valid/2024-01-03.csv'], { cwd: dir }).stdout;
+  assert.match(text, /^valid\/2024-01-03\.csv {2}← validate partition 2024-01-03 \(run /m);
+  assert.match(text, /incoming\/2024-01-03\.csv {2}\[source\]/);
+
+  const h = JSON.parse(cli(['history', 'p.pipeline.yaml', '--json'], { cwd: dir }).stdout) as {
+    runs: { partitions: string[]; tasks: { task: string; partition?: string }[] }[];
+  };
+  assert.deepEqual(h.runs[0]!.partitions, ['2024-01-02', '2024-01-03']);
+  assert.deepEqual(
+    h.runs[0]!.tasks.map((t) => [t.task, t.partition]),
+    [
+      ['extract', '2024-01-02'],
+      ['validate', '2024-01-02'],
+      ['extract', '2024-01-03'],
+      ['validate', '2024-01-03'],
+      ['train', undefined],
+    ],
+  );
+  const one = cli(['history', 'p.pipeline.yaml', '--partition', '2024-01-03'], { cwd: dir }).stdout;
+  assert.match(one, /partitions 2024-01-02 … 2024-01-03 \(2\)/);
+  assert.match(one, /extract@2024-01-03/);
+  assert.doesNotMatch(one, /2024-01-02\s+success|extract@2024-01-02|train/);
+});

@@ -6,11 +6,10 @@ import type { Pipeline, Task, TextEdit } from '../model';
 import { TASK_NAME_PATTERN } from '../model';
 import { parsePipeline } from '../parse/parse';
 import type { GraphIntent } from './intents';
-import { envBlock, envEntries, setEnvMap } from './envMap';
 import { afterTask, blankLineBetweenTasks } from './placement';
 import { appendItem, type EditResult, listValue, removeItem } from './sequences';
 import { expectedAfter, summarize } from './summary';
-import { setList, stringItem, targetItems, wantedStrings } from './targetList';
+import { setSpecialField } from './fields';
 import {
   applyEdits,
   columnOf,
@@ -179,47 +178,9 @@ function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
         return { error: `'${intent.task}' is written as a flow map; edit it in the YAML` };
       const f = t.fields[intent.field];
       const fi = fieldIndent(text, t);
-      if (f && (intent.field === 'inputs' || intent.field === 'outputs')) {
-        // Item by item, so that object targets and kept items (with their comments) stay.
-        const targets = t[intent.field];
-        const hasObjects = targets.some((x) => stringItem(x) === undefined);
-        const v = intent.value;
-        if (hasObjects || Array.isArray(v)) {
-          const wanted = v === null ? [] : Array.isArray(v) ? v : [String(v)];
-          const r = setList(text, f, targetItems(targets), wantedStrings(targets, wanted), eol, fi);
-          if (r) return r;
-        }
-      }
-      if (intent.field === 'env' && intent.value !== null) {
-        const entries = envEntries([intent.value].flat().map(String));
-        if (!Array.isArray(entries)) return entries;
-        if (entries.length > 0) {
-          const r = f ? setEnvMap(text, f, t.env, entries, eol) : undefined;
-          if (r) return r;
-          const block = envBlock(entries, fi + 2, eol);
-          if (f) {
-            const colon = text.indexOf(':', f.key.end);
-            const end = Math.max(trimEnd(text, f.value.start, f.value.end), colon + 1);
-            return { edits: [replace({ start: colon + 1, end }, block)] };
-          }
-          const at = afterTask(text, t);
-          const lead = at === text.length && !text.endsWith('\n') ? eol : '';
-          return { edits: [insert(at, `${lead}${' '.repeat(fi)}env:${block}${eol}`)] };
-        }
-      }
-      if (intent.field === 'needs') {
-        // Only existing tasks may be added; a dangling entry already written may stay.
-        const wanted = intent.value === null ? [] : [intent.value].flat().map(String);
-        const had = new Set(t.needs.map((n) => n.value));
-        const bad = wanted.find((w) => !had.has(w) && (w === t.name || !p.taskIndex.has(w)));
-        if (bad !== undefined)
-          return { error: bad === t.name ? 'a task cannot need itself' : `no task '${bad}'` };
-        if (new Set(wanted).size !== wanted.length) return { error: 'a task is named twice' };
-        if (f && wanted.length > 0) {
-          const r = setList(text, f, t.needs, wanted, eol, fi);
-          if (r) return r;
-        }
-      }
+      // Lists and env: item by item; undefined when the generic write below applies.
+      const special = setSpecialField(text, p, t, intent.field, intent.value, eol, fi);
+      if (special) return special;
       if (
         intent.value === null ||
         (Array.isArray(intent.value) &&

@@ -92,6 +92,18 @@ export function graphSuite(root: Mocha.Suite): void {
       const [okLog] = await ask(doc, { type: 'task/showLog', task: 'ok' });
       assert.ok(okLog?.type === 'task/log' && okLog.lines.includes('fine'));
 
+      // "Open full log": the whole log of the run ok's state comes from, in an editor tab.
+      const okRun = init.last?.ok?.run ?? '';
+      await ask(doc, { type: 'task/openLog', task: 'ok' });
+      const tab = await waitFor(
+        () =>
+          vscode.window.activeTextEditor?.document.uri.fsPath.endsWith(
+            path.join('.tributary', 'logs', okRun, 'ok.log'),
+          ) && vscode.window.activeTextEditor,
+        'the log in an editor',
+      );
+      assert.match(tab.document.getText(), /fine/);
+
       // The tree view shows the same last states.
       const { tree } = await api();
       const pipelines = await tree.getChildren();

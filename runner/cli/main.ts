@@ -151,8 +151,9 @@ export function buildProgram(): Command {
     .description(
       'long-running: schedules, file triggers and notifications for the pipelines under PATH',
     )
-    .action((paths: string[]) =>
-      run(async () => (await import('./serveCommand')).serveCommand(paths)),
+    .option('--workers <n>', 'tasks at once in each run (default: number of CPUs)', parseWorkers)
+    .action((paths: string[], o: { workers?: number }) =>
+      run(async () => (await import('./serveCommand')).serveCommand(paths, o)),
     );
 
   registerHdfs(program, run);

@@ -1,9 +1,10 @@
 /** `tributary serve PATH…`: runs until SIGTERM/SIGINT/SIGHUP, then cancels running tasks and exits 0. */
 import { Server } from '../serve/server';
 
-export async function serveCommand(paths: string[]): Promise<number> {
+export async function serveCommand(paths: string[], o: { workers?: number } = {}): Promise<number> {
   const server = new Server(paths, {
     log: (line) => process.stdout.write(line + '\n'),
+    ...(o.workers !== undefined ? { workers: o.workers } : {}),
     ...(process.env.TRIBUTARY_SERVE_STABLE_MS
       ? { stableMs: Number(process.env.TRIBUTARY_SERVE_STABLE_MS) }
       : {}),

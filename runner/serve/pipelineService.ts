@@ -12,6 +12,9 @@ import type { LoadedPipeline } from '../load';
 import { fileVersion, scanFiles, watchFiles } from './fileWatch';
 import { lastSeen, markSeen } from './memory';
 import { describeTrigger, triggerKey, type Trigger } from './triggers';
+import { hasPlaceholder, partitionOfFile, watchGlob } from '../../core/partitions/files';
+import type { Partitions } from '../../core/partitions/partitions';
+import { partitionsOf } from '../run/partitioned';
 
 export type RunOutcome = 'done' | 'busy';
 
@@ -67,13 +70,21 @@ export class PipelineService {
     const p = this.loaded.pipeline;
     for (const s of p.schedule) {
       const expr = s.value;
+      // The scheduled time of each fire (what a partitioned pipeline's partition is computed from).
+      let expected: number | undefined;
       const cron = new Cron(expr, { mode: '5-or-6-parts' }, () => {
-        this.scheduleWaiting ??= Date.now();
-        this.enqueue({ kind: 'schedule', expr });
+        const now = Date.now();
+        const at = expected !== undefined && Math.abs(now - expected) < 5000 ? expected : now;
+        expected = cron.nextRun(new Date(at))?.getTime();
+        this.scheduleWaiting ??= at;
+        this.enqueue({ kind: 'schedule', expr, at });
       });
+      expected = cron.nextRun()?.getTime();
       this.crons.push(cron);
       this.deps.log(`schedule '${expr}': next run ${cron.nextRun()?.toLocaleString() ?? 'never'}`);
     }
+    // `catchup: all`: every missing partition since `start`, oldest first, at the first start.
+    if (first && p.catchup === 'all' && this.partitions) this.enqueue({ kind: 'backfill' });
     if (p.schedule.length > 0) {
       if (first) this.catchUp();
       this.markHandled();
@@ -81,11 +92,13 @@ export class PipelineService {
       this.heartbeat.unref();
     }
     for (const t of p.triggers) {
+      // `{partition}` in the pattern stands for any name; the name then says which partition.
+      const glob = watchGlob(t.files);
       const w = watchFiles({
         dir: this.loaded.dir,
-        glob: t.files,
+        glob,
         stableMs: this.deps.stableMs,
-        onFile: (file) => this.fileSeen(file),
+        onFile: (file) => this.fileSeen(file, t.files),
         onError: (m) => this.deps.log(`watching ${t.files}: ${m}`),
       });
       this.watchers.push(w);
@@ -101,11 +114,25 @@ export class PipelineService {
   }
 
   /** A watcher saw a file: it fires unless this very version fired already (watcher and rescan). */
-  private fileSeen(file: string): void {
+  private fileSeen(file: string, pattern: string): void {
     const v = fileVersion(this.loaded.dir, file);
     if (!v || this.seen.get(file) === v.version) return;
     this.seen.set(file, v.version);
-    this.enqueue({ kind: 'file', file });
+    const parts = this.partitions;
+    if (!parts || !hasPlaceholder(pattern)) return this.enqueue({ kind: 'file', file });
+    const named = partitionOfFile(pattern, file, parts, Date.now());
+    // A name that gives no partition is one line in the log, not a run.
+    if ('reason' in named) return this.deps.log(`${named.reason}; not run`);
+    this.enqueue({ kind: 'file', file, partition: named.key });
+  }
+
+  /** The pipeline's partitions when a task is partitioned (undefined otherwise). */
+  private get partitions(): Partitions | undefined {
+    try {
+      return partitionsOf(this.loaded);
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -113,10 +140,10 @@ export class PipelineService {
    * process`); after a pause, those new or changed since it fire. A file still being written
    * is looked at again once it has been still for the stable time. Returns how many fired.
    */
-  private rescan(glob: string, fireAll: boolean): number {
+  private rescan(pattern: string, fireAll: boolean): number {
     const since = this.pausedAt;
     let fired = 0;
-    for (const file of scanFiles(this.loaded.dir, glob)) {
+    for (const file of scanFiles(this.loaded.dir, watchGlob(pattern))) {
       const v = fileVersion(this.loaded.dir, file);
       if (!v) continue;
       const known = this.seen.get(file);
@@ -130,8 +157,8 @@ export class PipelineService {
         continue;
       }
       if (Date.now() - v.touchedMs < this.deps.stableMs)
-        setTimeout(() => this.fileSeen(file), this.deps.stableMs).unref();
-      else this.fileSeen(file);
+        setTimeout(() => this.fileSeen(file, pattern), this.deps.stableMs).unref();
+      else this.fileSeen(file, pattern);
       fired++;
     }
     return fired;
@@ -140,7 +167,9 @@ export class PipelineService {
   private catchUp(): void {
     const p = this.loaded.pipeline;
     const seen = lastSeen(this.file);
-    if (p.catchup !== 'latest' || seen === undefined) return;
+    // `all` without partitioned tasks catches up like `latest` (there is one thing to run).
+    const latest = p.catchup === 'latest' || (p.catchup === 'all' && !this.partitions);
+    if (!latest || seen === undefined) return;
     for (const s of p.schedule) {
       const [missed] = nextFireTimes(s.value, 1, new Date(seen));
       if (missed && missed.getTime() <= Date.now()) {

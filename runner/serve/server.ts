@@ -19,14 +19,24 @@ import { UserError } from '../userError';
 import { discoverPipelines, IGNORED_DIRS, isPipelineFile } from './discover';
 import { PipelineService, type RunOutcome } from './pipelineService';
 import { describeTrigger, type Trigger } from './triggers';
+import { partitionedForTrigger } from './partitionRun';
 
 export interface ServeOptions {
   log: (line: string) => void;
+  /** Tasks at once in each run (`--workers`; default: the number of CPUs). */
+  workers?: number;
   stableMs?: number;
   busyRetryMs?: number;
 }
 
 const DIGEST_CHECK_MS = 60_000;
+
+function partitionsNote(keys: string[] | undefined): string {
+  if (!keys || keys.length === 0) return '';
+  return keys.length === 1
+    ? `, partition ${keys[0]}`
+    : `, partitions ${keys[0]} … ${keys.at(-1)} (${keys.length})`;
+}
 
 export class Server {
   private readonly services = new Map<string, PipelineService>();
@@ -132,13 +142,20 @@ export class Server {
     t: Trigger,
     signal: AbortSignal,
   ): Promise<RunOutcome> {
+    // A partitioned pipeline runs the partitions the trigger names (serve/partitionRun.ts).
+    const view = partitionedForTrigger(loaded, t, Date.now());
+    if ('skip' in view) {
+      this.log(loaded.file, `${describeTrigger(t)}: ${view.skip}`);
+      return 'done';
+    }
+    loaded = view.loaded;
     const executors = await executorsFor(loaded, undefined, (m) =>
       this.log(loaded.file, `warning: ${m}`),
     );
     try {
       const r = await runPipeline(loaded, {
         targets: [],
-        workers: defaultWorkers(),
+        workers: this.o.workers ?? defaultWorkers(),
         executors,
         signal,
         ...(t.kind === 'file' ? { triggerFile: t.file } : {}),
@@ -147,7 +164,7 @@ export class Server {
           if (e.event === 'run_started')
             this.log(
               loaded.file,
-              `run ${e.run} started (${describeTrigger(t)}): ${e.tasks.length} task(s)`,
+              `run ${e.run} started (${describeTrigger(t)}): ${e.tasks.length} task(s)${partitionsNote(e.partitions)}`,
             );
           if (e.event === 'notify_error')
             this.log(loaded.file, `notification failed: ${e.message}`);

@@ -1,22 +1,26 @@
 // Benchmark: the same N no-op tasks run by Tributary, by a bare spawner (the physical limit)
-// and by `make -j`, side by side; a no-op re-run of 10,000 complete tasks; memory per task.
-// Run: npm run build && node bench/runner.mjs   (QUICK=1 for 1,000 tasks only)
+// and by `make -j`, side by side; a no-op re-run of 10,000 complete tasks; memory per task;
+// Tributary with and without its task launcher beside `xargs -P2 -n1 bash -c`.
+// Run: npm run build && node bench/runner.mjs   (QUICK=1 for 1,000 tasks only; ONLY=xargs for
+// the xargs comparison alone)
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pipelineYaml, shape } from './generate.mjs';
+import { median, pipelineYaml, shape } from './generate.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
 const sizes = process.env.QUICK ? [1000] : [1000, 5000];
 
 /** Wall seconds and peak RSS (MB) of a command, from GNU time. */
-function measure(cmd, args, cwd) {
+function measure(cmd, args, cwd, { env, input } = {}) {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+    ...(input !== undefined ? { input } : {}),
   });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
   const [secs, kb] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
@@ -48,6 +52,50 @@ function project(tasks, outputs) {
   fs.writeFileSync(path.join(dir, 'tasks.json'), JSON.stringify(tasks));
   fs.writeFileSync(path.join(dir, 'Makefile'), makefile(tasks, outputs));
   return dir;
+}
+
+// Against the physical limit of one process per task: `xargs -P2 -n1 bash -c` over the same
+// commands (it ignores dependencies), beside Tributary with its launcher (after) and with
+// Node's spawn per task (before, TRIBUTARY_LAUNCHER=0); median of 3, interleaved.
+function versusXargs() {
+  const out = [];
+  for (const n of [1000, 2000]) {
+    const tasks = shape('layered', n);
+    const times = { launcher: [], spawn: [], xargs: [] };
+    for (let rep = 0; rep < 3; rep++) {
+      for (const [key, flag] of [
+        ['launcher', '1'],
+        ['spawn', '0'],
+      ]) {
+        const dir = project(tasks, false);
+        const args = [cli, 'run', 'p.pipeline.yaml', '--workers', '2'];
+        times[key].push(measure('node', args, dir, { env: { TRIBUTARY_LAUNCHER: flag } }).secs);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      const dir = project(tasks, false);
+      const input = tasks.map(() => 'true').join('\n') + '\n';
+      times.xargs.push(
+        measure('xargs', ['-P2', '-n1', '-d', '\n', 'bash', '-c'], dir, { input }).secs,
+      );
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const [l, sp, x] = [median(times.launcher), median(times.spawn), median(times.xargs)];
+    out.push({
+      tasks: n,
+      'xargs s': x,
+      'before (spawn) s': sp,
+      'after (launcher) s': l,
+      'before/xargs': +(sp / x).toFixed(2),
+      'after/xargs': +(l / x).toFixed(2),
+    });
+    console.error(JSON.stringify(out.at(-1)));
+  }
+  console.table(out);
+}
+
+if (process.env.ONLY === 'xargs') {
+  versusXargs();
+  process.exit(0);
 }
 
 const rows = [];
@@ -112,3 +160,5 @@ if (noop.length === 2) {
     ((noop[1]['first run MB'] - noop[0]['first run MB']) * 1024) / (noop[1].tasks - noop[0].tasks);
   console.log(`memory growth per task (full run, 1,000 → 10,000 tasks): ${perTask.toFixed(1)} KB`);
 }
+
+versusXargs();

@@ -16,12 +16,17 @@ import type { Attempt } from './types';
 // Lines out: `S id pid`, `E id code signal`, `F id cwd` (the task's folder is missing).
 const SCRIPT = String.raw`
 use POSIX ();
+use IO::Handle;
 my ($shell, $dir, $tenths) = @ARGV;
 $| = 1;
 my %live;
 my $buf = '';
 my $quiet = 0;
-$SIG{CHLD} = sub { };
+# A child's exit also wakes select through this pipe, even if it came just before select began.
+pipe(my $wake_r, my $wake_w);
+$wake_w->blocking(0);
+$wake_r->blocking(0);
+$SIG{CHLD} = sub { syswrite $wake_w, 'x' };
 $SIG{PIPE} = 'IGNORE';
 sub reap {
   while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) {
@@ -54,7 +59,10 @@ for (;;) {
   reap();
   my $rin = '';
   vec($rin, fileno(STDIN), 1) = 1;
-  next if select(my $rout = $rin, undef, undef, 0.2) <= 0;
+  vec($rin, fileno($wake_r), 1) = 1;
+  next if select(my $rout = $rin, undef, undef, 1) <= 0;
+  sysread($wake_r, my $drain, 4096) if vec($rout, fileno($wake_r), 1);
+  next if !vec($rout, fileno(STDIN), 1);
   last if !sysread(STDIN, $buf, 65536, length $buf);
   while ($buf =~ /^(\d+)\n/) {
     my ($len, $at) = ($1, length($1) + 1);
@@ -193,7 +201,7 @@ export class Launcher {
   private finish(id: string, l: Live): void {
     this.drain(l);
     this.live.delete(id);
-    fs.rm(l.file, { force: true }, () => {});
+    fs.unlink(l.file, () => {});
     if (this.live.size === 0) {
       clearInterval(this.tailer);
       this.tailer = undefined;

@@ -79,8 +79,9 @@ export class LocalExecutor implements Executor {
   private launch(launcher: Launcher, a: Attempt, run: string): RunningAttempt {
     let pid: number | undefined;
     let stopping: 'cancelled' | 'timed_out' | undefined;
+    let forced = false;
     const term = (): void => {
-      signalGroup(pid, 'SIGTERM');
+      signalGroup(pid, forced ? 'SIGKILL' : 'SIGTERM');
       setTimeout(() => signalGroup(pid, 'SIGKILL'), this.graceMs).unref();
     };
     const stop = (why: 'cancelled' | 'timed_out'): void => {
@@ -114,7 +115,14 @@ export class LocalExecutor implements Executor {
         },
       });
     });
-    return { done, cancel: () => stop('cancelled') };
+    return {
+      done,
+      cancel: (force) => {
+        forced ||= !!force;
+        stop('cancelled');
+        if (force) signalGroup(pid, 'SIGKILL'); // a second Ctrl+C: no grace period
+      },
+    };
   }
 
   private spawnStart(a: Attempt, run: string): RunningAttempt {

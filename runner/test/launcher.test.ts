@@ -67,6 +67,17 @@ for (const launcher of [true, false]) {
       const r = await running.done;
       assert.equal(r.status, 'cancelled');
       assert.deepEqual(processesWith(marker), []);
+      // A forced cancel (second Ctrl+C) does not wait for the grace period.
+      const slow = new LocalExecutor('/bin/bash', 20_000, { launcher });
+      const again = slow.start(attempt({ command: cmd }, []));
+      await new Promise((r) => setTimeout(r, 300));
+      const at = Date.now();
+      again.cancel();
+      again.cancel(true);
+      assert.equal((await again.done).status, 'cancelled');
+      assert.ok(Date.now() - at < 5000, `forced cancel took ${Date.now() - at} ms`);
+      assert.deepEqual(processesWith(marker), []);
+      await slow.dispose?.();
       const t = await runOne(e, attempt({ command: cmd, timeoutMs: 300 }, []));
       assert.equal(t.status, 'timed_out');
       assert.deepEqual(processesWith(marker), []);

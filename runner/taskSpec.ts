@@ -40,8 +40,6 @@ export interface TaskSpec {
   name: string;
   /** What the shell runs: references are `"${TRIBUTARY_V_…}"`, their values are in `env`. */
   command: string;
-  /** The command as text with values filled in, for people (plans, messages). */
-  display: string;
   /** The command with `${run.id}`/`${trigger.file}` left as written: what the fingerprint hashes. */
   commandKey: string;
   cwd: string;
@@ -199,7 +197,6 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
   return {
     name: task.name,
     command: shell.command,
-    display: fill(task.run ?? ''),
     commandKey: interpolate(task.run ?? '', base).value,
     cwd,
     cwdKey: task.cwd !== undefined ? normalizePath(interpolate(task.cwd, base).value) : '.',

@@ -158,13 +158,13 @@ test('the fast path on the demo, every golden fixture with a schedule, and comma
     assert.ok(parser.stats.blockParses > 0, text);
   }
   // An anchor and its alias in one block stay there: still the fast path, same result.
-  assert.deepEqual(parsePipeline(COMMANDS).pipeline.taskIndex.get('d')?.retries, 2);
+  assert.equal(new IncrementalParser().parse(COMMANDS).pipeline.taskIndex.get('d')?.retries, 2);
 });
 
-test('fast-path texts stay equal to the full parse under 2,000 mutations', () => {
+test('fast-path texts stay equal to the full parse under 1,000 mutations', () => {
   const r = rng(11);
   const texts = [demo, COMMANDS];
-  for (let i = 0; i < 2000; i++) {
+  for (let i = 0; i < 1000; i++) {
     const parser = new IncrementalParser();
     const seed = texts[i % texts.length] ?? '';
     parser.parse(seed);
@@ -182,7 +182,17 @@ const plainGraph = (v: ReturnType<typeof validate>): unknown =>
 
 test('a long editing session: parse and validation with the state kept equal fresh ones at every step', () => {
   const r = rng(5);
-  for (const start of [demo, COMMANDS]) {
+  // Half the paths on disk, so that missing inputs come and go; a cycle to keep or break.
+  const host = { exists: (f: string): boolean => f.length % 2 === 0 };
+  const cycle = fs.readFileSync(
+    path.join(root, 'validate', 'cycle-three', 'pipeline.yaml'),
+    'utf8',
+  );
+  const missing = fs.readFileSync(
+    path.join(root, 'validate', 'missing-input', 'pipeline.yaml'),
+    'utf8',
+  );
+  for (const start of [demo, COMMANDS, cycle, missing]) {
     const parser = new IncrementalParser();
     const cache = new ValidationCache();
     let text = start;
@@ -195,12 +205,12 @@ test('a long editing session: parse and validation with the state kept equal fre
         text = text.slice(0, at) + (['x', ' ', '&&', '*', '"'][i % 5] ?? 'x') + text.slice(at);
       } else text = mutate(text, r);
       same(text, parser);
-      const full = validate(text);
-      const mine = validateParsed(parser.parse(text), { cache });
+      const full = validate(text, { host });
+      const mine = validateParsed(parser.parse(text), { cache, host });
       if (!full.syntaxOk) continue;
       assert.deepEqual(mine.findings, full.findings, text);
       assert.deepEqual(plainGraph(mine), plainGraph(full), text);
     }
-    assert.ok(cache.stats.reused > 50, JSON.stringify(cache.stats));
+    assert.ok(cache.stats.reused > 30, JSON.stringify(cache.stats));
   }
 });

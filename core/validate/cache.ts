@@ -16,7 +16,11 @@ interface Shape {
   /** Per task: what the graph reads from it (name, needs, targets without their ranges). */
   keys: string[];
   params: string;
+  /** The sources, which whole-graph checks read too. */
+  sources: string;
   graph: Graph;
+  /** Results that depend on the shape only (cycles, inputs no task produces), by name. */
+  derived: Map<string, unknown>;
   /** Per edge: the index of the `needs` item or the input that gives it its range. */
   origins: number[];
 }
@@ -50,6 +54,12 @@ function rebind(prev: Shape, p: Pipeline): Graph | undefined {
   const g = prev.graph;
   const nodes = p.tasks.map((t, i) => {
     const n = g.nodes[i]!;
+    // A task before the edit is the very same object: so are its targets.
+    if (
+      n.inputs.every((x, j) => x.target === t.inputs[j]) &&
+      n.outputs.every((x, j) => x.target === t.outputs[j])
+    )
+      return n;
     return {
       ...n,
       inputs: n.inputs.map((x, j) => ({ ...x, target: t.inputs[j]! })),
@@ -60,7 +70,7 @@ function rebind(prev: Shape, p: Pipeline): Graph | undefined {
     const t = p.tasks[e.to]!;
     const at = prev.origins[k]!;
     const range = e.kind === 'needs' ? t.needs[at]?.range : t.inputs[at]?.range;
-    return range ? { ...e, range } : undefined;
+    return range === e.range ? e : range ? { ...e, range } : undefined;
   });
   if (edges.some((e) => !e)) return undefined;
   // index, incoming and outgoing depend on the shape only: shared, never mutated.
@@ -77,10 +87,12 @@ export class ValidationCache {
   graph(p: Pipeline, overrides: Record<string, string> = {}): Graph {
     const keys = p.tasks.map(taskKey);
     const params = JSON.stringify(effectiveParams(p, overrides));
+    const sources = p.sources.map(targetKey).join('\0');
     const prev = this.shape;
     if (
       prev &&
       prev.params === params &&
+      prev.sources === sources &&
       prev.keys.length === keys.length &&
       prev.keys.every((k, i) => k === keys[i])
     ) {
@@ -93,8 +105,16 @@ export class ValidationCache {
     }
     this.stats.built++;
     const graph = buildGraph(p, overrides);
-    this.shape = { keys, params, graph, origins: originsOf(p, graph) };
+    this.shape = { keys, params, sources, graph, origins: originsOf(p, graph), derived: new Map() };
     return graph;
+  }
+
+  /** `make()`, computed once per graph shape (call after `graph`). */
+  derived<T>(name: string, make: () => T): T {
+    const memo = this.shape?.derived;
+    if (!memo) return make();
+    if (!memo.has(name)) memo.set(name, make());
+    return memo.get(name) as T;
   }
 
   /** `shellCommand(run).problems`, kept for the commands of the last validation. */

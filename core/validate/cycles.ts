@@ -3,9 +3,10 @@ import { cyclicComponents, shortestPath } from '../graph/algorithms';
 import type { Graph } from '../graph/graph';
 import type { Finding } from '../model';
 
-export function checkCycles(g: Graph): Finding[] {
+/** `components` may come from a previous version with the same graph shape (ValidationCache). */
+export function checkCycles(g: Graph, components = cyclicComponents(g)): Finding[] {
   const out: Finding[] = [];
-  for (const comp of cyclicComponents(g)) {
+  for (const comp of components) {
     const allowed = new Set(comp);
     const inside = g.edges.filter((e) => allowed.has(e.from) && allowed.has(e.to));
     const cycles = inside.map((e) => {

@@ -43,34 +43,52 @@ export function checkDuplicateOutputs(g: Graph): Finding[] {
   return out;
 }
 
+/** Inputs ([task, input] indexes) that no task produces and no source covers: those to look for on disk. */
+export function unproducedInputs(
+  p: Pipeline,
+  g: Graph,
+  params: Record<string, string>,
+): [number, number][] {
+  const sources = p.sources.map((s) => resolveTarget(s, params));
+  const outputs = outputIndex(g.nodes);
+  const out: [number, number][] = [];
+  g.nodes.forEach((n, i) => {
+    n.inputs.forEach((input, j) => {
+      if (input.dynamic || input.target.kind === 'other') return;
+      if (input.id !== withoutPartitionRefs(input.id)) return; // checked per partition at run time
+      if (producersOf(input, outputs).length > 0) return;
+      if (sources.some((s) => covers(s, input))) return;
+      if (input.target.kind === 'postgres') return; // checked against the database when the task runs
+      if (input.target.kind === 'hdfs') return; // asked of the NameNode by `validate --remote`
+      out.push([i, j]);
+    });
+  });
+  return out;
+}
+
+/** `unproduced` may come from a previous version with the same graph shape (ValidationCache). */
 export function checkMissingInputs(
   p: Pipeline,
   g: Graph,
   params: Record<string, string>,
   host: FileHost,
+  unproduced = unproducedInputs(p, g, params),
 ): Finding[] {
-  const sources = p.sources.map((s) => resolveTarget(s, params));
-  const outputs = outputIndex(g.nodes);
   const out: Finding[] = [];
-  g.nodes.forEach((n) => {
-    for (const input of n.inputs) {
-      if (input.dynamic || input.target.kind === 'other') continue;
-      if (input.id !== withoutPartitionRefs(input.id)) continue; // checked per partition at run time
-      if (producersOf(input, outputs).length > 0) continue;
-      if (sources.some((s) => covers(s, input))) continue;
-      if (input.target.kind === 'postgres') continue; // checked against the database when the task runs
-      if (input.target.kind === 'hdfs') continue; // asked of the NameNode by `validate --remote`
-      const onDisk = input.glob ? (host.globMatches?.(input.id) ?? true) : host.exists(input.id);
-      if (onDisk) continue;
-      out.push({
-        code: 'missing-input',
-        severity: 'error',
-        message: `input '${input.id}' of '${n.name}' is not produced by any task, not listed in sources and not on disk`,
-        range: input.target.range,
-        data: { kind: 'missing-input', path: input.id, task: n.name },
-      });
-    }
-  });
+  for (const [i, j] of unproduced) {
+    const n = g.nodes[i];
+    const input = n?.inputs[j];
+    if (!n || !input) continue;
+    const onDisk = input.glob ? (host.globMatches?.(input.id) ?? true) : host.exists(input.id);
+    if (onDisk) continue;
+    out.push({
+      code: 'missing-input',
+      severity: 'error',
+      message: `input '${input.id}' of '${n.name}' is not produced by any task, not listed in sources and not on disk`,
+      range: input.target.range,
+      data: { kind: 'missing-input', path: input.id, task: n.name },
+    });
+  }
   return out;
 }
 

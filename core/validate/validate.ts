@@ -8,7 +8,13 @@ import { checkCycles } from './cycles';
 import { checkSchedules } from './schedule';
 import { checkShellRefs } from './shellRefs';
 import { checkPartitionRefs } from '../partitions/validate';
-import { checkDuplicateOutputs, checkMissingInputs, type FileHost } from './targets';
+import {
+  checkDuplicateOutputs,
+  checkMissingInputs,
+  type FileHost,
+  unproducedInputs,
+} from './targets';
+import { cyclicComponents } from '../graph/algorithms';
 import type { ValidationCache } from './cache';
 
 export interface Validation extends ParseResult {
@@ -40,9 +46,18 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
     ...parsed.findings,
     ...checkUnknownTasks(p),
     ...checkPools(p),
-    ...checkCycles(graph),
+    ...checkCycles(
+      graph,
+      options.cache?.derived('cycles', () => cyclicComponents(graph)),
+    ),
     ...checkDuplicateOutputs(graph),
-    ...checkMissingInputs(p, graph, params, options.host ?? NO_DISK),
+    ...checkMissingInputs(
+      p,
+      graph,
+      params,
+      options.host ?? NO_DISK,
+      options.cache?.derived('unproduced', () => unproducedInputs(p, graph, params)),
+    ),
     ...checkSchedules(p),
     ...checkShellRefs(p, options.cache),
     ...checkPartitionRefs(p, parsed.findings),

@@ -13,8 +13,8 @@ import { shellCommand } from '../shell/shellCommand';
 type ShellProblems = ReturnType<typeof shellCommand>['problems'];
 
 interface Shape {
-  /** Per task: what the graph reads from it (name, needs, targets without their ranges). */
-  keys: string[];
+  /** The tasks the graph was made from: their names, needs and targets (not ranges) are its shape. */
+  tasks: Task[];
   params: string;
   /** The sources, which whole-graph checks read too. */
   sources: string;
@@ -31,12 +31,25 @@ function targetKey(t: Target): string {
   return t.kind === 'path' ? `p${t.path}` : JSON.stringify(t, noRange);
 }
 
-function taskKey(t: Task): string {
-  let k = t.name;
-  for (const n of t.needs) k += `\0n${n.value}`;
-  for (const x of t.inputs) k += `\0i${targetKey(x)}`;
-  for (const x of t.outputs) k += `\0o${targetKey(x)}`;
-  return k;
+function sameTargets(a: Target[], b: Target[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (x.kind === 'path' && y.kind === 'path' ? x.path !== y.path : targetKey(x) !== targetKey(y))
+      return false;
+  }
+  return true;
+}
+
+/** Whether the graph reads the same from both tasks (compared in place: no strings built). */
+function sameShape(a: Task, b: Task): boolean {
+  if (a === b) return true;
+  if (a.name !== b.name || a.needs.length !== b.needs.length) return false;
+  for (let i = 0; i < a.needs.length; i++)
+    if (a.needs[i]!.value !== b.needs[i]!.value) return false;
+  return sameTargets(a.inputs, b.inputs) && sameTargets(a.outputs, b.outputs);
 }
 
 /** Which `needs` item or input made each edge (the first one, as `buildGraph` keeps). */
@@ -80,12 +93,10 @@ function rebind(prev: Shape, p: Pipeline): Graph | undefined {
 export class ValidationCache {
   private shape: Shape | undefined;
   private shell = new Map<string, ShellProblems>();
-  private nextShell = new Map<string, ShellProblems>();
   /** How the graphs were made, for tests and benchmarks. */
   readonly stats = { built: 0, reused: 0 };
 
   graph(p: Pipeline, overrides: Record<string, string> = {}): Graph {
-    const keys = p.tasks.map(taskKey);
     const params = JSON.stringify(effectiveParams(p, overrides));
     const sources = p.sources.map(targetKey).join('\0');
     const prev = this.shape;
@@ -93,19 +104,26 @@ export class ValidationCache {
       prev &&
       prev.params === params &&
       prev.sources === sources &&
-      prev.keys.length === keys.length &&
-      prev.keys.every((k, i) => k === keys[i])
+      prev.tasks.length === p.tasks.length &&
+      p.tasks.every((t, i) => sameShape(t, prev.tasks[i]!))
     ) {
       const graph = rebind(prev, p);
       if (graph) {
         this.stats.reused++;
-        this.shape = { ...prev, keys, graph };
+        this.shape = { ...prev, tasks: p.tasks, graph };
         return graph;
       }
     }
     this.stats.built++;
     const graph = buildGraph(p, overrides);
-    this.shape = { keys, params, sources, graph, origins: originsOf(p, graph), derived: new Map() };
+    this.shape = {
+      tasks: p.tasks,
+      params,
+      sources,
+      graph,
+      origins: originsOf(p, graph),
+      derived: new Map(),
+    };
     return graph;
   }
 
@@ -117,16 +135,15 @@ export class ValidationCache {
     return memo.get(name) as T;
   }
 
-  /** `shellCommand(run).problems`, kept for the commands of the last validation. */
+  /** `shellCommand(run).problems`, kept by command text. */
   shellProblems(run: string): ShellProblems {
-    const found = this.shell.get(run) ?? this.nextShell.get(run) ?? shellCommand(run).problems;
-    this.nextShell.set(run, found);
+    let found = this.shell.get(run);
+    if (!found) this.shell.set(run, (found = shellCommand(run).problems));
     return found;
   }
 
-  /** Ends one validation: forgets the commands that it did not see. */
-  settle(): void {
-    this.shell = this.nextShell;
-    this.nextShell = new Map();
+  /** Ends one validation of `tasks` tasks: forgets old commands once they outnumber the tasks. */
+  settle(tasks: number): void {
+    if (this.shell.size > 2 * tasks + 64) this.shell.clear();
   }
 }

@@ -63,7 +63,7 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
     ...checkPartitionRefs(p, parsed.findings),
   ];
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-  options.cache?.settle();
+  options.cache?.settle(p.tasks.length);
   return { ...parsed, findings, graph };
 }
 

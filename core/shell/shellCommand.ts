@@ -26,6 +26,20 @@ interface Heredoc {
 }
 
 const WORD_START = /[\s;&|()<>]/;
+/** First characters of the words that start bash arithmetic (`let`, `declare -i`, `[[`, `name[`). */
+const ARITH_START = /[A-Za-z_[]/;
+const LET = /let\s/y;
+const DECLARE_I = /(?:declare|typeset|local|readonly|export)\s+(?:-[A-Za-z]+\s+)*-[A-Za-z]*i/y;
+const DOUBLE_BRACKET = /\[\[\s/y;
+const ARITH_TEST = /\s-(?:eq|ne|lt|le|gt|ge)\s/;
+const ARRAY_INDEX = /[A-Za-z_][A-Za-z0-9_]*\[/y;
+const COMMAND_END = /[;&|\n]/y;
+const ARITH_COMMAND =
+  'in let or declare -i would be evaluated as an arithmetic expression, which can run code: check it is a number first ([ "${params.X}" -eq "${params.X}" ] 2>/dev/null)';
+const ARITH_TEST_WHY =
+  'in [[ … -eq … ]] would be evaluated as an arithmetic expression, which can run code: compare numbers with [ "${params.X}" -eq 1 ] (test does not evaluate)';
+const ARRAY_INDEX_WHY =
+  'in an array index would be evaluated as an arithmetic expression, which can run code: for an associative array (declare -A m) assign the key first (k="${params.X}") and write m[$k]';
 const DELIM_END = /[\s;&|()<>]/;
 
 function refText(r: Reference): string {
@@ -98,6 +112,7 @@ class Scanner {
       if (this.template(unquoted)) continue;
       const c = this.text[this.i] as string;
       const next = this.text[this.i + 1];
+      if (ARITH_START.test(c) && this.atWordStart() && this.arithmeticWord()) continue;
       if (c === '\\') this.copy(2);
       else if (c === "'") this.single();
       else if (c === '"') this.double();
@@ -125,6 +140,71 @@ class Scanner {
         this.copy();
         if (depth-- === 0) return;
       } else this.copy();
+    }
+  }
+
+  atWordStart(): boolean {
+    return this.i === 0 || WORD_START.test(this.text[this.i - 1] as string);
+  }
+
+  /**
+   * Bash evaluates a variable's value as an arithmetic expression (where `a[$(cmd)]` runs cmd) in
+   * `let`, `declare -i`, `[[ … -eq … ]]` and array indexes: a `${…}` there is a problem. Handles
+   * such a word at i and returns true; false for any other word.
+   */
+  arithmeticWord(): boolean {
+    const at = (re: RegExp): RegExpExecArray | null => {
+      re.lastIndex = this.i;
+      return re.exec(this.text);
+    };
+    if (at(LET) || at(DECLARE_I)) {
+      this.until(COMMAND_END, ARITH_COMMAND);
+      return true;
+    }
+    const bracket = at(DOUBLE_BRACKET);
+    if (bracket) {
+      const end = this.text.indexOf(']]', this.i + 2);
+      const region = this.text.slice(this.i, end < 0 ? this.text.length : end);
+      if (!ARITH_TEST.test(region)) return false;
+      this.until(/\]\]/y, ARITH_TEST_WHY);
+      return true;
+    }
+    const index = at(ARRAY_INDEX);
+    if (index) {
+      this.copy(index[0].length);
+      this.until(/\]/y, ARRAY_INDEX_WHY);
+      return true;
+    }
+    return false;
+  }
+
+  /** Copies up to and including the first unquoted match of `end`; every `${…}` on the way is a problem. */
+  until(end: RegExp, why: string): void {
+    let quote = '';
+    while (this.i < this.text.length) {
+      if (this.template(why)) continue;
+      const c = this.text[this.i] as string;
+      if (quote) {
+        if (c === '\\' && quote === '"') this.copy(2);
+        else {
+          if (c === quote) quote = '';
+          this.copy();
+        }
+        continue;
+      }
+      if (c === "'" || c === '"') quote = c;
+      else if (c === '\\') {
+        this.copy(2);
+        continue;
+      }
+      end.lastIndex = this.i;
+      const m = end.exec(this.text);
+      if (m) {
+        // A command's end (`;`, newline…) belongs to the plain text around it: leave it there.
+        if (end !== COMMAND_END) this.copy(m[0].length);
+        return;
+      }
+      this.copy();
     }
   }
 
@@ -252,6 +332,20 @@ class Scanner {
   }
 
   /** Here-document bodies start after the line that holds their operators. */
+  /** One step in an unquoted here-document body, which expands as double quotes do. */
+  bodyChar(end: number): void {
+    const c = this.text[this.i];
+    const next = this.text[this.i + 1];
+    if (c === '\\') this.copy(this.i + 1 < end ? 2 : 1);
+    else if (c === '`') this.backtick();
+    else if (c === '$' && next === '(' && this.text[this.i + 2] === '(') this.arith(3);
+    else if (c === '$' && next === '(') {
+      this.copy(2);
+      this.plain(true);
+    } else if (c === '$' && next === '{') this.brace();
+    else this.copy();
+  }
+
   bodies(): void {
     while (this.pending.length > 0) {
       const doc = this.pending.shift() as Heredoc;
@@ -273,9 +367,10 @@ class Scanner {
               continue;
             this.copy();
           } else if (this.template(inDouble)) continue;
-          else this.copy(this.text[this.i] === '\\' && this.i + 1 < end ? 2 : 1);
+          else this.bodyChar(end);
         }
-        if (eol >= 0) this.copy();
+        // A `$(…)` in the body may have carried i past this line's end.
+        if (eol >= 0 && this.i === end) this.copy();
       }
     }
   }

@@ -36,6 +36,11 @@ const CASES: Array<{ template: string; expect: (v: string) => string }> = [
   { template: 'cat <<EOF\n${params.name}\nEOF', expect: (v) => `${v}\n` },
   { template: 'cat <<-EOF\n\tv=${params.name}\n\tEOF', expect: (v) => `v=${v}\n` },
   { template: '# ${params.name}\nprintf %s ok', expect: () => 'ok' },
+  {
+    template: 'cat <<EOF\n<$(printf %s "${params.name}")>\nEOF',
+    expect: (v) => `<${v.replace(/\n+$/, '')}>\n`,
+  },
+  { template: '[ -n "${params.name}" ] && printf %s "${params.name}"; true', expect: (v) => v },
   { template: "printf %s '$${params.name}'x", expect: () => '${params.name}x' },
 ];
 
@@ -98,6 +103,12 @@ test('places that cannot be filled safely are problems that say how to rewrite, 
     ['(( n = ${params.name} ))', /arithmetic/],
     ['echo ${X:-${params.name}}', /assign it first/],
     ["cat <<'EOF'\n${params.name}\nEOF", /unquoted \(<<EOF\)/],
+    ['let n=${params.name}+1', /let or declare -i/],
+    ['declare -i n="${params.name}"', /let or declare -i/],
+    ['[[ "${params.name}" -eq 1 ]] && echo one', /\[\[ … -eq … \]\]/],
+    ['a[${params.name}]=1', /array index/],
+    ['cat <<EOF\n$(( ${params.name} + 1 ))\nEOF', /arithmetic/],
+    ['cat <<EOF\n`echo ${params.name}`\nEOF', /backticks/],
     ['cat <<"END"\nv=${params.name}\nEND', /<<END/],
   ];
   const dir = tempDir();

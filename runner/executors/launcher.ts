@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ownerState, startTime } from './procInfo';
 import type { Attempt } from './types';
 
 // Records in: `<byte length>\n` + NUL-separated id, cwd, command, then env changes (`K=V`, `-K`).
@@ -80,7 +81,7 @@ for (my $i = 0; $i < $tenths && %live; $i++) {
   delete $live{$_} for grep { !kill(0, -$_) } keys %live;
 }
 kill 'KILL', map { -$_ } keys %live;
-unlink glob("$dir/*.out");
+unlink glob("$dir/*.out"), "$dir/owner";
 rmdir $dir;
 `;
 
@@ -118,6 +119,32 @@ function onPath(cmd: string): string | undefined {
   return undefined;
 }
 
+const PREFIX = 'tributary-out-';
+
+/** Output folders of launchers that are gone (killed with -9 together with their runner). */
+function removeLeftovers(): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(PREFIX));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const dir = path.join(os.tmpdir(), n);
+    try {
+      const [host = '', pid = '', start = ''] = fs
+        .readFileSync(path.join(dir, 'owner'), 'utf8')
+        .split(' ');
+      if (ownerState({ host, pid: Number(pid), start }) !== 'dead') continue;
+    } catch {
+      // No owner file: only if it is old (one being made right now has none yet).
+      const st = fs.statSync(dir, { throwIfNoEntry: false });
+      if (!st || Date.now() - st.mtimeMs < 3_600_000) continue;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export class Launcher {
   private readonly child: ChildProcess;
   private readonly dir: string;
@@ -132,15 +159,24 @@ export class Launcher {
   static create(shell: string, graceMs: number, label: string): Launcher | undefined {
     if (process.env.TRIBUTARY_LAUNCHER === '0') return undefined;
     const perl = onPath('perl');
-    return perl ? new Launcher(perl, shell, graceMs, label) : undefined;
+    if (!perl) return undefined;
+    removeLeftovers();
+    return new Launcher(perl, shell, graceMs, label);
   }
 
   private constructor(perl: string, shell: string, graceMs: number, label: string) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-out-'));
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), PREFIX));
     const args = ['-e', SCRIPT, shell, this.dir, String(Math.ceil(graceMs / 100)), label];
     // Its own session: the terminal's signals spare it, so it can clean up after the runner.
     this.child = spawn(perl, args, { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
     this.child.unref();
+    // Who owns the folder: a launcher killed with -9 leaves it, and the next launcher removes it.
+    const pid = this.child.pid;
+    if (pid !== undefined)
+      fs.writeFileSync(
+        path.join(this.dir, 'owner'),
+        `${os.hostname()} ${pid} ${startTime(pid) ?? '?'}`,
+      );
     this.child.on('error', () => this.lost());
     this.child.on('exit', () => this.lost());
     this.child.stdin?.on('error', () => {});
@@ -164,11 +200,10 @@ export class Launcher {
     for (const [k, v] of Object.entries(a.env))
       if (v !== undefined && this.base[k] !== v) fields.push(`${k}=${v}`);
     for (const k of Object.keys(this.base)) if (a.env[k] === undefined) fields.push(`-${k}`);
-    const rec = Buffer.from(fields.join('\0'));
+    const rec = fields.join('\0');
     this.live.set(id, { ...h, file: path.join(this.dir, `${id}.out`), read: 0, cwd: a.cwd });
     if (this.live.size === 1) this.holdOpen(true);
-    this.child.stdin?.write(`${rec.length}\n`);
-    this.child.stdin?.write(rec);
+    this.child.stdin?.write(`${Buffer.byteLength(rec)}\n${rec}`);
     this.tailer ??= setInterval(() => this.live.forEach((l) => this.drain(l)), TAIL_MS).unref();
   }
 
@@ -201,7 +236,8 @@ export class Launcher {
   private finish(id: string, l: Live): void {
     this.drain(l);
     this.live.delete(id);
-    fs.unlink(l.file, () => {});
+    // Output can be large: gone at once. Empty files wait for the launcher's cleanup at the end.
+    if (l.read > 0) fs.rmSync(l.file, { force: true });
     if (this.live.size === 0) {
       clearInterval(this.tailer);
       this.tailer = undefined;

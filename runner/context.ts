@@ -7,12 +7,19 @@ import { checkTask, fingerprintOf } from './completeness';
 import type { LoadedPipeline } from './load';
 import type { StateStore } from './state/store';
 import type { TargetChecker } from './targets/check';
-import { resolveTaskSpec, type TaskSpec } from './taskSpec';
+import { resolveTaskSpec, type SpecMemo, type TaskSpec } from './taskSpec';
 
-/** What fills `${partition…}` for instance `i` of a partitioned run. */
-function partitionOf(loaded: LoadedPipeline, i: number): { partition?: PartitionValues } {
-  const values = loaded.partitioned?.expansion.instances[i]?.values;
-  return values ? { partition: values } : {};
+/** What fills `${partition…}` for instance `i` of a partitioned run, and its task's shared parts. */
+function partitionOf(
+  loaded: LoadedPipeline,
+  i: number,
+  memos: Map<string, SpecMemo>,
+): { partition?: PartitionValues; memo?: SpecMemo } {
+  const inst = loaded.partitioned?.expansion.instances[i];
+  if (!inst?.values) return {};
+  let memo = memos.get(inst.task);
+  if (!memo) memos.set(inst.task, (memo = {}));
+  return { partition: inst.values, memo };
 }
 
 export interface ContextOptions {
@@ -23,6 +30,7 @@ export interface ContextOptions {
 
 export class PipelineContext {
   private readonly specs = new Map<number, TaskSpec>();
+  private readonly memos = new Map<string, SpecMemo>();
   readonly order: number[];
   readonly params: Record<string, string>;
 
@@ -48,7 +56,7 @@ export class PipelineContext {
         env: process.env,
         ...(this.o.runId ? { runId: this.o.runId } : {}),
         ...(this.o.triggerFile !== undefined ? { triggerFile: this.o.triggerFile } : {}),
-        ...partitionOf(this.loaded, i),
+        ...partitionOf(this.loaded, i, this.memos),
       });
       this.specs.set(i, s);
     }

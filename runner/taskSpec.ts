@@ -14,7 +14,7 @@ import {
   refLabel,
 } from '../core/interpolate';
 import { whereQuery } from '../core/sql/whereQuery';
-import { shellCommand } from '../core/shell/shellCommand';
+import { type ShellCommand, shellCommand } from '../core/shell/shellCommand';
 import type { Pipeline, Target, Task } from '../core/model';
 import { hdfsTargetId } from '../core/graph/hdfsTarget';
 import { isGlob, normalizePath } from '../core/paths';
@@ -75,6 +75,19 @@ export interface SpecContext {
   triggerFile?: string;
   /** What fills `${partition}`, `${partition.start}`, `${partition.end}` in the command. */
   partition?: Readonly<Record<string, string>>;
+  /** Shared by the instances of one partitioned task: what does not depend on the partition. */
+  memo?: SpecMemo;
+}
+
+/** The parts of a spec that are the same in every partition (computed once per task, not 11,000 times). */
+export interface SpecMemo {
+  shell?: ShellCommand;
+  commandKey?: string;
+  cwdKey?: string;
+  envKey?: Record<string, string>;
+  params?: Record<string, string>;
+  asksEnv?: string[];
+  usesTrigger?: boolean;
 }
 
 function usedParams(task: Task, params: Record<string, string>): Record<string, string> {
@@ -168,7 +181,10 @@ function fillPartition(text: string, values: SpecContext['partition']): string {
 
 export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): TaskSpec {
   const missing = new Set<string>();
-  const base: InterpolationContext = { params: ctx.params, env: ctx.env, task: task.name };
+  // `${task.name}` of an instance `extract@2024-01-31` is the task's name, `extract`.
+  const name = task.name.includes('@') ? task.name.slice(0, task.name.indexOf('@')) : task.name;
+  const base: InterpolationContext = { params: ctx.params, env: ctx.env, task: name };
+  const memo = ctx.memo ?? {};
   const full: InterpolationContext = {
     ...base,
     ...(ctx.runId ? { runId: ctx.runId } : {}),
@@ -186,24 +202,26 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
     return value;
   };
   const env: Record<string, string> = {};
-  const envKey: Record<string, string> = {};
+  const envKey: Record<string, string> | undefined = memo.envKey ? undefined : {};
   for (const [k, v] of Object.entries({ ...p.env, ...task.env })) {
     env[k] = fill(v);
-    envKey[k] = interpolate(v, base).value;
+    if (envKey) envKey[k] = interpolate(v, base).value;
   }
-  const shell = shellCommand(task.run ?? '');
+  if (envKey) memo.envKey = envKey;
+  const shell = (memo.shell ??= shellCommand(task.run ?? ''));
   for (const [name, ref] of Object.entries(shell.vars)) env[name] = valueOf(ref) ?? '';
   const cwd = path.resolve(ctx.dir, task.cwd !== undefined ? fill(task.cwd) : '.');
   return {
     name: task.name,
     command: shell.command,
-    commandKey: interpolate(task.run ?? '', base).value,
+    commandKey: (memo.commandKey ??= interpolate(task.run ?? '', base).value),
     cwd,
-    cwdKey: task.cwd !== undefined ? normalizePath(interpolate(task.cwd, base).value) : '.',
+    cwdKey: (memo.cwdKey ??=
+      task.cwd !== undefined ? normalizePath(interpolate(task.cwd, base).value) : '.'),
     env,
-    envKey,
+    envKey: memo.envKey ?? {},
     unsafe: shell.problems.map((pr) => pr.message),
-    params: usedParams(task, ctx.params),
+    params: (memo.params ??= usedParams(task, ctx.params)),
     inputs: task.inputs.map((t) => concrete(t, ctx.dir, fill, valueOf)),
     outputs: task.outputs.map((t) => concrete(t, ctx.dir, fill, valueOf)),
     retries: task.retries ?? p.defaults.retries ?? 0,
@@ -213,9 +231,11 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
       : {}),
     executor: task.executor ?? p.defaults.executor ?? 'local',
     missing: [...missing],
-    asksEnv: asksEnv(p, task),
-    usesTrigger: [task.run ?? '', task.cwd ?? '', ...Object.values(task.env)].some((text) =>
-      findReferences(text).some((r) => r.ns === 'trigger'),
-    ),
+    asksEnv: (memo.asksEnv ??= asksEnv(p, task)),
+    usesTrigger: (memo.usesTrigger ??= [
+      task.run ?? '',
+      task.cwd ?? '',
+      ...Object.values(task.env),
+    ].some((text) => findReferences(text).some((r) => r.ns === 'trigger'))),
   };
 }

@@ -1,5 +1,5 @@
 /** The run toolbar and view controls. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Legend } from './Legend';
 import { VSCodeButton, VSCodeDropdown, VSCodeOption, VSCodeTextField } from './toolkit';
 
@@ -23,8 +23,31 @@ export interface ToolbarProps {
 const value = (e: Event | React.FormEvent<HTMLElement>): string =>
   (e.target as HTMLInputElement | null)?.value ?? '';
 
+/** True while the page is narrower than `px` (the graph beside the YAML): buttons show icons only. */
+function useNarrow(px = 720): boolean {
+  const query = `(max-width: ${px}px)`;
+  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const m = window.matchMedia(query);
+    const on = () => setNarrow(m.matches);
+    m.addEventListener('change', on);
+    return () => m.removeEventListener('change', on);
+  }, [query]);
+  return narrow;
+}
+
 export function Toolbar(p: ToolbarProps) {
   const [query, setQuery] = useState('');
+  const narrow = useNarrow();
+  // An icon and its words; in a narrow pane the icon alone (the words stay in the tooltip).
+  const button = (icon: string, words: string) =>
+    narrow ? (
+      <span className={`codicon codicon-${icon}`} aria-label={words} />
+    ) : (
+      <>
+        <span slot="start" className={`codicon codicon-${icon}`} /> {words}
+      </>
+    );
   return (
     <div className="toolbar" role="toolbar">
       <VSCodeButton
@@ -34,12 +57,10 @@ export function Toolbar(p: ToolbarProps) {
         title={p.trusted ? 'Run the pipeline' : 'Running is disabled in a restricted window'}
         onClick={p.onRunAll}
       >
-        <span slot="start" className="codicon codicon-play" />{' '}
-        <span className="label">Run all</span>
+        {button('play', 'Run all')}
       </VSCodeButton>
       <VSCodeButton id="stop" appearance="secondary" title="Stop the run" onClick={p.onStop}>
-        <span slot="start" className="codicon codicon-debug-stop" />{' '}
-        <span className="label">Stop</span>
+        {button('debug-stop', 'Stop')}
       </VSCodeButton>
       <VSCodeButton
         id="plan"
@@ -47,12 +68,10 @@ export function Toolbar(p: ToolbarProps) {
         title="What would run, and why"
         onClick={p.onPlan}
       >
-        <span slot="start" className="codicon codicon-list-ordered" />{' '}
-        <span className="label">Plan</span>
+        {button('list-ordered', 'Plan')}
       </VSCodeButton>
       <VSCodeButton id="add-task" appearance="secondary" title="Add a task" onClick={p.onAddTask}>
-        <span slot="start" className="codicon codicon-add" />{' '}
-        <span className="label">Add task</span>
+        {button('add', 'Add task')}
       </VSCodeButton>
       <VSCodeDropdown
         id="direction"
@@ -68,8 +87,7 @@ export function Toolbar(p: ToolbarProps) {
         title="Show only the upstream and downstream of the selected task"
         onClick={p.onFocus}
       >
-        <span slot="start" className="codicon codicon-target" />{' '}
-        <span className="label">Focus</span>
+        {button('target', 'Focus')}
       </VSCodeButton>
       <VSCodeButton
         id="history"
@@ -77,8 +95,7 @@ export function Toolbar(p: ToolbarProps) {
         title="Recent runs and their timeline"
         onClick={p.onHistory}
       >
-        <span slot="start" className="codicon codicon-history" />{' '}
-        <span className="label">History</span>
+        {button('history', 'History')}
       </VSCodeButton>
       <VSCodeButton id="fit" appearance="icon" title="Fit the graph" onClick={p.onFit}>
         <span className="codicon codicon-screen-full" />

@@ -89,7 +89,9 @@ export class StateStore {
     const a = this.section.applied;
     this.section.applied =
       a && a.run === e.run ? { run: e.run, events: a.events + 1 } : { run: e.run, events: 1 };
-    this.dirty = true;
+    // Skips change no task's memory: a run of 11,000 skips does not rewrite state.json (the
+    // next load replays its record cheaply, reading only started/finished lines).
+    if (e.event === 'task_started' || e.event === 'task_finished') this.dirty = true;
   }
 
   save(): void {

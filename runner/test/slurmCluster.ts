@@ -41,6 +41,14 @@ async function waitFor(cond: () => boolean, ms: number, what: string): Promise<v
   }
 }
 
+function log(root: string, f: string): string {
+  try {
+    return fs.readFileSync(path.join(root, f), 'utf8').slice(-1500);
+  } catch {
+    return '';
+  }
+}
+
 export async function startSlurm(): Promise<SlurmCluster> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-slurm-'));
   const host = os.hostname().split('.')[0] ?? 'localhost';
@@ -106,47 +114,39 @@ export async function startSlurm(): Promise<SlurmCluster> {
     const r = spawnSync('sinfo', ['-h', '-o', '%T'], { env, encoding: 'utf8' });
     return r.status === 0 && /^idle/m.test(r.stdout);
   };
+  const stop = async (): Promise<void> => {
+    const pids = ['slurmd.pid', 'slurmctld.pid', 'munged.pid']
+      .map((f) => pidOf(path.join(root, f)))
+      .filter((p): p is number => p !== undefined);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await waitFor(
+      () =>
+        pids.every((pid) => {
+          try {
+            process.kill(pid, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        }),
+      15_000,
+      'the daemons to stop',
+    ).catch(() => pids.forEach((pid) => process.kill(pid, 'SIGKILL')));
+    fs.rmSync(root, { recursive: true, force: true });
+  };
   try {
     await waitFor(idle, 20_000, 'the node to be idle');
   } catch (e) {
-    const log = (f: string) => {
-      try {
-        return fs.readFileSync(path.join(root, f), 'utf8').slice(-1500);
-      } catch {
-        return '';
-      }
-    };
-    throw new Error(`${(e as Error).message}\n${log('slurmctld.log')}\n${log('slurmd.log')}`, {
-      cause: e,
-    });
+    // Leave nothing running (a second cluster on the same ports is the usual cause).
+    const logs = [log(root, 'slurmctld.log'), log(root, 'slurmd.log')];
+    await stop();
+    throw new Error(`${(e as Error).message}\n${logs.join('\n')}`, { cause: e });
   }
-  return {
-    env: { SLURM_CONF: conf },
-    stop: async () => {
-      const pids = ['slurmd.pid', 'slurmctld.pid', 'munged.pid']
-        .map((f) => pidOf(path.join(root, f)))
-        .filter((p): p is number => p !== undefined);
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-      }
-      await waitFor(
-        () =>
-          pids.every((pid) => {
-            try {
-              process.kill(pid, 0);
-              return false;
-            } catch {
-              return true;
-            }
-          }),
-        15_000,
-        'the daemons to stop',
-      ).catch(() => pids.forEach((pid) => process.kill(pid, 'SIGKILL')));
-      fs.rmSync(root, { recursive: true, force: true });
-    },
-  };
+  return { env: { SLURM_CONF: conf }, stop };
 }

@@ -122,15 +122,15 @@ function onPath(cmd: string): string | undefined {
 const PREFIX = 'tributary-out-';
 
 /** Output folders of launchers that are gone (killed with -9 together with their runner). */
-function removeLeftovers(): void {
+function removeLeftovers(base: string): void {
   let names: string[];
   try {
-    names = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(PREFIX));
+    names = fs.readdirSync(base).filter((n) => n.startsWith(PREFIX));
   } catch {
     return;
   }
   for (const n of names) {
-    const dir = path.join(os.tmpdir(), n);
+    const dir = path.join(base, n);
     try {
       const [host = '', pid = '', start = ''] = fs
         .readFileSync(path.join(dir, 'owner'), 'utf8')
@@ -155,17 +155,30 @@ export class Launcher {
   private tailer: NodeJS.Timeout | undefined;
   private gone = false;
 
-  /** A launcher, or undefined where there is no Perl (or TRIBUTARY_LAUNCHER=0). */
-  static create(shell: string, graceMs: number, label: string): Launcher | undefined {
+  /**
+   * A launcher, or undefined where there is no Perl (or TRIBUTARY_LAUNCHER=0). Output files go
+   * under `base` (`.tributary/out`: a disk, where /tmp may be memory), until each task ends.
+   */
+  static create(
+    shell: string,
+    graceMs: number,
+    label: string,
+    base = os.tmpdir(),
+  ): Launcher | undefined {
     if (process.env.TRIBUTARY_LAUNCHER === '0') return undefined;
     const perl = onPath('perl');
     if (!perl) return undefined;
-    removeLeftovers();
-    return new Launcher(perl, shell, graceMs, label);
+    try {
+      fs.mkdirSync(base, { recursive: true });
+    } catch {
+      return undefined; // a read-only folder: Node spawn, as before
+    }
+    removeLeftovers(base);
+    return new Launcher(perl, shell, graceMs, label, base);
   }
 
-  private constructor(perl: string, shell: string, graceMs: number, label: string) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), PREFIX));
+  private constructor(perl: string, shell: string, graceMs: number, label: string, base: string) {
+    this.dir = fs.mkdtempSync(path.join(base, PREFIX));
     const args = ['-e', SCRIPT, shell, this.dir, String(Math.ceil(graceMs / 100)), label];
     // Its own session: the terminal's signals spare it, so it can clean up after the runner.
     this.child = spawn(perl, args, { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { GroupLog } from './groupLog';
 import { Launcher } from './launcher';
 import type { Attempt, AttemptResult, Executor, RunningAttempt } from './types';
@@ -48,6 +49,11 @@ export class LocalExecutor implements Executor {
     this.groupLog = o.groupsDir ? new GroupLog(o.groupsDir) : undefined;
   }
 
+  /** Where the launcher keeps running tasks' output: `.tributary/out` beside the group log. */
+  private outDir(): string | undefined {
+    return this.o.groupsDir ? path.join(path.dirname(this.o.groupsDir), 'out') : undefined;
+  }
+
   /** Tells the watchdog (the launcher is its own) and the group log about a live or gone group. */
   private track(pid: number | undefined, run: string, live: boolean): void {
     if (pid === undefined) return;
@@ -71,7 +77,9 @@ export class LocalExecutor implements Executor {
     const run = a.env.TRIBUTARY_RUN_ID ?? '';
     if (this.launcher === undefined)
       this.launcher =
-        this.o.launcher === false ? null : (Launcher.create(this.shell, this.graceMs, run) ?? null);
+        this.o.launcher === false
+          ? null
+          : (Launcher.create(this.shell, this.graceMs, run, this.outDir()) ?? null);
     return this.launcher ? this.launch(this.launcher, a, run) : this.spawnStart(a, run);
   }
 

@@ -31,7 +31,7 @@ export function ownerState(o: Owner): 'alive' | 'dead' | 'unknown' {
   if (now !== undefined) return now === o.start ? 'alive' : 'dead';
   try {
     process.kill(o.pid, 0);
-    return o.start === '?' ? 'unknown' : 'dead';
+    return 'unknown'; // alive, but its start time cannot be read: maybe a reused pid, maybe not
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM' ? 'unknown' : 'dead';
   }

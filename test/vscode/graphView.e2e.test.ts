@@ -166,10 +166,9 @@ test(
       assert.ok(fe.y > tr.y + tr.height, 'features is below transform after the reload');
       // Show log of the failed node: that run's, and it says the attempt printed nothing.
       await graph.locator('.react-flow__node[data-id="transform"]').click();
-      await graph
-        .getByText(/printed nothing/)
-        .first()
-        .waitFor({ timeout: 30_000 });
+      const note = graph.getByText(/printed nothing/).first();
+      await note.waitFor({ timeout: 30_000 });
+      await note.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(SHOTS, 'vscode-after-reload.png') });
     } catch (e) {
       await page

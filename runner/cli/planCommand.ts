@@ -41,6 +41,13 @@ async function contextFor(
   return ctx;
 }
 
+function partitionsNote(keys: string[] | undefined): string {
+  if (!keys) return '';
+  return keys.length === 1
+    ? ` (partition ${keys[0]})`
+    : ` (partitions ${keys[0]} … ${keys.at(-1)}, ${keys.length})`;
+}
+
 export async function planCommand(
   file: string,
   tasks: string[],
@@ -82,7 +89,7 @@ export async function planCommand(
     s.reason,
   ]);
   process.stdout.write(
-    `plan for ${loaded.pipeline.name}: ${n} of ${plan.steps.length} tasks will run\n\n${table(rows, ['', 'TASK', 'ACTION', 'WHY'])}\n`,
+    `plan for ${loaded.pipeline.name}${partitionsNote(loaded.partitioned?.keys)}: ${n} of ${plan.steps.length} tasks will run\n\n${table(rows, ['', 'TASK', 'ACTION', 'WHY'])}\n`,
   );
   return 0;
 }

@@ -248,6 +248,9 @@ test('status: a grid of tasks × partitions and --json per partition; plan per p
       'train run',
     ],
   );
+  const text = cli(['plan', 'p.pipeline.yaml', '--partition', '2024-01-03'], { cwd: dir }).stdout;
+  assert.match(text, /^plan for daily \(partition 2024-01-03\): 2 of 3 tasks will run/);
+  assert.match(text, /1\.\s+validate@2024-01-03\s+run\s+last attempt failed/);
   // plan ran nothing.
   assert.equal(fs.existsSync(path.join(dir, 'raw', '2024-01-05.csv')), false);
 });

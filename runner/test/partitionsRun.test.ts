@@ -123,6 +123,7 @@ test('backfill runs only incomplete partitions, oldest first; a failure stays in
 test('bad input: one line, exit 2, nothing run, nothing recorded', () => {
   const dir = writeTree(tempDir(), {
     'p.pipeline.yaml': DAILY,
+    'z.pipeline.yaml': DAILY.replace('timezone: UTC', 'timezone: Mars/Olympus_Mons'),
     'v.pipeline.yaml': `pipeline: v
 partitions: { values: [eu, us] }
 tasks:
@@ -145,6 +146,8 @@ tasks:
     [['plan', 'p.pipeline.yaml', '--partition', 'yesterday'], /not a daily partition key/],
     [['status', 'p.pipeline.yaml', '--from', '2024-01-09'], /after the end/],
     [['run', 'v.pipeline.yaml'], /invalid-partitions|partition\.start/],
+    [['backfill', 'z.pipeline.yaml'], /Mars\/Olympus_Mons.*\[invalid-partitions\]/],
+    [['plan', 'p.pipeline.yaml', '--partition', '2024-01-01', '--from', '2024-01-01'], /not both/],
     [['backfill', 'v.pipeline.yaml'], /invalid-partitions|partition\.start/],
   ];
   for (const [args, message] of cases) {
@@ -310,4 +313,28 @@ test('history and lineage know partitions', () => {
   assert.match(one, /partitions 2024-01-02 … 2024-01-03 \(2\)/);
   assert.match(one, /extract@2024-01-03/);
   assert.doesNotMatch(one, /2024-01-02\s+success|extract@2024-01-02|train/);
+});
+
+test('values: partitions: run runs every value, --partition one; an unknown value is refused', () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: regions
+partitions: { values: [eu, us, apac] }
+tasks:
+  pull:
+    run: mkdir -p out && echo "$TRIBUTARY_PARTITION" > "out/\${partition}.txt" && echo "\${partition}" >> ran.log
+    outputs: ["out/\${partition}.txt"]
+`,
+  });
+  assert.equal(cli(['run', 'p.pipeline.yaml', '--partition', 'us'], { cwd: dir }).code, 0);
+  assert.deepEqual(ranLog(dir), ['us']);
+  const all = cli(['run', 'p.pipeline.yaml', '--workers', '1'], { cwd: dir });
+  assert.equal(all.code, 0, all.stderr);
+  assert.deepEqual(ranLog(dir), ['us', 'eu', 'apac']);
+  assert.equal(fs.readFileSync(path.join(dir, 'out', 'apac.txt'), 'utf8'), 'apac\n');
+  const bad = cli(['run', 'p.pipeline.yaml', '--partition', 'mars'], { cwd: dir });
+  assert.equal(bad.code, 2);
+  assert.match(
+    bad.stderr,
+    /^tributary: --partition: 'mars' is not one of the partitions: eu, us, apac\n$/,
+  );
 });

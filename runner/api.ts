@@ -6,3 +6,10 @@ export { diskHost } from './load';
 export { runHistory } from './records/history';
 export { listRuns, readRun } from './records/eventLog';
 export { statePaths } from './records/paths';
+export {
+  partitionStatus,
+  type PartitionStatusDoc,
+  type PartitionedStatusRow,
+  type StatusRow,
+  type InstanceState,
+} from './status/partitionStates';

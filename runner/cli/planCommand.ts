@@ -10,7 +10,8 @@ import { checkTaskNames, loadValid, printWarnings } from './common';
 import { type PartitionFlags, withPartitions } from './partitionFlags';
 import { instanceTargets } from '../run/partitioned';
 import { splitInstanceId } from '../../core/partitions/expand';
-import { instanceState, partitionedRows, renderGrid } from './partitionStatus';
+import { renderGrid } from './partitionStatus';
+import { instanceState, partitionedRows } from '../status/partitionStates';
 import { makeStyle, table } from '../render/style';
 
 export interface PlanFlags extends PartitionFlags {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { partitionStatus } from '../api';
 import { cli, cliSpawn, tempDir, writeTree } from './cliHelpers';
 
 const DAILY = `pipeline: daily
@@ -197,7 +198,7 @@ for (const signal of ['SIGINT', 'SIGKILL'] as const)
     assert.match(r.stdout, new RegExp(`${before.length} already complete`));
   });
 
-test('status: a grid of tasks × partitions and --json per partition; plan per partition', () => {
+test('status: a grid of tasks × partitions and --json per partition; plan per partition', async () => {
   const dir = writeTree(tempDir(), { 'p.pipeline.yaml': DAILY, 'fail-2024-01-03': '' });
   cli(['backfill', 'p.pipeline.yaml', '--from', '2024-01-02', '--to', '2024-01-04'], { cwd: dir });
   const grid = cli(['status', 'p.pipeline.yaml'], { cwd: dir });
@@ -251,6 +252,16 @@ test('status: a grid of tasks × partitions and --json per partition; plan per p
       'train run',
     ],
   );
+  // The same document without the CLI, for the editor (runner/api.ts).
+  const api = await partitionStatus(path.join(dir, 'p.pipeline.yaml'), {
+    from: '2024-01-03',
+    to: '2024-01-04',
+  });
+  assert.deepEqual(JSON.parse(JSON.stringify({ ...api, file: 'p.pipeline.yaml' })), {
+    ...doc,
+    pipeline: 'daily',
+    file: 'p.pipeline.yaml',
+  });
   const text = cli(['plan', 'p.pipeline.yaml', '--partition', '2024-01-03'], { cwd: dir }).stdout;
   assert.match(text, /^plan for daily \(partition 2024-01-03\): 2 of 3 tasks will run/);
   assert.match(text, /1\.\s+validate@2024-01-03\s+run\s+last attempt failed/);

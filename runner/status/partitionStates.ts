@@ -1,0 +1,131 @@
+/** Each task's state, per partition for a partitioned task: what `status` and the editor show. */
+import type { KeySelection } from '../../core/partitions/partitions';
+import { PipelineContext } from '../context';
+import { type LoadedPipeline, loadPipeline } from '../load';
+import { statePaths } from '../records/paths';
+import { expandLoaded, keysFor, partitionsOf } from '../run/partitioned';
+import { StateStore } from '../state/store';
+import { LocalTargetChecker } from '../targets/check';
+
+export type InstanceState = 'complete' | 'stale' | 'failed' | 'never run';
+
+export interface StatusRow {
+  task: string;
+  state: InstanceState;
+  reason: string;
+  last_run: string | null;
+  last_finished: string | null;
+  last_duration_ms: number | null;
+}
+
+export interface PartitionedStatusRow extends StatusRow {
+  partitioned: true;
+  /** State per partition key, oldest first. */
+  partitions: Record<string, InstanceState>;
+}
+
+/** One instance's state from its completeness and its last attempt. */
+export function instanceState(ctx: PipelineContext, i: number): StatusRow {
+  const name = ctx.name(i);
+  const memo = ctx.store.tasks[name];
+  const own = ctx.ownCheck(i);
+  const state: InstanceState = own.complete
+    ? 'complete'
+    : memo === undefined
+      ? 'never run'
+      : memo.status === 'failed' || memo.status === 'running'
+        ? 'failed'
+        : 'stale';
+  return {
+    task: name,
+    state,
+    reason: own.reason,
+    last_run: memo?.run ?? null,
+    last_finished: memo?.finished ?? null,
+    last_duration_ms: memo?.durationMs ?? null,
+  };
+}
+
+const WORST: InstanceState[] = ['failed', 'stale', 'never run', 'complete'];
+
+/** Rows per task (file order): a partitioned task folds its instances into `partitions`. */
+export function partitionedRows(
+  loaded: LoadedPipeline,
+  ctx: PipelineContext,
+): (StatusRow | PartitionedStatusRow)[] {
+  const x = loaded.partitioned!.expansion;
+  const byTask = new Map<string, StatusRow | PartitionedStatusRow>();
+  const fileOrder = new Map<string, number>();
+  for (const i of ctx.order) {
+    const inst = x.instances[i]!;
+    const row = instanceState(ctx, i);
+    fileOrder.set(inst.task, inst.taskIndex);
+    if (inst.partition === undefined) {
+      byTask.set(inst.task, row);
+      continue;
+    }
+    let agg = byTask.get(inst.task) as PartitionedStatusRow | undefined;
+    if (!agg) {
+      agg = { ...row, task: inst.task, partitioned: true, partitions: {} };
+      byTask.set(inst.task, agg);
+    }
+    agg.partitions[inst.partition] = row.state;
+    // The task's own state: its worst partition; the last run and finish: the newest.
+    if (WORST.indexOf(row.state) < WORST.indexOf(agg.state)) agg.state = row.state;
+    if ((row.last_finished ?? '') > (agg.last_finished ?? '')) {
+      agg.last_run = row.last_run;
+      agg.last_finished = row.last_finished;
+      agg.last_duration_ms = row.last_duration_ms;
+    }
+  }
+  for (const agg of byTask.values()) {
+    if (!('partitioned' in agg)) continue;
+    const states = Object.values(agg.partitions);
+    const done = states.filter((s) => s === 'complete').length;
+    const failed = states.filter((s) => s === 'failed').length;
+    agg.reason =
+      done === states.length
+        ? 'complete'
+        : `${done} of ${states.length} partitions complete${failed ? ` (${failed} failed)` : ''}`;
+  }
+  return [...byTask.values()].sort(
+    (a, b) => (fileOrder.get(a.task) ?? 0) - (fileOrder.get(b.task) ?? 0),
+  );
+}
+
+/** `status --json` of a partitioned pipeline. */
+export interface PartitionStatusDoc {
+  pipeline: string | undefined;
+  file: string;
+  /** The partitions looked at, oldest first. */
+  partitions: string[];
+  tasks: (StatusRow | PartitionedStatusRow)[];
+}
+
+/**
+ * The status of a partitioned pipeline file without the CLI (the editor's strips): every
+ * partition so far, or those selected; undefined when the file is invalid or not partitioned.
+ */
+export async function partitionStatus(
+  file: string,
+  sel: KeySelection = {},
+  now: number = Date.now(),
+): Promise<PartitionStatusDoc | undefined> {
+  const loaded = loadPipeline(file);
+  if (loaded.findings.some((f) => f.severity === 'error')) return undefined;
+  const parts = partitionsOf(loaded);
+  if (!parts) return undefined;
+  const view = expandLoaded(loaded, parts, keysFor(parts, { ...sel, all: true }, now));
+  const ctx = new PipelineContext(
+    view,
+    new StateStore(statePaths(file)).load(),
+    new LocalTargetChecker(),
+  );
+  await ctx.prepare();
+  return {
+    pipeline: loaded.pipeline.name,
+    file,
+    partitions: view.partitioned!.keys,
+    tasks: partitionedRows(view, ctx),
+  };
+}

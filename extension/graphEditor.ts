@@ -43,7 +43,10 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
         this.broadcast(u.file, { type: 'run/event', event: u.event });
         // The records changed: every node's last state may have too.
         if (u.event.event === 'run_finished' && this.panels.has(u.file))
-          this.broadcast(u.file, { type: 'status/last', last: this.lastOf(u.file) });
+          this.broadcast(u.file, {
+            type: 'status/last',
+            last: this.lastOf(u.file, undefined, true),
+          });
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         const doc = e.textEditor.document;
@@ -66,14 +69,12 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
   }
 
   /** Each task's last state from the run records (the live run, if any, is not "interrupted"). */
-  private lastOf(file: string, doc?: vscode.TextDocument) {
+  private lastOf(file: string, doc?: vscode.TextDocument, finished = false) {
     const d = doc ?? vscode.workspace.textDocuments.find((x) => x.uri.fsPath === file);
     const names = d ? validationOf(d).pipeline.tasks.map((t) => t.name) : [];
-    return lastStatesOf(
-      file,
-      names,
-      this.runs.active(file) ? this.runs.stateOf(file)?.id : undefined,
-    );
+    // A run that just finished is read in full (its session may still count as running).
+    const live = !finished && this.runs.active(file) ? this.runs.stateOf(file)?.id : undefined;
+    return lastStatesOf(file, names, live);
   }
 
   /** The run and attempt a node's state comes from: the current run if the task is in it, else the records. */

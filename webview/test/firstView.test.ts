@@ -397,3 +397,29 @@ test('history: the failed task is named in the run list, a time axis, and a past
   await w.page.locator('.shown-run').waitFor({ state: 'detached' });
   await w.page.close();
 });
+
+test('a selected node stays in view when its panel shrinks a narrow pane', async () => {
+  const w = await open(chain(8), { width: 600, height: 1000 });
+  // Top-down at a readable zoom: the last visible step near the bottom of the pane.
+  const ids = await w.page.locator('.react-flow__node').evaluateAll((els) =>
+    els
+      .map((e) => ({ id: e.getAttribute('data-id') ?? '', b: e.getBoundingClientRect() }))
+      .filter((x) => x.b.bottom < window.innerHeight)
+      .sort((a, b) => b.b.top - a.b.top)
+      .map((x) => x.id),
+  );
+  const low = ids[0];
+  assert.ok(low);
+  await w.page.locator(`.react-flow__node[data-id="${low}"]`).click();
+  await w.page.locator('.panel').waitFor();
+  await settle(w);
+  await w.page.waitForTimeout(300);
+  const canvas = await w.page.locator('.react-flow').boundingBox();
+  const node = await box(w, low);
+  assert.ok(canvas);
+  assert.ok(
+    node.y >= canvas.y && node.y + node.height <= canvas.y + canvas.height,
+    `${low} (${node.y}–${node.y + node.height}) is inside the canvas (${canvas.y}–${canvas.y + canvas.height})`,
+  );
+  await w.page.close();
+});

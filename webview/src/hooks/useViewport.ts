@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Positions } from '../../../core/graph/layered';
 import type { GraphModel } from '../../../core/protocol/webview';
 import { fitViewport, READABLE_ZOOM } from '../layout/fit';
+import { NODE_SIZE } from '../layout/layout';
 import { boundsOf, OVERVIEW_MIN_NODES } from '../overview/geometry';
 import { saveViewState, type ViewState } from '../vscodeApi';
 import type { Direction } from './useLayout';
@@ -70,8 +71,16 @@ export function useViewport(
     size.current = { paneWidth, paneHeight };
     if (!firstFit || !auto.current || before.paneWidth === 0) return;
     if (before.paneWidth === paneWidth && before.paneHeight === paneHeight) return;
-    fitAll();
-  }, [paneWidth, paneHeight, firstFit, fitAll]);
+    const p = selected ? positions?.[selected] : undefined;
+    if (!p) return fitAll();
+    // A selected task (its panel may be what shrank the pane) stays in view: centre it if it left.
+    const v = flow.getViewport();
+    const x = p.x * v.zoom + v.x;
+    const y = p.y * v.zoom + v.y;
+    const { width, height } = NODE_SIZE.task;
+    if (x < 0 || y < 0 || x + width * v.zoom > paneWidth || y + height * v.zoom > paneHeight)
+      void flow.setCenter(p.x + width / 2, p.y + height / 2, { zoom: v.zoom });
+  }, [paneWidth, paneHeight, firstFit, fitAll, selected, positions, flow]);
 
   // Kept by VS Code across reloads; the viewport only once the user moved it (else: fit again).
   const save = useCallback(

@@ -206,6 +206,11 @@ export class Launcher {
     else out?.unref?.();
   }
 
+  /** False once the launcher process has gone (killed on its own): start tasks another way. */
+  get running(): boolean {
+    return !this.gone;
+  }
+
   start(a: Attempt, h: LaunchHandlers): void {
     const id = String(this.next++);
     if (this.gone) return h.failed('the task launcher is not running');

@@ -55,13 +55,13 @@ export class LocalExecutor implements Executor {
   }
 
   /** Tells the watchdog (the launcher is its own) and the group log about a live or gone group. */
-  private track(pid: number | undefined, run: string, live: boolean): void {
+  private track(pid: number | undefined, run: string, live: boolean, launched = false): void {
     if (pid === undefined) return;
     if (live) {
-      if (!this.launcher) this.watchdog.addGroup(pid);
+      if (!launched) this.watchdog.addGroup(pid);
       this.groupLog?.add(run, pid);
     } else {
-      if (!this.launcher) this.watchdog.removeGroup(pid);
+      if (!launched) this.watchdog.removeGroup(pid);
       this.groupLog?.remove(pid);
     }
   }
@@ -80,7 +80,8 @@ export class LocalExecutor implements Executor {
         this.o.launcher === false
           ? null
           : (Launcher.create(this.shell, this.graceMs, run, this.outDir()) ?? null);
-    return this.launcher ? this.launch(this.launcher, a, run) : this.spawnStart(a, run);
+    // A launcher killed on its own (its tasks were ended with it): Node spawns the rest.
+    return this.launcher?.running ? this.launch(this.launcher, a, run) : this.spawnStart(a, run);
   }
 
   /** The same life as spawnStart's, with the launcher doing the fork and exec. */
@@ -102,7 +103,7 @@ export class LocalExecutor implements Executor {
       launcher.start(a, {
         started: (p) => {
           pid = p;
-          this.track(p, run, true);
+          this.track(p, run, true, true);
           if (stopping) term();
         },
         output: (chunk) => a.onOutput('stdout', chunk),
@@ -113,7 +114,7 @@ export class LocalExecutor implements Executor {
             setTimeout(() => signalGroup(pid, 'SIGKILL'), Math.min(this.graceMs, 1000)).unref();
           const r = result(code, signal, stopping, a.timeoutMs);
           void groupGone(pid, this.graceMs).then(() => {
-            this.track(pid, run, false);
+            this.track(pid, run, false, true);
             resolve(r);
           });
         },

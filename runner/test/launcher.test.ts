@@ -93,3 +93,23 @@ test('with the launcher, a missing cwd fails with one clear line', async () => {
   assert.equal(r.status, 'failed');
   assert.equal(r.message, 'cwd /no/such/folder does not exist');
 });
+
+test('a launcher killed on its own: its task is ended and reported, later tasks are spawned by Node', async () => {
+  const run = `lt${process.pid}x${Date.now()}`;
+  const marker = `lostmark${process.pid}y${Date.now()}`;
+  const e = new LocalExecutor('/bin/bash', 500, { launcher: true });
+  const env = { ...process.env, TRIBUTARY_RUN_ID: run };
+  const first = e.start(attempt({ command: `sleep 30; echo ${marker}`, env }, []));
+  await new Promise((r) => setTimeout(r, 300));
+  const launchers = processesWith(run); // the launcher's command line ends with the run id
+  assert.equal(launchers.length, 1);
+  process.kill(launchers[0]!, 'SIGKILL');
+  const r = await first.done;
+  assert.equal(r.status, 'failed');
+  assert.deepEqual(processesWith(marker), []);
+  const out: string[] = [];
+  const next = await runOne(e, attempt({ command: 'echo again', env }, out));
+  assert.equal(next.status, 'success');
+  assert.equal(out.join(''), 'again\n');
+  await e.dispose?.();
+});

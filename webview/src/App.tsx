@@ -1,13 +1,5 @@
 /** The graph editor: composes the hooks (host, layout, viewport, run status, selection, edits, history) into the canvas and panels. */
-import {
-  Background,
-  Controls,
-  MiniMap,
-  Panel,
-  ReactFlow,
-  useReactFlow,
-  useStore,
-} from '@xyflow/react';
+import { Background, Controls, MiniMap, Panel, ReactFlow, useStore } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import type { HostToWebview } from '../../core/protocol/webview';
 import { HistoryPanel } from './history/HistoryPanel';
@@ -23,7 +15,7 @@ import { useSelection } from './hooks/useSelection';
 import { useViewport } from './hooks/useViewport';
 import { SourceNode, TaskNode } from './nodes/TaskNode';
 import { CanvasMiniMap } from './overview/CanvasMiniMap';
-import { nodeAt, OVERVIEW_MIN_NODES, OVERVIEW_ZOOM } from './overview/geometry';
+import { OVERVIEW_MIN_NODES, OVERVIEW_ZOOM } from './overview/geometry';
 import { OverviewCanvas } from './overview/OverviewCanvas';
 import { statusOf } from './store';
 import type { FlowNode } from './toFlow';
@@ -32,7 +24,6 @@ import { Toolbar } from './ui/Toolbar';
 import { loadViewState, post } from './vscodeApi';
 
 const nodeTypes = { task: TaskNode, source: SourceNode };
-const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
 /** Below this many nodes the whole graph is on screen at a readable zoom: no minimap. */
 const MINIMAP_MIN_NODES = 25;
 
@@ -55,7 +46,6 @@ export function App() {
   const graph = state.graph;
   const [direction, setDirection] = useDirection(view.direction, state.direction, !!graph);
   const [focus, setFocus] = useState(false);
-  const flow = useReactFlow();
   const simple = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
 
   const layout = useLayout(graph, direction);
@@ -75,21 +65,16 @@ export function App() {
   const selection = useSelection(dispatch, graph, positions);
   const editing = useEditing(state);
 
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if ((e.target as HTMLElement).closest('.panel, .toolbar')) return;
-    const id = state.selected;
-    if (!id || !positions) return;
-    if (e.key === 'Enter') post({ type: 'task/reveal', task: id });
-    else if (e.key === 'Delete' || e.key === 'Backspace') editing.askDelete(id);
-    else if (e.key.startsWith('Arrow') && selection.move(id, e.key)) e.preventDefault();
-  };
-
   const selectedNode = graph?.nodes.find((n) => n.id === state.selected && n.kind === 'task');
   const problems =
     (graph?.nodes.reduce((n, x) => n + x.diagnostics.length, 0) ?? 0) + (graph?.other.length ?? 0);
 
   return (
-    <div className="app" data-layout={layout.final ? 'final' : 'quick'} onKeyDown={onKeyDown}>
+    <div
+      className="app"
+      data-layout={layout.final ? 'final' : 'quick'}
+      onKeyDown={(e) => selection.onKeyDown(e, state.selected, editing.askDelete)}
+    >
       <Toolbar
         trusted={state.trusted}
         direction={direction ?? 'RIGHT'}
@@ -163,19 +148,7 @@ export function App() {
               if (statusOf(state, n.id).status === 'failed') logs.show(n.id);
             }}
             onNodeDoubleClick={(_, n) => post({ type: 'task/reveal', task: n.id })}
-            onPaneClick={(e) => {
-              // In the overview, a click on a box opens that task at a readable zoom.
-              const hit =
-                overview && graph && positions
-                  ? nodeAt(
-                      graph,
-                      positions,
-                      ...xy(flow.screenToFlowPosition({ x: e.clientX, y: e.clientY })),
-                    )
-                  : null;
-              if (hit) selection.jump(hit);
-              else selection.select(null);
-            }}
+            onPaneClick={(e) => selection.onPaneClick(e, overview)}
             onMoveStart={viewport.onMoveStart}
             onMoveEnd={viewport.onMoveEnd}
             onDoubleClick={(e) => {

@@ -1,9 +1,10 @@
-/** The selected task: selecting (told to the host), jumping to a node, arrow keys and search. */
+/** The selected task: selecting (told to the host), jumping to a node, keys, pane clicks and search. */
 import { useReactFlow } from '@xyflow/react';
 import { type Dispatch, useCallback, useRef } from 'react';
 import type { Positions } from '../../../core/graph/layered';
 import type { GraphModel } from '../../../core/protocol/webview';
 import { NODE_SIZE } from '../layout/layout';
+import { nodeAt } from '../overview/geometry';
 import type { Action } from '../store';
 import { post } from '../vscodeApi';
 
@@ -16,6 +17,10 @@ export interface SelectionControls {
   search(q: string): void;
   /** Arrow keys move the selection to the nearest node that way. */
   move(id: string, key: string): boolean;
+  /** The canvas's keys: Enter opens the YAML, Delete asks to delete, arrows move. */
+  onKeyDown(e: React.KeyboardEvent, selected: string | null, askDelete: (t: string) => void): void;
+  /** A click on the empty pane: in the overview a box opens its task, else the selection clears. */
+  onPaneClick(e: React.MouseEvent, overview: boolean): void;
 }
 
 export function useSelection(
@@ -82,5 +87,26 @@ export function useSelection(
     [positions, jump],
   );
 
-  return { select, jump, jumpLater, search, move };
+  const onKeyDown = useCallback(
+    (e: React.KeyboardEvent, selected: string | null, askDelete: (t: string) => void) => {
+      if ((e.target as HTMLElement).closest('.panel, .toolbar')) return;
+      if (!selected || !positions) return;
+      if (e.key === 'Enter') post({ type: 'task/reveal', task: selected });
+      else if (e.key === 'Delete' || e.key === 'Backspace') askDelete(selected);
+      else if (e.key.startsWith('Arrow') && move(selected, e.key)) e.preventDefault();
+    },
+    [positions, move],
+  );
+
+  const onPaneClick = useCallback(
+    (e: React.MouseEvent, overview: boolean) => {
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const hit = overview && graph && positions ? nodeAt(graph, positions, at.x, at.y) : null;
+      if (hit) jump(hit);
+      else select(null);
+    },
+    [flow, graph, positions, jump, select],
+  );
+
+  return { select, jump, jumpLater, search, move, onKeyDown, onPaneClick };
 }

@@ -69,11 +69,27 @@ export class PipelineContext {
 
   upstreamStamps(i: number): Record<string, string> {
     const g = this.loaded.graph;
+    const x = this.loaded.partitioned?.expansion;
+    // An unpartitioned task over partitioned ones (train over every day).
+    const over = x && x.instances[i]?.partition === undefined ? new Set<string>() : undefined;
     const out: Record<string, string> = {};
     for (const id of g.incoming[i] ?? []) {
-      const name = this.name(g.edges[id]?.from as number);
+      const from = g.edges[id]?.from as number;
+      const up = x?.instances[from];
+      if (over && up?.partition !== undefined) {
+        over.add(up.task);
+        continue;
+      }
+      const name = this.name(from);
       out[name] = this.store.tasks[name]?.successStamp ?? '';
     }
+    // Every partition of those tasks that has succeeded counts, not only this run's: a daily
+    // run, a backfill and a status over all partitions then agree, and a new day is a change.
+    if (over && over.size > 0)
+      for (const [key, memo] of Object.entries(this.store.tasks)) {
+        const at = key.indexOf('@');
+        if (at > 0 && memo.successStamp && over.has(key.slice(0, at))) out[key] = memo.successStamp;
+      }
     return out;
   }
 

@@ -349,3 +349,26 @@ tasks:
     /^tributary: --partition: 'mars' is not one of the partitions: eu, us, apac\n$/,
   );
 });
+
+test('a task over all partitions: complete after a daily run, run again for a new partition, not for a backfill of done ones', () => {
+  const dir = writeTree(tempDir(), { 'p.pipeline.yaml': DAILY });
+  assert.equal(cli(['run', 'p.pipeline.yaml', '--partition', '2024-01-05'], { cwd: dir }).code, 0);
+  // Days that never ran are no change to train (they are not data yet).
+  assert.match(cli(['status', 'p.pipeline.yaml'], { cwd: dir }).stdout, /^train\s+✓ complete$/m);
+  assert.equal(cli(['run', 'p.pipeline.yaml', '--partition', '2024-01-04'], { cwd: dir }).code, 0);
+  assert.deepEqual(ranLog(dir).filter((l) => l === 'train').length, 2, 'a new day retrains');
+  const b = cli(['backfill', 'p.pipeline.yaml', '--from', '2024-01-04', '--to', '2024-01-05'], {
+    cwd: dir,
+  });
+  assert.equal(b.code, 0);
+  assert.match(b.stdout, /0 ran, 2 already complete/);
+  assert.deepEqual(
+    ranLog(dir).filter((l) => l === 'train').length,
+    2,
+    'nothing new: train not run',
+  );
+  // An earlier partition run again (its output removed) is a change to train.
+  fs.rmSync(path.join(dir, 'valid', '2024-01-04.csv'));
+  assert.equal(cli(['run', 'p.pipeline.yaml', '--partition', '2024-01-04'], { cwd: dir }).code, 0);
+  assert.deepEqual(ranLog(dir).filter((l) => l === 'train').length, 3);
+});

@@ -372,3 +372,43 @@ test('a task over all partitions: complete after a daily run, run again for a ne
   assert.equal(cli(['run', 'p.pipeline.yaml', '--partition', '2024-01-04'], { cwd: dir }).code, 0);
   assert.deepEqual(ranLog(dir).filter((l) => l === 'train').length, 3);
 });
+
+test('hourly across the Paris clock change and ISO weeks: each instance gets its own period', () => {
+  const task = `tasks:
+  t:
+    run: mkdir -p out && echo "\${partition.start} \${partition.end}" > "out/\${partition}.txt"
+    outputs: ["out/\${partition}.txt"]
+`;
+  const dir = writeTree(tempDir(), {
+    'h.pipeline.yaml': `pipeline: h\npartitions:\n  hourly: { start: "2024-03-31", end: "2024-03-31T05", timezone: Europe/Paris }\n${task}`,
+    'w.pipeline.yaml': `pipeline: w\npartitions:\n  weekly: { start: "2024-12-23", end: "2025-01-06", timezone: UTC }\n${task}`,
+  });
+  const h = cli(
+    ['backfill', 'h.pipeline.yaml', '--from', '2024-03-31T01', '--to', '2024-03-31T03'],
+    {
+      cwd: dir,
+    },
+  );
+  assert.equal(h.code, 0, h.stdout + h.stderr);
+  // 02:00 does not exist that night: two partitions, the first ends at the jump.
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), [
+    '2024-03-31T01.txt',
+    '2024-03-31T03.txt',
+  ]);
+  assert.equal(
+    fs.readFileSync(path.join(dir, 'out', '2024-03-31T01.txt'), 'utf8'),
+    '2024-03-31T01:00:00+01:00 2024-03-31T03:00:00+02:00\n',
+  );
+  fs.rmSync(path.join(dir, 'out'), { recursive: true });
+  const w = cli(['backfill', 'w.pipeline.yaml'], { cwd: dir });
+  assert.equal(w.code, 0, w.stdout + w.stderr);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), [
+    '2024-W52.txt',
+    '2025-W01.txt',
+    '2025-W02.txt',
+  ]);
+  assert.equal(
+    fs.readFileSync(path.join(dir, 'out', '2025-W01.txt'), 'utf8'),
+    '2024-12-30T00:00:00+00:00 2025-01-06T00:00:00+00:00\n',
+  );
+});

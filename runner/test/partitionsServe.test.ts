@@ -165,3 +165,29 @@ tasks:
   assert.match(s.log(), /file incoming\/2024-01-03\.csv \(partition 2024-01-03\)/);
   assert.equal(runLogs(dir).length, 1);
 });
+
+test('catchup: latest runs the partition of the fire missed while serve was down', async () => {
+  const twoDaysAgo = Date.now() - 2 * 86_400_000;
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: daily
+schedule: "0 0 * * *"
+catchup: latest
+partitions:
+  daily: { start: "${day(10)}", timezone: UTC }
+${DAY_TASK}`,
+    '.tributary/serve.json': JSON.stringify({ 'p.pipeline.yaml': { seen: twoDaysAgo } }),
+  });
+  const s = serve(dir);
+  try {
+    await waitFor(() => /run \S+ success/.test(s.log()), 15_000, 'the catch-up run');
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  // The first midnight after the last handled moment; it finished the day before it.
+  const missed = new Date(twoDaysAgo).toISOString().slice(0, 10);
+  assert.deepEqual(
+    lines(dir, 'ran.log').filter((l) => l.startsWith('end')),
+    [`end ${missed}`],
+  );
+  assert.match(s.log(), new RegExp(`catch-up of schedule .*: 1 task\\(s\\), partition ${missed}`));
+});

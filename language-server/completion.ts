@@ -11,12 +11,15 @@ import {
   EMAIL_KEYS,
   type KeySpec,
   NOTIFY_KEYS,
+  PARTITION_PERIOD_KEYS,
+  PARTITIONS_KEYS,
   PIPELINE_KEYS,
   POSTGRES_KEYS,
   TASK_KEYS,
   TRIGGER_KEYS,
 } from '../core/schema/spec';
 import type { Analysis } from './analysis';
+import { partitionCompletions, siblingKeys } from './partitions';
 
 function keysFor(path: string[]): Record<string, KeySpec> | undefined {
   const [a, b, c] = path;
@@ -26,6 +29,8 @@ function keysFor(path: string[]): Record<string, KeySpec> | undefined {
   if (a === 'notify' && path.length === 1) return NOTIFY_KEYS;
   if (a === 'notify' && b === 'email' && path.length === 2) return EMAIL_KEYS;
   if (a === 'on') return TRIGGER_KEYS;
+  if (a === 'partitions' && path.length === 1) return PARTITIONS_KEYS;
+  if (a === 'partitions' && b !== 'values' && path.length === 2) return PARTITION_PERIOD_KEYS;
   if (c === 'postgres' || b === 'postgres') return POSTGRES_KEYS;
   return undefined;
 }
@@ -46,6 +51,7 @@ export function complete(a: Analysis, offset: number, env: NodeJS.ProcessEnv): C
   const ctx = cursorContext(a.text, offset);
   const v = a.validation.syntaxOk ? a.validation : (a.lastGood ?? a.validation);
   const p = v.pipeline;
+  if (/\$\{\s*partition\.[\w-]*$/.test(ctx.linePrefix)) return partitionCompletions(p, true);
   const interp = interpolationAt(ctx.linePrefix);
   if (interp) {
     if (interp.ns === 'params')
@@ -68,10 +74,13 @@ export function complete(a: Analysis, offset: number, env: NodeJS.ProcessEnv): C
       : [];
   }
   if (ctx.linePrefix.trimStart().endsWith('${')) {
-    return ['params.', 'env.', 'task.name', 'run.id', 'trigger.file'].map((l) => ({
-      label: l,
-      kind: CompletionItemKind.Variable,
-    }));
+    return [
+      ...['params.', 'env.', 'task.name', 'run.id', 'trigger.file'].map((l) => ({
+        label: l,
+        kind: CompletionItemKind.Variable,
+      })),
+      ...(p.partitions ? partitionCompletions(p, false) : []),
+    ];
   }
   const taskName = ctx.path[0] === 'tasks' ? ctx.path[1] : undefined;
   if (ctx.key === 'needs' && taskName) {
@@ -106,9 +115,11 @@ export function complete(a: Analysis, offset: number, env: NodeJS.ProcessEnv): C
     const present = new Set<string>(
       ctx.path.length === 0
         ? Object.keys(p.fields)
-        : taskName
-          ? Object.keys(p.taskIndex.get(taskName)?.fields ?? {})
-          : [],
+        : ctx.path[0] === 'partitions'
+          ? siblingKeys(a.text, offset)
+          : taskName
+            ? Object.keys(p.taskIndex.get(taskName)?.fields ?? {})
+            : [],
     );
     return keyItems(keys, present);
   }

@@ -4,10 +4,18 @@ import { downstreamOf, upstreamOf } from '../core/graph/algorithms';
 import { findReferences } from '../core/interpolate';
 import { formatDuration, parseDuration } from '../core/durations';
 import type { Span, Task } from '../core/model';
-import { DEFAULTS_KEYS, PIPELINE_KEYS, TASK_KEYS } from '../core/schema/spec';
+import { cursorContext } from '../core/lang/context';
+import {
+  DEFAULTS_KEYS,
+  PARTITION_PERIOD_KEYS,
+  PARTITIONS_KEYS,
+  PIPELINE_KEYS,
+  TASK_KEYS,
+} from '../core/schema/spec';
 import { nextFireTimes } from '../core/validate/schedule';
 import { type Analysis, lastResults } from './analysis';
 import { toRange } from './convert';
+import { partitionRefDoc } from './partitions';
 
 const inside = (s: Span, o: number): boolean => o >= s.start && o <= s.end;
 
@@ -46,6 +54,25 @@ export function hover(a: Analysis, offset: number): Hover | null {
   const lineStart = a.text.lastIndexOf('\n', offset - 1) + 1;
   const lineEnd = a.text.indexOf('\n', offset);
   const line = a.text.slice(lineStart, lineEnd === -1 ? a.text.length : lineEnd);
+  // ${partition}, ${partition.start}, ${partition.end}: what they stand for in this pipeline.
+  for (const m of line.matchAll(/\$?\$\{\s*(partition(?:\.[\w.-]*)?)\s*\}/g)) {
+    const span = { start: lineStart + m.index, end: lineStart + m.index + m[0].length };
+    if (!m[0].startsWith('$$') && inside(span, offset))
+      return md(a, partitionRefDoc(p, m[1] ?? ''), span);
+  }
+  // A key inside `partitions:` (daily, start, timezone…).
+  const keyAt = /^(\s+)([\w-]+)\s*:/.exec(line);
+  if (keyAt?.[1] && keyAt[2]) {
+    const span = {
+      start: lineStart + keyAt[1].length,
+      end: lineStart + keyAt[1].length + keyAt[2].length,
+    };
+    const path = inside(span, offset) ? cursorContext(a.text, span.start).path : [];
+    const keys = path.length === 1 ? PARTITIONS_KEYS : PARTITION_PERIOD_KEYS;
+    const doc = keys[keyAt[2] as keyof typeof keys] as { doc: string } | undefined;
+    if (path[0] === 'partitions' && path.length <= 2 && doc)
+      return md(a, `**${keyAt[2]}** — ${doc.doc}`, span);
+  }
   for (const ref of findReferences(line)) {
     const span = { start: lineStart + ref.start, end: lineStart + ref.end };
     if (!inside(span, offset)) continue;

@@ -29,7 +29,9 @@ function keysOf(parts: Partitions, t: Trigger, now: number): string[] {
       return optional(latestFinished(parts, now));
     case 'schedule':
       // The scheduled time, not the moment the timer ran (a few ms either side of midnight).
-      return optional(latestFinished(parts, t.at ?? now));
+      return t.partition !== undefined
+        ? [t.partition]
+        : optional(latestFinished(parts, t.at ?? now));
     case 'catchup':
       return optional(latestFinished(parts, t.missed.getTime()));
   }

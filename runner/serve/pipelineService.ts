@@ -13,7 +13,7 @@ import { fileVersion, scanFiles, watchFiles } from './fileWatch';
 import { lastSeen, markSeen } from './memory';
 import { describeTrigger, triggerKey, type Trigger } from './triggers';
 import { hasPlaceholder, partitionOfFile, watchGlob } from '../../core/partitions/files';
-import type { Partitions } from '../../core/partitions/partitions';
+import { latestFinished, type Partitions } from '../../core/partitions/partitions';
 import { partitionsOf } from '../run/partitioned';
 
 export type RunOutcome = 'done' | 'busy';
@@ -77,7 +77,9 @@ export class PipelineService {
         const at = expected !== undefined && Math.abs(now - expected) < 5000 ? expected : now;
         expected = cron.nextRun(new Date(at))?.getTime();
         this.scheduleWaiting ??= at;
-        this.enqueue({ kind: 'schedule', expr, at });
+        const parts = this.partitions;
+        const partition = parts?.kind === 'time' ? latestFinished(parts, at) : undefined;
+        this.enqueue({ kind: 'schedule', expr, at, ...(partition ? { partition } : {}) });
       });
       expected = cron.nextRun()?.getTime();
       this.crons.push(cron);

@@ -1,7 +1,10 @@
 /** What starts a run under `serve`, and how it is named in the log and coalesced in the queue. */
 export type Trigger =
-  /** `at`: the fire's scheduled time (a partitioned pipeline runs the partition finished by then). */
-  | { kind: 'schedule'; expr: string; at?: number }
+  /**
+   * `at`: the fire's scheduled time; `partition`: the one finished by then (a partitioned
+   * pipeline), so that fires of two days waiting together stay two runs.
+   */
+  | { kind: 'schedule'; expr: string; at?: number; partition?: string }
   | { kind: 'catchup'; expr: string; missed: Date }
   /** `catchup: all` of a partitioned pipeline: every missing partition since `start`. */
   | { kind: 'backfill' }
@@ -10,7 +13,11 @@ export type Trigger =
 
 /** Triggers with the same key that wait together are one run: schedules coalesce, files do not. */
 export function triggerKey(t: Trigger): string {
-  return t.kind === 'file' ? `file:${t.file}` : t.kind === 'backfill' ? 'backfill' : 'schedule';
+  if (t.kind === 'file') return `file:${t.file}`;
+  if (t.kind === 'backfill') return 'backfill';
+  return t.kind === 'schedule' && t.partition !== undefined
+    ? `schedule:${t.partition}`
+    : 'schedule';
 }
 
 export function describeTrigger(t: Trigger): string {

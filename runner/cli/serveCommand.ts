@@ -1,4 +1,8 @@
-/** `tributary serve PATH…`: runs until SIGTERM/SIGINT/SIGHUP, then cancels running tasks and exits 0. */
+/**
+ * `tributary serve PATH…`: runs until SIGTERM/SIGINT/SIGHUP, then cancels running tasks and
+ * exits 0. A second signal KILLs the running tasks at once (records still closed, locks released);
+ * a third exits at once.
+ */
 import { Server } from '../serve/server';
 
 export async function serveCommand(paths: string[], o: { workers?: number } = {}): Promise<number> {
@@ -11,10 +15,14 @@ export async function serveCommand(paths: string[], o: { workers?: number } = {}
   });
   await server.start();
   return new Promise<number>((resolve) => {
-    let stopping = false;
+    let signals = 0;
     const onSignal = (sig: NodeJS.Signals): void => {
-      if (stopping) process.exit(130);
-      stopping = true;
+      if (++signals === 3) process.exit(130);
+      if (signals === 2) {
+        process.stdout.write(`${new Date().toISOString()} ${sig}: killing running tasks now\n`);
+        server.killNow();
+        return;
+      }
       process.stdout.write(
         `${new Date().toISOString()} ${sig}: stopping (running tasks are cancelled)\n`,
       );

@@ -43,6 +43,8 @@ export class Server {
   private watcher: FSWatcher | undefined;
   private digestTimer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
+  /** Aborted by `killNow()` (a second signal): running tasks are KILLed without a grace period. */
+  private readonly killer = new AbortController();
 
   constructor(
     private readonly paths: string[],
@@ -158,6 +160,7 @@ export class Server {
         workers: this.o.workers ?? defaultWorkers(),
         executors,
         signal,
+        killSignal: this.killer.signal,
         ...(t.kind === 'file' ? { triggerFile: t.file } : {}),
         warn: (m) => this.log(loaded.file, `warning: ${m}`),
         onEvent: (e) => {
@@ -200,6 +203,11 @@ export class Server {
       const err = await flushDigest(s.pipeline);
       if (err) this.log(s.file, `digest mail failed: ${err}`);
     }
+  }
+
+  /** A second signal while stopping: running tasks are KILLed at once; records still close. */
+  killNow(): void {
+    this.killer.abort();
   }
 
   /** Stops every trigger and cancels running runs (their tasks are killed), then returns. */

@@ -178,6 +178,38 @@ tasks:
   assert.ok(!fs.existsSync(path.join(dir, '.tributary/lock')));
 });
 
+test('serve: a second signal KILLs a task that ignores TERM at once; the record is still closed and the lock released', async () => {
+  const marker = uniq();
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: s2
+schedule: "* * * * * *"
+tasks:
+  long:
+    run: |
+      ${stubborn(marker)}
+`,
+  });
+  // A grace period far longer than the test: only the second signal can end the task in time.
+  const child = cliSpawn(['serve', '.'], { cwd: dir, env: { TRIBUTARY_KILL_GRACE_MS: '60000' } });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  await waitFor(() => ready(dir) === 1, 15_000, 'the scheduled task');
+  child.kill('SIGTERM');
+  await waitFor(() => out.includes('SIGTERM: stopping'), 5000, 'the first signal to be seen');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(processesWith(marker).length, 1, 'TERM alone does not stop the task');
+  const t0 = Date.now();
+  child.kill('SIGINT');
+  const [code] = await once(child, 'exit');
+  assert.ok(Date.now() - t0 < 5000, `exited ${Date.now() - t0} ms after the second signal`);
+  assert.equal(code, 0, out);
+  assert.match(out, /SIGINT: killing running tasks now/);
+  assert.deepEqual(processesWith(marker), []);
+  const end = lastRun(dir).at(-1);
+  assert.ok(end?.event === 'run_finished' && end.status === 'cancelled', JSON.stringify(end));
+  assert.ok(!fs.existsSync(path.join(dir, '.tributary/lock')));
+});
+
 test('a signal while only notifications are left exits at once (the record and the lock are closed already)', async () => {
   const marker = uniq();
   const dir = writeTree(tempDir(), {

@@ -7,7 +7,7 @@ import { type Validation, validateParsed } from '../core/validate/validate';
 import { UserError } from './userError';
 import { parseCached } from './parseCache';
 import { parsePipeline } from '../core/parse/parse';
-import type { PartitionedRun } from './run/partitioned';
+import type { PartitionedRun } from './run/partitionedRun';
 
 export interface LoadedPipeline extends Validation {
   file: string;

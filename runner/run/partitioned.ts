@@ -14,17 +14,11 @@ import {
   selectKeys,
 } from '../../core/partitions/partitions';
 import { partitionedTasks } from '../../core/partitions/refs';
+import type { PartitionedRun } from './partitionedRun';
 import type { LoadedPipeline } from '../load';
 import { UserError } from '../userError';
 
-export interface PartitionedRun {
-  parts: Partitions;
-  /** The run's partitions, oldest first. */
-  keys: string[];
-  expansion: Expansion;
-  /** A topological order of the instances that finishes the oldest partition first. */
-  order: number[];
-}
+export type { PartitionedRun } from './partitionedRun';
 
 /** The pipeline's partitions, or undefined when no task is partitioned. */
 export function partitionsOf(loaded: LoadedPipeline): Partitions | undefined {

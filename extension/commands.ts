@@ -26,6 +26,10 @@ export interface RunOptions {
   downstream?: boolean;
   /** Runs as if this file had fired an `on: files` trigger. */
   triggerFile?: string;
+  /** `--partition KEY` for each. */
+  partitions?: string[];
+  /** A backfill of this range instead of a run. */
+  backfill?: { from: string; to: string };
 }
 
 export async function startRun(
@@ -51,6 +55,8 @@ export async function startRun(
       ...(o.force ? { force: true } : {}),
       ...(o.downstream ? { downstream: true } : {}),
       ...(o.triggerFile ? { triggerFile: o.triggerFile } : {}),
+      ...(o.partitions?.length ? { partitions: o.partitions } : {}),
+      ...(o.backfill ? { from: o.backfill.from, to: o.backfill.to } : {}),
     }),
   );
   return true;

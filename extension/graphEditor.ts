@@ -23,6 +23,7 @@ import { lastStatesOf } from './lastStates';
 import { type LogRef, logPath, taskLog } from './logs';
 import { runHistory } from '../runner/api';
 import { webviewHtml as webviewHtmlFor } from './webviewHtml';
+import { backfill, partitionStripsOf, runPartition } from './partitions';
 
 /** Runs shown in the graph's history panel (each is one small file read). */
 const HISTORY_RUNS = 20;
@@ -47,6 +48,8 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
             type: 'status/last',
             last: this.lastOf(u.file, undefined, true),
           });
+        if (u.event.event === 'run_finished' && this.panels.has(u.file))
+          void this.sendStrips(u.file, (m) => this.broadcast(u.file, m));
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         const doc = e.textEditor.document;
@@ -62,6 +65,15 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
 
   broadcast(file: string, m: HostToWebview): void {
     for (const p of this.panels.get(file) ?? []) void p.webview.postMessage(m);
+  }
+
+  /** The partition strips of a partitioned pipeline, from its records (nothing for others). */
+  private async sendStrips(file: string, post: (m: HostToWebview) => void): Promise<void> {
+    const strips = await partitionStripsOf(file).catch((e: unknown) => {
+      this.log.appendLine(`graph: partition states: ${(e as Error).message}`);
+      return undefined;
+    });
+    if (strips) post({ type: 'partitions/status', strips });
   }
 
   showPlan(file: string, steps: PlanStepModel[]): void {
@@ -171,6 +183,7 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
           last: this.lastOf(file, doc),
           ...(direction ? { direction } : {}),
         });
+        await this.sendStrips(file, post);
         return;
       }
       case 'view/direction':
@@ -187,6 +200,12 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
         return;
       case 'run/all':
         await startRun(this.runs, doc.uri);
+        return;
+      case 'run/partition':
+        await runPartition(this.runs, doc.uri, m.task, m.partition);
+        return;
+      case 'run/backfill':
+        await backfill(this.runs, doc.uri, m.task);
         return;
       case 'run/stop':
         this.runs.active(file)?.cancel();

@@ -11,6 +11,7 @@ import { useSecretEnv } from './settings';
 import { RunRegistry } from './runs';
 import { TASK_TYPE, TributaryTaskProvider } from './runTask';
 import { statusBar } from './statusBar';
+import { registerBackfillCommand } from './partitions';
 import { PipelineTree } from './treeView';
 
 let client: LanguageClient | undefined;
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): TributaryApi {
     vscode.window.registerTreeDataProvider('tributary.pipelines', tree),
     vscode.workspace.onDidSaveTextDocument(() => tree.refresh()),
     statusBar(runs),
+    registerBackfillCommand(runs),
   );
   void openOnStart();
   return { runs, graph, tree };

@@ -15,6 +15,10 @@ export interface RunRequest {
   force?: boolean;
   downstream?: boolean;
   triggerFile?: string;
+  /** `--partition KEY` (repeatable). */
+  partitions?: string[];
+  /** `tributary backfill --from --to` instead of `run`. */
+  backfill?: { from: string; to: string };
 }
 
 export class RunSession implements vscode.Disposable {
@@ -33,7 +37,17 @@ export class RunSession implements vscode.Disposable {
   ) {}
 
   start(settings: { workers?: number; shell?: string; env?: Record<string, string> }): void {
-    const args = [this.cli, 'run', this.request.file, ...this.request.tasks, '--events-fd', '3'];
+    const b = this.request.backfill;
+    const args = [
+      this.cli,
+      b ? 'backfill' : 'run',
+      this.request.file,
+      ...this.request.tasks,
+      '--events-fd',
+      '3',
+      ...(b ? ['--from', b.from, '--to', b.to] : []),
+      ...(this.request.partitions ?? []).flatMap((k) => ['--partition', k]),
+    ];
     if (this.request.force) args.push('--force');
     if (this.request.downstream) args.push('--downstream');
     if (this.request.triggerFile) args.push('--trigger-file', this.request.triggerFile);

@@ -17,6 +17,9 @@ export interface TributaryTaskDefinition extends vscode.TaskDefinition {
   force?: boolean;
   downstream?: boolean;
   triggerFile?: string;
+  partitions?: string[];
+  from?: string;
+  to?: string;
 }
 
 export function makeTask(
@@ -27,6 +30,11 @@ export function makeTask(
   const label = def.tasks?.length
     ? `${path.basename(def.file)}: ${def.tasks.join(', ')}${def.force ? ' (rerun)' : ''}${def.downstream ? ' + downstream' : ''}`
     : path.basename(def.file);
+  const parts = def.from
+    ? ` (backfill ${def.from} … ${def.to})`
+    : def.partitions?.length
+      ? ` (partition ${def.partitions.join(', ')})`
+      : '';
   const execution = new vscode.CustomExecution(async () =>
     terminalFor(runs, {
       file: def.file,
@@ -34,9 +42,11 @@ export function makeTask(
       ...(def.force ? { force: true } : {}),
       ...(def.downstream ? { downstream: true } : {}),
       ...(def.triggerFile ? { triggerFile: def.triggerFile } : {}),
+      ...(def.partitions?.length ? { partitions: def.partitions } : {}),
+      ...(def.from && def.to ? { backfill: { from: def.from, to: def.to } } : {}),
     }),
   );
-  const task = new vscode.Task(def, scope, label, 'tributary', execution);
+  const task = new vscode.Task(def, scope, label + parts, 'tributary', execution);
   task.presentationOptions = {
     reveal: vscode.TaskRevealKind.Always,
     panel: vscode.TaskPanelKind.Dedicated,
@@ -64,14 +74,19 @@ function terminalFor(runs: RunRegistry, request: RunRequest): vscode.Pseudotermi
     onDidWrite: write.event,
     onDidClose: close.event,
     open: () => {
+      const b = request.backfill;
       const args = [
         path.basename(request.file),
         ...request.tasks,
         ...(request.force ? ['--force'] : []),
         ...(request.downstream ? ['--downstream'] : []),
         ...(request.triggerFile ? ['--trigger-file', request.triggerFile] : []),
+        ...(b ? ['--from', b.from, '--to', b.to] : []),
+        ...(request.partitions ?? []).flatMap((k) => ['--partition', k]),
       ];
-      write.fire(`\x1b[90m$ tributary run ${args.map(shown).join(' ')}\x1b[0m\r\n`);
+      write.fire(
+        `\x1b[90m$ tributary ${b ? 'backfill' : 'run'} ${args.map(shown).join(' ')}\x1b[0m\r\n`,
+      );
       session.onOutput((text) => write.fire(text.replace(/\r?\n/g, '\r\n')));
       session.onExit((code) => {
         write.fire(`\r\n\x1b[90m(exit code ${code})\x1b[0m\r\n`);

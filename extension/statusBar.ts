@@ -5,6 +5,7 @@ import { countRun } from '../core/run/state';
 import { runHistory } from '../runner/api';
 import { activePipelineUri } from './pipelines';
 import type { RunRegistry } from './runs';
+import { BackfillProgress } from './partitions';
 
 const OUTCOME: Record<string, [icon: string, words: string]> = {
   success: ['pass', 'succeeded'],
@@ -44,13 +45,17 @@ export function statusBar(runs: RunRegistry): vscode.Disposable {
     const last = runHistory(uri.fsPath, 1)[0];
     if (last) finished(uri.fsPath, last.status);
   };
+  const backfill = new BackfillProgress();
   const sub = runs.onUpdate((u) => {
     const c = countRun(u.state);
+    // A partitioned run (a backfill): partitions done of all, beside the task count.
+    const b = backfill.update(u.event);
+    const parts = b ? ` · ${b.done}/${b.total} partitions` : '';
     if (u.event.event === 'run_finished') {
-      finished(u.file, u.event.status, `${c.done}/${c.total}`);
+      finished(u.file, u.event.status, `${c.done}/${c.total}${parts}`);
       return;
     }
-    item.text = `$(sync~spin) Tributary ${c.done}/${c.total}`;
+    item.text = `$(sync~spin) Tributary ${c.done}/${c.total}${parts}`;
     item.tooltip = `${c.running} running · click to stop`;
     item.command = 'tributary.stopRun';
     item.backgroundColor = undefined;

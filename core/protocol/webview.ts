@@ -64,6 +64,16 @@ export interface PlanStepModel {
   reason: string;
 }
 
+/**
+ * Each partitioned task's state per partition, for the graph's strips: `keys` oldest first, and
+ * per task one character per key (same order): `c` complete, `s` stale, `f` failed, `.` never
+ * run (compact: a thousand partitions of a task are a thousand characters).
+ */
+export interface PartitionStrips {
+  keys: string[];
+  tasks: Record<string, string>;
+}
+
 export type HostToWebview =
   /** Sent once, in answer to `ready`: everything the webview shows. */
   | {
@@ -96,7 +106,9 @@ export type HostToWebview =
   /** Sent when an intent could not be applied (the reason is shown). */
   | { type: 'edit/rejected'; reason: string }
   /** Sent in answer to `history/request`: the most recent runs, newest first. */
-  | { type: 'history/data'; runs: HistoryRun[] };
+  | { type: 'history/data'; runs: HistoryRun[] }
+  /** Sent when the graph opens and after each run of a partitioned pipeline (live states come as `run/event`s). */
+  | { type: 'partitions/status'; strips: PartitionStrips };
 
 export type RunMode = 'run' | 'rerun' | 'downstream' | 'upstream';
 
@@ -109,6 +121,10 @@ export type WebviewToHost =
   | { type: 'run/all' }
   | { type: 'run/stop' }
   | { type: 'run/plan' }
+  /** "Run partition…": the host asks which partition (the one shown, `partition`, first). */
+  | { type: 'run/partition'; task: string; partition?: string }
+  /** "Backfill…": the host asks for the range (of the whole pipeline, or up to `task`). */
+  | { type: 'run/backfill'; task?: string }
   /** Open the task in the text editor. */
   | { type: 'task/reveal'; task: string }
   | { type: 'task/showLog'; task: string }
@@ -184,6 +200,10 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
       return x.task === null || isString(x.task);
     case 'view/direction':
       return x.direction === 'RIGHT' || x.direction === 'DOWN';
+    case 'run/partition':
+      return isString(x.task) && (x.partition === undefined || isString(x.partition));
+    case 'run/backfill':
+      return x.task === undefined || isString(x.task);
     default:
       return false;
   }
@@ -196,7 +216,10 @@ export function tasksNamed(m: WebviewToHost): string[] {
     case 'task/reveal':
     case 'task/showLog':
     case 'task/openLog':
+    case 'run/partition':
       return [m.task];
+    case 'run/backfill':
+      return m.task === undefined ? [] : [m.task];
     case 'selection/changed':
       return m.task === null ? [] : [m.task];
     case 'intent': {

@@ -22,6 +22,8 @@ import type { FlowNode } from './toFlow';
 import { PropertiesPanel } from './ui/PropertiesPanel';
 import { Toolbar } from './ui/Toolbar';
 import { loadViewState, post } from './vscodeApi';
+import { PartitionPicker } from './partitions/PartitionPicker';
+import { usePartitionPick } from './partitions/usePartitionPick';
 
 const nodeTypes = { task: TaskNode, source: SourceNode };
 /** Below this many nodes the whole graph is on screen at a readable zoom: no minimap. */
@@ -64,6 +66,7 @@ export function App() {
   });
   const selection = useSelection(dispatch, graph, positions);
   const editing = useEditing(state);
+  const pick = usePartitionPick(dispatch);
 
   const selectedNode = graph?.nodes.find((n) => n.id === state.selected && n.kind === 'task');
   const problems =
@@ -90,7 +93,9 @@ export function App() {
         onHistory={history.toggle}
         onFit={viewport.refit}
         onSearch={selection.search}
-      />
+      >
+        {state.partitions && <PartitionPicker view={state.partitions} onPick={pick} />}
+      </Toolbar>
       {state.notice && (
         <div className="notice" role="alert">
           {state.notice} <button onClick={() => dispatch({ type: 'local/dismiss' })}>×</button>

@@ -5,6 +5,12 @@ import type { LastStates } from '../../core/protocol/lastStates';
 import type { Metrics } from '../../core/run/events';
 import type { HistoryRun } from '../../core/run/history';
 import { initialRunState, reduceRun, type RunState } from '../../core/run/state';
+import {
+  applyEvent,
+  fromStrips,
+  partitionNodeStatus,
+  type PartitionView,
+} from './partitions/model';
 
 export interface State {
   version: number;
@@ -27,6 +33,8 @@ export interface State {
   history: HistoryRun[] | null;
   /** A past run chosen in the History panel: the graph is coloured by it until cleared. */
   shownRun: HistoryRun | null;
+  /** Partitioned tasks' states per partition (null: the pipeline has no partitions). */
+  partitions: PartitionView | null;
 }
 
 export const initialState = (selected: string | null): State => ({
@@ -44,6 +52,7 @@ export const initialState = (selected: string | null): State => ({
   direction: null,
   history: null,
   shownRun: null,
+  partitions: null,
 });
 
 export type Action =
@@ -51,7 +60,8 @@ export type Action =
   | { type: 'local/select'; task: string | null }
   | { type: 'local/dismiss' }
   | { type: 'local/clearPlan' }
-  | { type: 'local/showRun'; run: HistoryRun | null };
+  | { type: 'local/showRun'; run: HistoryRun | null }
+  | { type: 'local/pickPartition'; key: string | null };
 
 export function reduce(s: State, a: Action): State {
   switch (a.type) {
@@ -80,6 +90,7 @@ export function reduce(s: State, a: Action): State {
       const started = a.event.event === 'run_started';
       const run = started || !s.run ? initialRunState() : s.run;
       reduceRun(run, a.event);
+      if (s.partitions) applyEvent(s.partitions, a.event);
       return {
         ...s,
         run,
@@ -115,6 +126,12 @@ export function reduce(s: State, a: Action): State {
       return { ...s, notice: null };
     case 'history/data':
       return { ...s, history: a.runs };
+    case 'partitions/status':
+      return { ...s, partitions: fromStrips(a.strips, s.partitions), runTick: s.runTick + 1 };
+    case 'local/pickPartition':
+      return s.partitions
+        ? { ...s, partitions: { ...s.partitions, picked: a.key }, runTick: s.runTick + 1 }
+        : s;
     default:
       return assertNever(a);
   }
@@ -178,6 +195,9 @@ export interface NodeStatus {
 /** A task's look: from the current run if there is one, else from the last plan, else pending. */
 export function statusOf(s: State, task: string): NodeStatus {
   if (s.shownRun) return pastStatus(s.shownRun, task);
+  // A partitioned task shows the picked (else the latest) partition's state.
+  const part = partitionNodeStatus(s.partitions, task);
+  if (part) return part;
   const r = s.run?.tasks[task];
   if (r) {
     const st = r.state;

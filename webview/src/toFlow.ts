@@ -4,6 +4,8 @@ import type { Positions } from '../../core/graph/layered';
 import type { GraphModel, GraphNodeModel } from '../../core/protocol/webview';
 import { NODE_SIZE } from './layout/layout';
 import { type NodeStatus, type State, statusOf } from './store';
+import { shownKey } from './partitions/model';
+import type { StripData } from './partitions/PartitionStrip';
 
 export type TaskNodeData = {
   model: GraphNodeModel;
@@ -11,6 +13,8 @@ export type TaskNodeData = {
   selected: boolean;
   dimmed: boolean;
   simple: boolean;
+  /** A partitioned task's strip. */
+  strip?: StripData;
 };
 export type FlowNode = Node<TaskNodeData>;
 
@@ -30,12 +34,19 @@ export function toFlow(
     const status: NodeStatus = n.kind === 'task' ? statusOf(s, n.id) : { status: 'complete' };
     const selected = s.selected === n.id;
     const dimmed = visible !== null && !visible.has(n.id);
-    const key = `${status.status}|${status.reason ?? ''}|${status.durationMs ?? ''}|${status.attempt ?? ''}|${selected}|${dimmed}|${simple}`;
+    const codes = s.partitions?.codes.get(n.id);
+    const shown = s.partitions ? (s.partitions.index.get(shownKey(s.partitions) ?? '') ?? 0) : 0;
+    const version = codes ? s.partitions?.version.get(n.id) : undefined;
+    const key = `${status.status}|${status.reason ?? ''}|${status.durationMs ?? ''}|${status.attempt ?? ''}|${selected}|${dimmed}|${simple}|${version ?? ''}|${shown}`;
     const hit = cache.get(n.id);
+    const strip =
+      codes && s.partitions
+        ? { keys: s.partitions.keys, codes, version: version ?? 0, shown }
+        : undefined;
     const data =
       hit && hit.key === key && hit.model === n
         ? hit.data
-        : { model: n, status, selected, dimmed, simple };
+        : { model: n, status, selected, dimmed, simple, ...(strip ? { strip } : {}) };
     cache.set(n.id, { key, model: n, data });
     return {
       id: n.id,

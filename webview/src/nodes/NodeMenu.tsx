@@ -47,7 +47,35 @@ const ITEMS: {
   },
 ];
 
-export function NodeMenu({ task }: { task: string }) {
+/** A partitioned task's items: the host asks which partition, or which range. */
+const PARTITION_ITEMS: typeof ITEMS = [
+  {
+    id: 'runPartition',
+    label: 'Run partition…',
+    icon: 'play',
+    message: (task) => ({ type: 'run/partition', task }),
+  },
+  {
+    id: 'backfill',
+    label: 'Backfill…',
+    icon: 'calendar',
+    message: (task) => ({ type: 'run/backfill', task }),
+  },
+];
+
+/** `partition`: the partition the node shows, when the task is partitioned. */
+export function NodeMenu({ task, partition }: { task: string; partition?: string | undefined }) {
+  const items =
+    partition === undefined
+      ? ITEMS
+      : [
+          ...PARTITION_ITEMS.map((i) =>
+            i.id === 'runPartition'
+              ? { ...i, message: () => ({ type: 'run/partition' as const, task, partition }) }
+              : i,
+          ),
+          ...ITEMS,
+        ];
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -73,7 +101,7 @@ export function NodeMenu({ task }: { task: string }) {
       </button>
       {open && (
         <div className="node-menu" role="menu">
-          {ITEMS.map((item) => (
+          {items.map((item) => (
             <button
               key={item.id}
               role="menuitem"

@@ -5,6 +5,7 @@ import { formatDuration } from '../../../core/durations';
 import type { Metrics } from '../../../core/run/events';
 import type { FlowNode } from '../toFlow';
 import { NodeMenu } from './NodeMenu';
+import { PartitionStrip } from '../partitions/PartitionStrip';
 import { post } from '../vscodeApi';
 
 export const STATUS_ICON: Record<string, string> = {
@@ -167,9 +168,10 @@ export const TaskNode = memo(function TaskNode({
             <span className={`codicon codicon-${a.icon}`} />
           </button>
         ))}
-        <NodeMenu task={id} />
+        <NodeMenu task={id} partition={data.strip?.keys[data.strip.shown]} />
       </div>
       <StateBadge status={st} />
+      {data.strip && <PartitionStrip task={id} data={data.strip} />}
       <Handle type="source" position={sourcePosition ?? Position.Right} />
     </div>
   );

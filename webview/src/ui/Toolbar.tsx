@@ -18,6 +18,8 @@ export interface ToolbarProps {
   onHistory(): void;
   onSearch(q: string): void;
   onFit(): void;
+  /** Extra controls after the run buttons (the partition picker). */
+  children?: React.ReactNode;
 }
 
 const value = (e: Event | React.FormEvent<HTMLElement>): string =>
@@ -73,6 +75,7 @@ export function Toolbar(p: ToolbarProps) {
       <VSCodeButton id="add-task" appearance="secondary" title="Add a task" onClick={p.onAddTask}>
         {button('add', 'Add task')}
       </VSCodeButton>
+      {p.children}
       <VSCodeDropdown
         id="direction"
         value={p.direction}

@@ -2,12 +2,15 @@
 import Mocha from 'mocha';
 import { extensionSuite } from './extension.suite';
 import { graphSuite } from './graph.suite';
+import { partitionsSuite } from './partitions.suite';
 import { restrictedSuite } from './restricted.suite';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   // The same bundle serves both windows: the environment says which suite this one runs.
-  if (process.env.TRIBUTARY_TEST_RESTRICTED) restrictedSuite(mocha.suite);
+  // TRIBUTARY_TEST_SUITE=partitions: only the partitions suite (trusted or restricted).
+  if (process.env.TRIBUTARY_TEST_SUITE === 'partitions') partitionsSuite(mocha.suite);
+  else if (process.env.TRIBUTARY_TEST_RESTRICTED) restrictedSuite(mocha.suite);
   else {
     extensionSuite(mocha.suite);
     graphSuite(mocha.suite);

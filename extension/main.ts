@@ -5,6 +5,7 @@ import { startClient } from './client';
 import { TaskCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { GraphEditorProvider } from './graphEditor';
+import { registerHdfsHover } from './hdfsHover';
 import { registerOperations } from './operations';
 import { RunSecrets } from './secrets';
 import { useSecretEnv } from './settings';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): TributaryApi {
   useSecretEnv(() => secrets.env());
   registerOperations(context, runs, cli, secrets);
   context.subscriptions.push(
+    registerHdfsHover(() => secrets.env()),
     secrets,
     output,
     runs,

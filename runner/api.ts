@@ -4,6 +4,7 @@
  */
 export { diskHost } from './load';
 export { runHistory } from './records/history';
+export { describeHdfsTarget } from './hdfs/describe';
 export { listRuns, readRun } from './records/eventLog';
 export { statePaths } from './records/paths';
 export {

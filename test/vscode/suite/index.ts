@@ -2,6 +2,7 @@
 import Mocha from 'mocha';
 import { extensionSuite } from './extension.suite';
 import { graphSuite } from './graph.suite';
+import { hdfsSuite } from './hdfs.suite';
 import { partitionsSuite } from './partitions.suite';
 import { restrictedSuite } from './restricted.suite';
 
@@ -14,6 +15,7 @@ export function run(): Promise<void> {
   else {
     extensionSuite(mocha.suite);
     graphSuite(mocha.suite);
+    hdfsSuite(mocha.suite);
   }
   return new Promise((resolve, reject) => {
     mocha.run((failures) =>

@@ -73,4 +73,40 @@ export function restrictedSuite(root: Mocha.Suite): void {
       }
     }),
   );
+  s.addTest(
+    new Mocha.Test('hovering an HDFS target connects to nothing', async () => {
+      let connections = 0;
+      const server = net.createServer((c) => {
+        connections++;
+        c.destroy();
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as net.AddressInfo).port;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+      const file = path.join(folder, 'hdfs-probe.pipeline.yaml');
+      const target = `webhdfs://127.0.0.1:${port}/data/raw.csv`;
+      fs.writeFileSync(
+        file,
+        `pipeline: probe\ntasks:\n  load:\n    run: echo\n    outputs: ["${target}"]\n`,
+      );
+      try {
+        const doc = await vscode.workspace.openTextDocument(file);
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          doc.uri,
+          doc.positionAt(doc.getText().indexOf(target) + 12),
+        );
+        const text = hovers
+          .flatMap((h) => h.contents)
+          .map((c) => (typeof c === 'string' ? c : c.value))
+          .join('\n');
+        assert.match(text, /HDFS: not checked in a restricted window/);
+        await new Promise((r) => setTimeout(r, 500));
+        assert.equal(connections, 0, 'a restricted window connected to the NameNode');
+      } finally {
+        fs.rmSync(file, { force: true });
+        server.close();
+      }
+    }),
+  );
 }

@@ -5,7 +5,7 @@
  */
 import type { Graph } from '../../core/graph/graph';
 import type { Pipeline, Task } from '../../core/model';
-import { type Expansion, expandPartitions } from '../../core/partitions/expand';
+import { expandPartitions } from '../../core/partitions/expand';
 import {
   allKeys,
   type KeySelection,
@@ -14,7 +14,6 @@ import {
   selectKeys,
 } from '../../core/partitions/partitions';
 import { partitionedTasks } from '../../core/partitions/refs';
-import type { PartitionedRun } from './partitionedRun';
 import type { LoadedPipeline } from '../load';
 import { UserError } from '../userError';
 

@@ -56,5 +56,8 @@ export function loadPipeline(file: string, params: Record<string, string> = {}):
   // A cached parse has no source ranges: findings need them, so parse the text for real.
   if (parsed.cached && v.findings.length > 0)
     v = validateParsed(parsePipeline(text), { host: diskHost(dir), params });
-  return { ...v, file, dir, text };
+  // The YAML document (every node with its ranges, ~1.5 KB a task) is not needed once
+  // validated: a run of 10,000 tasks would keep it alive to the end.
+  const { doc: _doc, ...kept } = v;
+  return { ...kept, file, dir, text };
 }

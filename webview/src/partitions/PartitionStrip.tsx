@@ -1,6 +1,6 @@
 /** A partitioned node's health strip: one cell per partition, coloured by state, drawn on a canvas (thousands stay cheap). */
 import { memo, useEffect, useRef } from 'react';
-import { statusColour } from '../overview/colours';
+import { cssVar, statusColour } from '../overview/colours';
 import { CODES, stateWords } from './model';
 
 export interface StripData {
@@ -25,8 +25,16 @@ function keyAtX(d: StripData, x: number, width: number): number {
   return Math.min(d.keys.length - 1, Math.max(0, Math.floor((x / width) * d.keys.length)));
 }
 
+/** The strip's CSS width (the node's 220 px less its margins): no layout read per draw. */
+const WIDTH = 204;
+let markColour: string | undefined;
+
+/**
+ * Draws without reading layout or computed styles (colours are cached): dozens of strips mount
+ * while panning a large graph, and a forced style or layout pass per strip made frames slow.
+ */
 function draw(canvas: HTMLCanvasElement, d: StripData): void {
-  const width = canvas.clientWidth || 204;
+  const width = WIDTH;
   const dpr = window.devicePixelRatio || 1;
   if (canvas.width !== Math.round(width * dpr)) canvas.width = Math.round(width * dpr);
   canvas.height = Math.round((HEIGHT + MARK) * dpr);
@@ -60,7 +68,8 @@ function draw(canvas: HTMLCanvasElement, d: StripData): void {
   }
   // The shown partition: a mark under it.
   const x = ((d.shown + 0.5) / n) * width;
-  g.fillStyle = getComputedStyle(canvas).color || '#fff';
+  markColour ??= cssVar('--vscode-foreground', '#cccccc');
+  g.fillStyle = markColour;
   g.fillRect(Math.max(0, Math.min(width - 4, x - 2)), HEIGHT + 1, 4, MARK - 1);
 }
 

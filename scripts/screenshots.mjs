@@ -8,6 +8,7 @@ const files = [
   'webview/test/webview.test.ts',
   'test/vscode/e2e.test.ts',
   'test/vscode/graphView.e2e.test.ts',
+  'test/vscode/partitions.e2e.test.ts',
 ].filter((f) => only.length === 0 || only.some((x) => f.includes(x)));
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, {

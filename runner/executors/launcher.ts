@@ -192,6 +192,9 @@ export class Launcher {
       );
     this.child.on('error', () => this.lost());
     this.child.on('exit', () => this.lost());
+    // The child handle is unref'd, so its 'exit' may never come once nothing else holds the event
+    // loop: its stdout closing says the same (it holds it until it exits), and is ref'd while tasks live.
+    this.child.stdout?.on('close', () => this.lost());
     this.child.stdin?.on('error', () => {});
     (this.child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     this.child.stdout?.setEncoding('utf8');

@@ -4,6 +4,7 @@
  * it stands in, so a value never passes through the shell's parser (contract section 7).
  */
 import { findTemplateParts, type Reference, refLabel, type TemplatePart } from '../interpolate';
+import { type CodePlace, type CommandCode, commandCode } from './codePlaces';
 
 export interface ShellRefProblem {
   ref: Reference;
@@ -23,6 +24,22 @@ interface Heredoc {
   delimiter: string;
   quoted: boolean;
   stripTabs: boolean;
+  /** Set when the command reads the body as a program (bash, python…) or SQL. */
+  code?: CommandCode['stdin'];
+}
+
+/** Names declared integer (`declare -i n`, `let n=…`) anywhere in the command text. */
+const INTEGER_DECL =
+  /\b(?:(?:declare|typeset|local)\s+(?:[-+][A-Za-z]+\s+)*-[A-Za-z]*i[A-Za-z]*((?:\s+[A-Za-z_][A-Za-z0-9_]*(?:=\S*)?)+)|let\s+([A-Za-z_][A-Za-z0-9_]*))/g;
+/** Values Tributary makes itself: they cannot hold a quote, so SQL text may hold them. */
+const SQL_SAFE = new Set(['partition', 'run', 'task']);
+
+function integerNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(INTEGER_DECL))
+    for (const n of (m[1] ?? m[2] ?? '').matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:=\S*)?/g))
+      names.add(n[1] as string);
+  return names;
 }
 
 const WORD_START = /[\s;&|()<>]/;
@@ -69,9 +86,43 @@ class Scanner {
   i = 0;
   /** Text between replacements is copied in one slice when the next replacement (or the end) comes. */
   copied = 0;
+  /** Spans of the text a second parser reads as code (see codePlaces.ts). */
+  readonly places: CodePlace[] = [];
+  /** True where a new simple command starts (at the start, after `;`, `|`, `&`, a newline, `(`). */
+  commandStart = true;
+  current: { start: number; end: number; stdin?: CommandCode['stdin'] } | undefined;
+  /** While in a here-document body that is a program: why. */
+  body: CommandCode['stdin'];
+  readonly integers: Set<string>;
 
   constructor(readonly text: string) {
     this.parts = new Map(findTemplateParts(text).map((p) => [p.start, p]));
+    this.integers = integerNames(text);
+  }
+
+  /** At the start of a simple command: finds the places in it that are code. */
+  command(): void {
+    this.commandStart = false;
+    const code = commandCode(this.text, this.i, this.integers);
+    let stdin = code.stdin;
+    if (code.pipe) {
+      // `echo "${…}" | bash`: what this command writes is the next one's program.
+      const piped = commandCode(this.text, code.end + 1, this.integers).stdin;
+      if (piped) {
+        this.places.push({ start: this.i, end: code.end, ...piped });
+        stdin ??= piped;
+      }
+    }
+    this.places.push(...code.places);
+    this.current = { start: this.i, end: code.end, ...(stdin ? { stdin } : {}) };
+  }
+
+  /** The code place at i, if any; a reference there is a problem (SQL lets our own values by). */
+  placeAt(ref: Reference): { why: string; sql?: boolean } | undefined {
+    let found: { why: string; sql?: boolean } | undefined = this.body;
+    for (const p of this.places) if (this.i >= p.start && this.i < p.end) found = p;
+    if (found?.sql && SQL_SAFE.has(ref.ns)) return undefined;
+    return found;
   }
 
   nameOf(r: Reference): string {
@@ -90,9 +141,11 @@ class Scanner {
     const part = this.parts.get(this.i);
     if (!part) return false;
     let replacement: string;
+    const place = part.ref && typeof fill !== 'string' ? this.placeAt(part.ref) : undefined;
     if (!part.ref) replacement = part.literal;
-    else if (typeof fill === 'string') {
-      this.problems.push({ ref: part.ref, message: `${refText(part.ref)} ${fill}` });
+    else if (typeof fill === 'string' || place) {
+      const why = typeof fill === 'string' ? fill : (place as CodePlace).why;
+      this.problems.push({ ref: part.ref, message: `${refText(part.ref)} ${why}` });
       replacement = "''"; // inert: never the value, never raw text
     } else replacement = fill(this.nameOf(part.ref));
     this.out.push(this.text.slice(this.copied, this.i), replacement);
@@ -109,8 +162,9 @@ class Scanner {
   plain(inParens: boolean): void {
     let depth = 0;
     while (this.i < this.text.length) {
-      if (this.template(unquoted)) continue;
       const c = this.text[this.i] as string;
+      if (this.commandStart && !/[\s;&|)]/.test(c)) this.command();
+      if (this.template(unquoted)) continue;
       const next = this.text[this.i + 1];
       if (ARITH_START.test(c) && this.atWordStart() && this.arithmeticWord()) continue;
       if (c === '\\') this.copy(2);
@@ -122,24 +176,30 @@ class Scanner {
         this.double();
       } else if (c === '`') this.backtick();
       else if (c === '$' && next === '(' && this.text[this.i + 2] === '(') this.arith(3);
-      else if (c === '$' && next === '(') {
-        this.copy(2);
-        this.plain(true);
-      } else if (c === '$' && next === '{') this.brace();
+      else if (c === '$' && next === '[') this.arith(2, ']');
+      else if (c === '$' && next === '(') this.substitution();
+      else if (c === '$' && next === '{') this.brace();
       else if (c === '(' && next === '(') this.arith(2);
       else if (c === '#' && (this.i === 0 || WORD_START.test(this.text[this.i - 1] as string)))
         this.comment();
-      else if (c === '<' && next === '<' && this.text[this.i + 2] !== '<') this.heredocOperator();
+      // A here-string `<<<` is an operator followed by a word, filled like any word.
+      else if (c === '<' && next === '<' && this.text[this.i + 2] === '<') this.copy(3);
+      else if (c === '<' && next === '<') this.heredocOperator();
       else if (c === '\n') {
         this.copy();
+        this.commandStart = true;
         this.bodies();
       } else if (inParens && c === '(') {
         depth++;
+        this.commandStart = true;
         this.copy();
       } else if (inParens && c === ')') {
         this.copy();
         if (depth-- === 0) return;
-      } else this.copy();
+      } else {
+        if (c === ';' || c === '&' || c === '|' || c === '(') this.commandStart = true;
+        this.copy();
+      }
     }
   }
 
@@ -208,6 +268,14 @@ class Scanner {
     }
   }
 
+  /** `$(…)`: a new command starts inside; after it, the word goes on. */
+  substitution(): void {
+    this.copy(2);
+    this.commandStart = true;
+    this.plain(true);
+    this.commandStart = false;
+  }
+
   single(): void {
     this.copy();
     while (this.i < this.text.length) {
@@ -241,10 +309,9 @@ class Scanner {
       else if (c === '"') return this.copy();
       else if (c === '`') this.backtick();
       else if (c === '$' && next === '(' && this.text[this.i + 2] === '(') this.arith(3);
-      else if (c === '$' && next === '(') {
-        this.copy(2);
-        this.plain(true);
-      } else if (c === '$' && next === '{') this.brace();
+      else if (c === '$' && next === '[') this.arith(2, ']');
+      else if (c === '$' && next === '(') this.substitution();
+      else if (c === '$' && next === '{') this.brace();
       else this.copy();
     }
   }
@@ -263,17 +330,18 @@ class Scanner {
     }
   }
 
-  arith(open: number): void {
+  /** `$((…))`, `((…))` or the old `$[…]` (shut = `]`). */
+  arith(open: number, shut = ')'): void {
     this.copy(open);
     let depth = 0;
-    const why =
-      'inside arithmetic ((…)) would be evaluated as an expression, which can run code: use it outside, e.g. expr "${params.X}" + 1';
+    const why = `inside arithmetic ${shut === ']' ? '$[…]' : '((…))'} would be evaluated as an expression, which can run code: use it outside, e.g. expr "\${params.X}" + 1`;
+    const opener = shut === ']' ? '[' : '(';
     while (this.i < this.text.length) {
       if (this.template(why)) continue;
       const c = this.text[this.i];
-      if (c === '(') depth++;
-      else if (c === ')' && depth-- === 0) {
-        this.copy(this.text[this.i + 1] === ')' ? 2 : 1);
+      if (c === opener) depth++;
+      else if (c === shut && depth-- === 0) {
+        this.copy(shut === ')' && this.text[this.i + 1] === ')' ? 2 : 1);
         return;
       }
       this.copy();
@@ -328,7 +396,9 @@ class Scanner {
         this.copy();
       }
     }
-    if (delimiter) this.pending.push({ delimiter, quoted, stripTabs });
+    const cur = this.current;
+    const code = cur && this.i > cur.start && this.i <= cur.end ? cur.stdin : undefined;
+    if (delimiter) this.pending.push({ delimiter, quoted, stripTabs, ...(code ? { code } : {}) });
   }
 
   /** Here-document bodies start after the line that holds their operators. */
@@ -339,16 +409,16 @@ class Scanner {
     if (c === '\\') this.copy(this.i + 1 < end ? 2 : 1);
     else if (c === '`') this.backtick();
     else if (c === '$' && next === '(' && this.text[this.i + 2] === '(') this.arith(3);
-    else if (c === '$' && next === '(') {
-      this.copy(2);
-      this.plain(true);
-    } else if (c === '$' && next === '{') this.brace();
+    else if (c === '$' && next === '[') this.arith(2, ']');
+    else if (c === '$' && next === '(') this.substitution();
+    else if (c === '$' && next === '{') this.brace();
     else this.copy();
   }
 
   bodies(): void {
     while (this.pending.length > 0) {
       const doc = this.pending.shift() as Heredoc;
+      this.body = doc.code;
       while (this.i < this.text.length) {
         const eol = this.text.indexOf('\n', this.i);
         const end = eol < 0 ? this.text.length : eol;
@@ -372,6 +442,7 @@ class Scanner {
         // A `$(…)` in the body may have carried i past this line's end.
         if (eol >= 0 && this.i === end) this.copy();
       }
+      this.body = undefined;
     }
   }
 }

@@ -1,7 +1,7 @@
 // Benchmark (issue 16): peak RSS of a full run of N layered tasks and the time of a no-op re-run,
 // by the current build beside a baseline build (BEFORE=path/to/old/dist/cli.js) and `make`.
 // Run: node scripts/build.mjs && cp -r dist /tmp/dist-before   (on the old commit), then
-//      BEFORE=/tmp/dist-before/cli.js N=10000 node bench/runnerScale.mjs
+//      BEFORE=/tmp/dist-before/cli.js N=10000 node bench/runnerScale.mjs   (AFTER= another build than dist/)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,7 +11,7 @@ import { median, pipelineYaml, shape } from './generate.mjs';
 const root = path.resolve(import.meta.dirname, '..');
 const n = Number(process.env.N ?? 10000);
 const reps = Number(process.env.REPS ?? 5);
-const clis = { after: path.join(root, 'dist', 'cli.js') };
+const clis = { after: path.resolve(process.env.AFTER ?? path.join(root, 'dist', 'cli.js')) };
 if (process.env.BEFORE) clis.before = path.resolve(process.env.BEFORE);
 
 /** Wall seconds and peak RSS (MB) from GNU time. */

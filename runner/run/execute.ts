@@ -20,6 +20,7 @@ import {
   type StartedAttempt,
   startAttempt,
 } from './attempt';
+import { HeapTrim } from './heapTrim';
 import { defaultWorkers, type EngineOptions } from './options';
 import type { RunRecorder } from './recorder';
 import type { RunResult } from './result';
@@ -37,6 +38,7 @@ export class Run {
   private killed = false;
   private readonly started = Date.now();
   private wake: () => void = () => {};
+  private trim = new HeapTrim(0, false);
 
   constructor(
     private readonly loaded: LoadedPipeline,
@@ -109,6 +111,8 @@ export class Run {
           });
     });
 
+    this.trim = new HeapTrim(1000, plan.willRun.size >= 2000);
+    this.trim.start();
     const rank = new Map(this.ctx.order.map((t, i) => [t, i]));
     const scheduler = new Scheduler(this.loaded.graph, plan.willRun, {
       workers,
@@ -290,6 +294,7 @@ export class Run {
       ...(status === 'success' && r.metrics ? { metrics: r.metrics } : {}),
       ...(status === 'success' ? { fingerprint, outputs: spec.outputs.map((out) => out.id) } : {}),
     });
+    this.trim.taskFinished();
     if (status === 'cancelled') {
       scheduler.release(t);
     } else {

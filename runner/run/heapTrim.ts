@@ -1,0 +1,46 @@
+/**
+ * Long runs keep the heap near its live size: V8 lets garbage (events, log streams, launcher
+ * messages, one task's env at a time) pile up in the old generation to ~3× the live heap before
+ * it collects, which was most of the peak RSS of a run of 10,000 tasks (bench/RESULTS.md). A full
+ * collection every `every` finished tasks costs ~50 ms, a few per 10,000 tasks.
+ */
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+
+let gcFn: (() => void) | null | undefined;
+
+/** V8's full collection, exposed at run time; null where the flag cannot be set. */
+function fullGc(): (() => void) | null {
+  if (gcFn === undefined) {
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      gcFn = vm.runInNewContext('gc') as () => void;
+    } catch {
+      gcFn = null;
+    }
+    if (typeof gcFn !== 'function') gcFn = null;
+  }
+  return gcFn;
+}
+
+export class HeapTrim {
+  private finished = 0;
+
+  constructor(
+    private readonly every: number,
+    /** Below this many tasks a run ends before garbage matters: never collect. */
+    enabled: boolean,
+  ) {
+    if (!enabled || process.env.TRIBUTARY_HEAP_TRIM === '0') this.every = 0;
+  }
+
+  /** Once after planning: the parse's and the plan's garbage goes before the first task starts. */
+  start(): void {
+    if (this.every > 0) fullGc()?.();
+  }
+
+  /** After each finished task. */
+  taskFinished(): void {
+    if (this.every > 0 && ++this.finished % this.every === 0) fullGc()?.();
+  }
+}

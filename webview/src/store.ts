@@ -2,7 +2,7 @@
 import type { GraphModel, HostToWebview, PlanStepModel } from '../../core/protocol/webview';
 import { assertNever } from '../../core/protocol/webview';
 import type { LastStates } from '../../core/protocol/lastStates';
-import type { Metrics } from '../../core/run/events';
+import type { NodeStatus, ViewStatus } from './nodeStatus';
 import type { HistoryRun } from '../../core/run/history';
 import { initialRunState, reduceRun, type RunState } from '../../core/run/state';
 import {
@@ -168,29 +168,7 @@ function staleLogs(logs: Record<string, string[]>, run: string): Record<string, 
   );
 }
 
-export type ViewStatus =
-  | 'pending'
-  | 'queued'
-  | 'running'
-  | 'retrying'
-  | 'success'
-  | 'failed'
-  | 'complete'
-  | 'upstream_failed'
-  | 'cancelled'
-  | 'timed_out'
-  | 'stale'
-  | 'will_run';
-
-export interface NodeStatus {
-  status: ViewStatus;
-  reason?: string;
-  durationMs?: number;
-  attempt?: number;
-  metrics?: Metrics;
-  /** The run the state comes from (its log is the one "Show log" shows). */
-  run?: string;
-}
+export type { NodeStatus, ViewStatus } from './nodeStatus';
 
 /** A task's look: from the current run if there is one, else from the last plan, else pending. */
 export function statusOf(s: State, task: string): NodeStatus {

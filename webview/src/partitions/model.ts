@@ -1,7 +1,7 @@
 /** Partition states in the webview: the host's strips, updated in place by run events (live while a backfill runs). */
 import type { PartitionStrips } from '../../../core/protocol/webview';
 import type { RunEvent } from '../../../core/run/events';
-import type { NodeStatus, ViewStatus } from '../store';
+import type { NodeStatus, ViewStatus } from '../nodeStatus';
 
 /** One byte per partition: these codes, drawn in these states' colours. */
 export const CODES = [

@@ -30,14 +30,14 @@ interface Heredoc {
 
 /** Names declared integer (`declare -i n`, `let n=…`) anywhere in the command text. */
 const INTEGER_DECL =
-  /\b(?:(?:declare|typeset|local)\s+(?:[-+][A-Za-z]+\s+)*-[A-Za-z]*i[A-Za-z]*((?:\s+[A-Za-z_][A-Za-z0-9_]*(?:=\S*)?)+)|let\s+([A-Za-z_][A-Za-z0-9_]*))/g;
+  /\b(?:(?:declare|typeset|local)\s+(?:[-+][A-Za-z]+\s+)*-[A-Za-z]*i[A-Za-z]*((?:\s+[A-Za-z_][A-Za-z0-9_]*(?:=[^\s;&|]*)?)+)|let\s+([A-Za-z_][A-Za-z0-9_]*))/g;
 /** Values Tributary makes itself: they cannot hold a quote, so SQL text may hold them. */
 const SQL_SAFE = new Set(['partition', 'run', 'task']);
 
 function integerNames(text: string): Set<string> {
   const names = new Set<string>();
   for (const m of text.matchAll(INTEGER_DECL))
-    for (const n of (m[1] ?? m[2] ?? '').matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:=\S*)?/g))
+    for (const n of (m[1] ?? m[2] ?? '').matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:=[^\s;&|]*)?/g))
       names.add(n[1] as string);
   return names;
 }

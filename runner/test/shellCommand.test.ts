@@ -42,6 +42,11 @@ const CASES: Array<{ template: string; expect: (v: string) => string }> = [
   },
   { template: '[ -n "${params.name}" ] && printf %s "${params.name}"; true', expect: (v) => v },
   { template: "printf %s '$${params.name}'x", expect: () => '${params.name}x' },
+  // Here-strings (bash): `<<<` is followed by a word, filled like any other word.
+  { template: 'cat <<< "${params.name}"', expect: (v) => `${v}\n` },
+  { template: 'cat <<< ${params.name}', expect: (v) => `${v}\n` },
+  { template: 'read -r h <<< "$HOME"; printf %s "${params.name}"', expect: (v) => v },
+  { template: "cat <<< hi >/dev/null; printf '[%s]' ${params.name}", expect: (v) => `[${v}]` },
 ];
 
 /**
@@ -99,7 +104,8 @@ test('every quoting context: the value arrives byte for byte and nothing runs', 
   let checked = 0;
   for (const shell of ['/bin/bash', '/bin/sh'])
     for (const c of CASES) {
-      if (c.template.includes("$'") && shell === '/bin/sh') continue; // $'…' is bash
+      // $'…' and <<< are bash
+      if (/\$'|<<</.test(c.template) && shell === '/bin/sh') continue;
       if (c.template.includes('$${')) continue;
       jobs.push(async () => {
         const s = shellCommand(c.template);
@@ -265,6 +271,43 @@ test('ordinary commands stay allowed, and the safe forms the messages give work'
     "sqlite3 db.sqlite \"select * from t where day = '${partition.start}' and run = '${run.id}'\"",
     'psql "$DATABASE_URL" -f load.sql -v day="${params.name}"',
     'cp ${params.name} backup/ && python3 load.py',
+  ])
+    assert.deepEqual(shellCommand(t).problems, [], t);
+});
+
+test('bash places that read a value as a variable name or arithmetic are refused', async () => {
+  const SUBSCRIPT = 'a[$(touch PWNED)]';
+  const cases: Array<[string, RegExp, string]> = [
+    ['[[ -v ${params.name} ]] && echo set', /variable name.*fixed name/, SUBSCRIPT],
+    ['[[ -n x && -v ${params.name} ]] && echo set', /variable name/, SUBSCRIPT],
+    ['test -v ${params.name}', /variable name/, SUBSCRIPT],
+    ['[ -v "${params.name}" ]', /variable name/, SUBSCRIPT],
+    ['printf -v ${params.name} %s hi', /variable name/, SUBSCRIPT],
+    ['echo hi | read ${params.name}', /variable name/, SUBSCRIPT],
+    ['read -r -a ${params.name} <<< "a b"', /variable name/, SUBSCRIPT],
+    ['mapfile -t ${params.name} < /dev/null', /mapfile/, SUBSCRIPT],
+    ['unset ${params.name}', /variable name/, SUBSCRIPT],
+    ['declare ${params.name}=1', /variable name/, SUBSCRIPT],
+    ['declare "${params.name}"', /variable name/, `${SUBSCRIPT}=1`],
+    [
+      'local x ${params.name}=1 2>/dev/null; f() { local "${params.name}"; }; f',
+      /variable name/,
+      `${SUBSCRIPT}=1`,
+    ],
+    ['declare -n r=${params.name}; echo "$r"', /declare -n/, SUBSCRIPT],
+    ['declare -a arr="${params.name}"', /declare -n\/-a\/-A/, `([${SUBSCRIPT}]=1)`],
+    ['echo $[${params.name}+1]', /\$\[…\]/, SUBSCRIPT],
+    ['echo "$[${params.name}+1]"', /\$\[…\]/, SUBSCRIPT],
+    ['declare -i n\nn=${params.name}', /declared integer/, SUBSCRIPT],
+    ['typeset -i n; n="${params.name}"', /declared integer/, SUBSCRIPT],
+    ['f() { local -i n; n+=${params.name}; }; f', /declared integer/, SUBSCRIPT],
+  ];
+  await assertRefused(cases);
+  for (const t of [
+    'export PATH="${params.name}:$PATH"',
+    'declare v="${params.name}"; printf -v w %s "${params.name}"; read -r u <<< "${params.name}"',
+    'test -n "${params.name}" && [[ -v HOME && -n "${params.name}" ]]',
+    'declare -i n=1; m=${params.name}',
   ])
     assert.deepEqual(shellCommand(t).problems, [], t);
 });

@@ -25,7 +25,7 @@ async function graphFrame(page: Page): Promise<Frame> {
     for (const f of page.frames())
       if (
         await f
-          .locator('canvas[data-strip="validate"]')
+          .locator('.partition-strip[data-strip="validate"]')
           .count()
           .catch(() => 0)
       )
@@ -63,13 +63,13 @@ test(
     try {
       const graph = await graphFrame(page);
       const summary = (task: string) =>
-        graph.locator(`canvas[data-strip="${task}"]`).getAttribute('data-summary');
+        graph.locator(`.partition-strip[data-strip="${task}"]`).getAttribute('data-summary');
       assert.equal(await summary('ingest'), '14 complete');
       assert.equal(await summary('validate'), '13 complete · 1 failed');
       // The failed day's features never ran (its validation failed); the other days are complete.
       assert.match((await summary('features')) ?? '', /^13 complete · 1 (never run|stale|failed)$/);
       assert.equal(
-        await graph.locator('canvas[data-strip="train"]').count(),
+        await graph.locator('.partition-strip[data-strip="train"]').count(),
         0,
         'train is over all days',
       );
@@ -81,7 +81,7 @@ test(
       await page.waitForTimeout(800);
       await shot(page, 'vscode-partitions.png', true);
       // A click on the strip's failed day shows that day: validate is failed there.
-      const box = (await graph.locator('canvas[data-strip="validate"]').boundingBox())!;
+      const box = (await graph.locator('.partition-strip[data-strip="validate"]').boundingBox())!;
       await page.mouse.click(box.x + ((9 + 0.5) / 14) * box.width, box.y + box.height / 2);
       await graph
         .locator('.react-flow__node[data-id="validate"][data-status="failed"]')
@@ -119,7 +119,7 @@ test(
         .first()
         .waitFor({ timeout: 60_000 });
       await graph
-        .locator('canvas[data-strip="validate"][data-summary="14 complete"]')
+        .locator('.partition-strip[data-strip="validate"][data-summary="14 complete"]')
         .waitFor({ timeout: 120_000 });
       await page
         .locator('.statusbar-item', { hasText: 'run succeeded' })

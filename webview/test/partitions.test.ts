@@ -48,16 +48,29 @@ async function open(strips: PartitionStrips) {
   await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
   await w.send({ type: 'partitions/status', strips });
   await w.page.waitForSelector('.app[data-layout="final"]');
-  await w.page.waitForSelector('canvas[data-strip="extract"]');
+  await w.page.waitForSelector('.partition-strip[data-strip="extract"]');
   /** The colour of the strip's pixel at partition `i` (its cell's middle), and the colour of a state. */
-  const pixel = (i: number) =>
-    w.page.evaluate((i) => {
-      const c = document.querySelector('canvas[data-strip="extract"]') as HTMLCanvasElement;
-      const n = Number(c.dataset.partitions);
-      const x = Math.floor(((i + 0.5) / n) * c.width);
-      const d = c.getContext('2d')!.getImageData(x, 1, 1, 1).data;
-      return [d[0], d[1], d[2]].join(',');
-    }, i);
+  /** The strip's pixels (its image drawn on a canvas): row 1, every column. */
+  const row = () =>
+    w.page.evaluate(async () => {
+      const img = document.querySelector(
+        '.partition-strip[data-strip="extract"]',
+      ) as HTMLImageElement;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(0, 1, c.width, 1).data;
+      const xs: string[] = [];
+      for (let x = 0; x < c.width; x++) xs.push([d[x * 4], d[x * 4 + 1], d[x * 4 + 2]].join(','));
+      return { xs, n: Number(img.dataset.partitions) };
+    });
+  const pixel = async (i: number) => {
+    const { xs, n } = await row();
+    return xs[Math.floor(((i + 0.5) / n) * xs.length)];
+  };
   const colour = (status: string) =>
     w.page.evaluate((status) => {
       const s = document.createElement('span');
@@ -72,7 +85,7 @@ async function open(strips: PartitionStrips) {
     }, status);
   const nodeStatus = (id: string) =>
     w.page.getAttribute(`.react-flow__node[data-id="${id}"]`, 'data-status');
-  return { ...w, pixel, colour, nodeStatus };
+  return { ...w, pixel, row, colour, nodeStatus };
 }
 
 test('a strip per partitioned node, coloured by state; the picker and a strip click choose what nodes show; live events repaint', async () => {
@@ -81,13 +94,16 @@ test('a strip per partitioned node, coloured by state; the picker and a strip cl
   const extract = 'c'.repeat(10) + 'f' + 's'.repeat(4) + '.'.repeat(15);
   const w = await open({ keys, tasks: { extract } });
   assert.equal(
-    await w.page.locator('canvas[data-strip="train"]').count(),
+    await w.page.locator('.partition-strip[data-strip="train"]').count(),
     0,
     'train is not partitioned',
   );
-  assert.equal(await w.page.getAttribute('canvas[data-strip="extract"]', 'data-partitions'), '30');
   assert.equal(
-    await w.page.getAttribute('canvas[data-strip="extract"]', 'data-summary'),
+    await w.page.getAttribute('.partition-strip[data-strip="extract"]', 'data-partitions'),
+    '30',
+  );
+  assert.equal(
+    await w.page.getAttribute('.partition-strip[data-strip="extract"]', 'data-summary'),
     '15 never run · 10 complete · 4 stale · 1 failed',
   );
   assert.equal(await w.pixel(3), await w.colour('complete'));
@@ -98,7 +114,7 @@ test('a strip per partitioned node, coloured by state; the picker and a strip cl
   assert.equal(await w.nodeStatus('extract'), 'pending');
   assert.equal(await w.nodeStatus('train'), 'pending');
   // A click on the failed cell shows that partition: the node turns failed, the picker says which.
-  const box = (await w.page.locator('canvas[data-strip="extract"]').boundingBox())!;
+  const box = (await w.page.locator('.partition-strip[data-strip="extract"]').boundingBox())!;
   await w.page.mouse.click(box.x + ((10 + 0.5) / 30) * box.width, box.y + box.height / 2);
   await w.page.waitForFunction(
     () =>
@@ -181,17 +197,11 @@ test('1,000 partitions: one pixel column each, a single failed partition still s
   states[617] = 'f';
   const w = await open({ keys, tasks: { extract: states.join('') } });
   assert.equal(
-    await w.page.getAttribute('canvas[data-strip="extract"]', 'data-partitions'),
+    await w.page.getAttribute('.partition-strip[data-strip="extract"]', 'data-partitions'),
     '1000',
   );
   const red = await w.colour('failed');
-  const found = await w.page.evaluate(() => {
-    const c = document.querySelector('canvas[data-strip="extract"]') as HTMLCanvasElement;
-    const d = c.getContext('2d')!.getImageData(0, 1, c.width, 1).data;
-    const xs: string[] = [];
-    for (let x = 0; x < c.width; x++) xs.push([d[x * 4], d[x * 4 + 1], d[x * 4 + 2]].join(','));
-    return xs;
-  });
+  const found = (await w.row()).xs;
   assert.ok(found.includes(red), 'the failed partition has a column');
   assert.ok(found.filter((c) => c === red).length <= 3, 'and only about one');
   await w.page.close();

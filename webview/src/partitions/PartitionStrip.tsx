@@ -1,4 +1,4 @@
-/** A partitioned node's health strip: one cell per partition, coloured by state, drawn on a canvas (thousands stay cheap). */
+/** A partitioned node's health strip: one cell per partition, coloured by state, drawn on a canvas into an image (thousands stay cheap). */
 import { memo, useEffect, useRef } from 'react';
 import { cssVar, statusColour } from '../overview/colours';
 import { CODES, stateWords } from './model';
@@ -73,6 +73,15 @@ function draw(canvas: HTMLCanvasElement, d: StripData): void {
   g.fillRect(Math.max(0, Math.min(width - 4, x - 2)), HEIGHT + 1, 4, MARK - 1);
 }
 
+/** One scratch canvas for every strip: each strip is an image, painted with its node (no canvas layer per node while panning). */
+let scratch: HTMLCanvasElement | undefined;
+
+function picture(d: StripData): string {
+  scratch ??= document.createElement('canvas');
+  draw(scratch, d);
+  return scratch.toDataURL();
+}
+
 export const PartitionStrip = memo(function PartitionStrip({
   task,
   data,
@@ -80,10 +89,10 @@ export const PartitionStrip = memo(function PartitionStrip({
   task: string;
   data: StripData;
 }) {
-  const ref = useRef<HTMLCanvasElement>(null);
+  const ref = useRef<HTMLImageElement>(null);
   // Redrawn when the version or the shown partition changes (the codes change in place).
   useEffect(() => {
-    if (ref.current) draw(ref.current, data);
+    if (ref.current) ref.current.src = picture(data);
   }, [data, data.version, data.shown]);
   const states = new Map<number, number>();
   for (const c of data.codes) states.set(c, (states.get(c) ?? 0) + 1);
@@ -92,13 +101,14 @@ export const PartitionStrip = memo(function PartitionStrip({
     .map(([c, k]) => `${k} ${stateWords(c)}`)
     .join(' · ');
   return (
-    <canvas
+    <img
       ref={ref}
+      draggable={false}
       className="partition-strip nodrag"
       data-strip={task}
       data-partitions={data.keys.length}
       data-summary={summary}
-      aria-label={`${task}: ${data.keys.length} partitions: ${summary}`}
+      alt={`${task}: ${data.keys.length} partitions: ${summary}`}
       title={`${data.keys.length} partitions: ${summary}`}
       onMouseMove={(e) => {
         const c = e.currentTarget;

@@ -173,6 +173,57 @@ test('a ${…} where nothing can be filled safely is a validation error, and not
   assert.equal(fs.existsSync(path.join(dir, 'out.txt')), false);
 });
 
+test('a value handed to a second parser (ssh, bash -c, python -c, a here-doc run by bash) is refused by validate and run', async () => {
+  // The review's reproductions; `ssh` is a stand-in that runs its remote command through bash.
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: second
+params:
+  x: x
+on:
+  - files: "in/*.csv"
+tasks:
+  remote:
+    run: 'ssh() { shift; bash -c "$*"; }; ssh host "cat \${trigger.file}"'
+  shell:
+    run: bash -c "echo \${params.x}"
+  python:
+    run: python3 -c "print(\\"\${params.x}\\")"
+  heredoc:
+    run: |
+      bash <<EOF
+      echo \${params.x}
+      EOF
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'in'));
+  fs.writeFileSync(path.join(dir, 'in', 'a;touch PWNED;.csv'), '');
+  const v = await cliAsync(['validate', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(v.code, 1, v.stdout);
+  for (const [task, why] of [
+    ['remote', /\$\{trigger\.file\} in a command run by ssh is parsed again by the remote shell/],
+    ['shell', /\$\{params\.x\} in the command string of bash -c .*bash -c 'cmd "\$1"' _/],
+    ['python', /\$\{params\.x\} in the program text of python3 -c/],
+    ['heredoc', /\$\{params\.x\} in the input that bash reads as its program/],
+  ] as const)
+    assert.match(
+      v.stdout,
+      new RegExp(`error: task '${task}': ${why.source}.*\\[unsafe-interpolation\\]`),
+    );
+  const r = await cliAsync(
+    [
+      'run',
+      'p.pipeline.yaml',
+      '--trigger-file',
+      'in/a;touch PWNED;.csv',
+      '--param',
+      'x=x; touch PWNED',
+    ],
+    { cwd: dir },
+  );
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.equal(fs.existsSync(path.join(dir, 'PWNED')), false, 'a value was executed');
+});
+
 describe(
   'slurm: the job script gets references, the values come through the environment',
   {

@@ -20,6 +20,9 @@ export interface CommandCode {
   /** Set when the command reads a program (or SQL) from its input: a here-document body is code. */
   stdin?: { why: string; sql?: boolean };
   pipe: boolean;
+  /** The command's name (after prefixes such as sudo, env, xargs). */
+  name: string;
+  hereStrings: Word[];
 }
 
 const SHELLS = /^(?:bash|sh|dash|zsh|ksh|mksh|ash|yash)$/;
@@ -216,7 +219,14 @@ export function commandCode(text: string, i: number, integers: Set<string>): Com
     }
   }
   for (const w of cw.hereStrings) if (stdin) mark(w, stdin.why, stdin.sql);
-  return { end: cw.end, places, ...(stdin ? { stdin } : {}), pipe: cw.pipe };
+  return {
+    end: cw.end,
+    places,
+    ...(stdin ? { stdin } : {}),
+    pipe: cw.pipe,
+    name,
+    hereStrings: cw.hereStrings,
+  };
 }
 
 /** A shell or interpreter at words[j]: marks its program text; says if it reads it from input. */

@@ -31,6 +31,8 @@ interface Heredoc {
 /** Names declared integer (`declare -i n`, `let n=…`) anywhere in the command text. */
 const INTEGER_DECL =
   /\b(?:(?:declare|typeset|local)\s+(?:[-+][A-Za-z]+\s+)*-[A-Za-z]*i[A-Za-z]*((?:\s+[A-Za-z_][A-Za-z0-9_]*(?:=[^\s;&|]*)?)+)|let\s+([A-Za-z_][A-Za-z0-9_]*))/g;
+/** Commands whose output is their arguments. */
+const PRINTERS = /^(?:echo|printf)$/;
 /** Values Tributary makes itself: they cannot hold a quote, so SQL text may hold them. */
 const SQL_SAFE = new Set(['partition', 'run', 'task']);
 
@@ -106,10 +108,13 @@ class Scanner {
     const code = commandCode(this.text, this.i, this.integers);
     let stdin = code.stdin;
     if (code.pipe) {
-      // `echo "${…}" | bash`: what this command writes is the next one's program.
+      // `echo "${…}" | bash`: what this command writes (its arguments for echo/printf, its
+      // here-document or here-string) is the next one's program. `cat ${file} | psql` is not.
       const piped = commandCode(this.text, code.end + 1, this.integers).stdin;
       if (piped) {
-        this.places.push({ start: this.i, end: code.end, ...piped });
+        const printed = PRINTERS.test(code.name) ? [{ start: this.i, end: code.end }] : [];
+        for (const w of [...printed, ...code.hereStrings])
+          this.places.push({ start: w.start, end: w.end, ...piped });
         stdin ??= piped;
       }
     }

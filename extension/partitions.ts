@@ -81,6 +81,8 @@ export async function askRange(p: Pipeline): Promise<{ from: string; to: string 
     title: 'Backfill: first partition',
     prompt: `From (${keys[0]} … ${last})`,
     value: keys[Math.max(0, keys.length - 7)],
+    // Stays open while the person looks at the graph's strips for the day to start from.
+    ignoreFocusOut: true,
     validateInput: (v) => check({ from: v.trim() }),
   });
   if (from === undefined) return undefined;
@@ -88,6 +90,7 @@ export async function askRange(p: Pipeline): Promise<{ from: string; to: string 
     title: 'Backfill: last partition (included)',
     prompt: `To (${from.trim()} … ${last})`,
     value: last,
+    ignoreFocusOut: true,
     validateInput: (v) => check({ from: from.trim(), to: v.trim() }),
   });
   if (to === undefined) return undefined;

@@ -46,7 +46,10 @@ test('daily demo: backfill a week, then nothing left; a later range fails only t
   );
   const ev = lastRun(dir);
   const trainAt = ev.findIndex((e) => e.event === 'task_started' && e.task === 'train');
-  const lastFeature = ev.findLastIndex((e) => e.event === 'task_finished' && e.task === 'features');
+  const lastFeature = ev.reduce(
+    (last, e, k) => (e.event === 'task_finished' && e.task === 'features' ? k : last),
+    -1,
+  );
   assert.ok(trainAt > lastFeature, 'train after every day');
   assert.equal(started(ev).filter((t) => t === 'train').length, 1);
   // Oldest first.

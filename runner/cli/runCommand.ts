@@ -1,5 +1,6 @@
 /** `tributary run`: live prefixed output, a progress line on a terminal, a closing summary. */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { formatDuration } from '../../core/durations';
 import type { RunEvent } from '../../core/run/events';
 import { countRun, instanceKey, type RunState } from '../../core/run/state';
@@ -10,6 +11,7 @@ import { type PartitionFlags, withPartitions } from './partitionFlags';
 import { instanceTargets } from '../run/partitioned';
 import { renderPartitionSummary } from '../render/partitionSummary';
 import { cancelOnSignals } from './signals';
+import { statePaths } from '../records/paths';
 import { Output, tolerateClosedStderr } from './output';
 import { makeStyle, type Style } from '../render/style';
 import { renderSummary } from '../render/summary';
@@ -75,12 +77,18 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
   tolerateClosedStderr();
   const controller = new AbortController();
   const killer = new AbortController();
-  const out = new Output(() => {
-    // Nobody reads our output any more (`| head -1`, the editor went away): cancel cleanly.
-    if (controller.signal.aborted) return;
-    process.stderr.write('tributary: stdout was closed: cancelling the run\n');
-    controller.abort();
-  });
+  let lastState: RunState | undefined;
+  const out = new Output(
+    () => {
+      // Nobody reads our output any more (`| head -1`, the editor went away): cancel cleanly.
+      if (controller.signal.aborted) return;
+      process.stderr.write('tributary: stdout was closed: cancelling the run\n');
+      controller.abort();
+    },
+    process.stdout,
+    // A slow reader sees a marker for dropped lines: it names the run's log folder.
+    () => path.join(path.relative('.', statePaths(file).logs) || '.', lastState?.id ?? '') + '/',
+  );
   const live = out.isTTY && !process.env.CI;
   let progress = '';
   const clear = (): void => {
@@ -93,7 +101,6 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
     progress = `${c.done}/${c.total} done · ${running.length} running${running.length ? ` (${running.slice(0, 3).join(', ')}${running.length > 3 ? '…' : ''})` : ''} · ${formatDuration(Date.now() - s.startedAt)}`;
     out.write(style.paint(90, progress));
   };
-  let lastState: RunState | undefined;
   let over = false;
   const stop = cancelOnSignals(controller, killer, clear, () => over);
   const executors = await executorsFor(loaded, flags.executor as 'local' | 'slurm' | undefined);
@@ -113,7 +120,7 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
       warn: (m) => process.stderr.write(`tributary: warning: ${m}\n`),
       onOutput: (task, line) => {
         clear();
-        out.write(`${style.task(task)} ${line}\n`);
+        out.line(`${style.task(task)} ${line}\n`);
         draw(lastState);
       },
       onEvent: (e, s) => {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { partitionStatus } from '../api';
 import { cli, cliSpawn, tempDir, writeTree } from './cliHelpers';
+import { lastRun, waitFor } from './runHelpers';
 
 const DAILY = `pipeline: daily
 partitions:
@@ -176,9 +177,11 @@ tasks:
 async function interruptAfter(dir: string, done: number, signal: NodeJS.Signals): Promise<void> {
   const child = cliSpawn(['backfill', 'p.pipeline.yaml', '--workers', '1'], { cwd: dir });
   const closed = new Promise((resolve) => child.on('close', resolve));
-  while (ranLog(dir).length < done) await new Promise((r) => setTimeout(r, 50));
-  // Let the runner record that day's end (the next day is then mid-sleep).
-  await new Promise((r) => setTimeout(r, 150));
+  // Wait for the run record to hold that many days' ends, not a guessed delay: a loaded
+  // machine may take any time to write them (the next day is then mid-sleep).
+  const ended = () =>
+    lastRun(dir).filter((e) => e.event === 'task_finished' && e.status === 'success').length;
+  await waitFor(() => ended() >= done, 60_000, `${done} days recorded as finished`);
   child.kill(signal);
   await closed;
 }

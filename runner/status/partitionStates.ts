@@ -18,10 +18,16 @@ export interface StatusRow {
   last_duration_ms: number | null;
 }
 
-export interface PartitionedStatusRow extends StatusRow {
+/** A partitioned task's summary: `partial` when some partitions are complete and the rest to run. */
+export type TaskState = InstanceState | 'partial';
+
+export interface PartitionedStatusRow extends Omit<StatusRow, 'state'> {
   partitioned: true;
+  state: TaskState;
   /** State per partition key, oldest first. */
   partitions: Record<string, InstanceState>;
+  /** How many partitions are in each state. */
+  counts: Record<InstanceState, number>;
 }
 
 /** One instance's state from its completeness and its last attempt. */
@@ -46,7 +52,17 @@ export function instanceState(ctx: PipelineContext, i: number): StatusRow {
   };
 }
 
-const WORST: InstanceState[] = ['failed', 'stale', 'never run', 'complete'];
+/**
+ * A partitioned task's own state: complete when every partition is, failed when any is, never
+ * run when none has run, partial when some are complete and others to run, else stale.
+ */
+export function summaryState(c: Record<InstanceState, number>): TaskState {
+  const total = c.complete + c.failed + c.stale + c['never run'];
+  if (c.complete === total) return 'complete';
+  if (c.failed) return 'failed';
+  if (c['never run'] === total) return 'never run';
+  return c.complete ? 'partial' : 'stale';
+}
 
 /** Rows per task (file order): a partitioned task folds its instances into `partitions`. */
 export function partitionedRows(
@@ -66,12 +82,13 @@ export function partitionedRows(
     }
     let agg = byTask.get(inst.task) as PartitionedStatusRow | undefined;
     if (!agg) {
-      agg = { ...row, task: inst.task, partitioned: true, partitions: {} };
+      const counts = { complete: 0, failed: 0, stale: 0, 'never run': 0 };
+      agg = { ...row, task: inst.task, partitioned: true, partitions: {}, counts };
       byTask.set(inst.task, agg);
     }
     agg.partitions[inst.partition] = row.state;
-    // The task's own state: its worst partition; the last run and finish: the newest.
-    if (WORST.indexOf(row.state) < WORST.indexOf(agg.state)) agg.state = row.state;
+    agg.counts[row.state]++;
+    // The last run and finish: the newest partition's.
     if ((row.last_finished ?? '') > (agg.last_finished ?? '')) {
       agg.last_run = row.last_run;
       agg.last_finished = row.last_finished;
@@ -81,8 +98,9 @@ export function partitionedRows(
   for (const agg of byTask.values()) {
     if (!('partitioned' in agg)) continue;
     const states = Object.values(agg.partitions);
-    const done = states.filter((s) => s === 'complete').length;
-    const failed = states.filter((s) => s === 'failed').length;
+    const done = agg.counts.complete;
+    const failed = agg.counts.failed;
+    agg.state = summaryState(agg.counts);
     agg.reason =
       done === states.length
         ? 'complete'

@@ -210,6 +210,18 @@ test('status: a grid of tasks × partitions and --json per partition; plan per p
   assert.match(grid.stdout, /^extract\s+·✓✓✓·\s+3 of 5 partitions complete$/m);
   assert.match(grid.stdout, /^validate\s+·✓✗✓·\s+2 of 5 partitions complete \(1 failed\)$/m);
   assert.match(grid.stdout, /^train\s+· never run/m);
+  // Over all 5 days: a task's own state sums its partitions (scripts read `state`).
+  const whole = JSON.parse(cli(['status', 'p.pipeline.yaml', '--json'], { cwd: dir }).stdout) as {
+    tasks: { task: string; state: string; counts?: Record<string, number> }[];
+  };
+  assert.deepEqual(
+    whole.tasks.map((t) => [t.task, t.state, t.counts]),
+    [
+      ['extract', 'partial', { complete: 3, failed: 0, stale: 0, 'never run': 2 }],
+      ['validate', 'failed', { complete: 2, failed: 1, stale: 0, 'never run': 2 }],
+      ['train', 'never run', undefined],
+    ],
+  );
   const json = cli(
     ['status', 'p.pipeline.yaml', '--from', '2024-01-03', '--to', '2024-01-04', '--json'],
     {

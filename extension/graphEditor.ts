@@ -69,6 +69,9 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
 
   /** The partition strips of a partitioned pipeline, from its records (nothing for others). */
   private async sendStrips(file: string, post: (m: HostToWebview) => void): Promise<void> {
+    // Most pipelines have no partitions: no second read of the file for them.
+    const doc = vscode.workspace.textDocuments.find((x) => x.uri.fsPath === file);
+    if (doc && !validationOf(doc).pipeline.partitions) return;
     const strips = await partitionStripsOf(file).catch((e: unknown) => {
       this.log.appendLine(`graph: partition states: ${(e as Error).message}`);
       return undefined;

@@ -78,8 +78,19 @@ function createExclusive(file: string, data: string): boolean {
   }
 }
 
-function heldBy(held: LockInfo): string {
-  return `run ${held.run}, pid ${held.pid} on host ${held.host}, since ${held.started}`;
+/** The holder as far as the lock says: a hand-made or foreign lock may lack any field but pid. */
+function heldBy(held: Partial<LockInfo>): string {
+  const parts = [
+    held.run !== undefined ? `run ${held.run}` : undefined,
+    `pid ${held.pid} on ${held.host !== undefined ? `host ${held.host}` : 'an unknown host'}`,
+    held.started !== undefined ? `since ${held.started}` : undefined,
+  ];
+  return parts.filter((p) => p !== undefined).join(', ');
+}
+
+/** What holds the lock: its pipeline file, or the lock itself when the lock does not say. */
+function holder(held: Partial<LockInfo>, lockFile: string): string {
+  return held.file !== undefined ? held.file : `a run holding ${lockFile}`;
 }
 
 /**
@@ -118,7 +129,7 @@ export function takeOver(
       held
         ? held.host !== os.hostname()
           ? `breaking the lock of ${heldBy(held)}`
-          : `taking over a stale lock of run ${held.run} (its pid ${held.pid} is gone)`
+          : `taking over a stale lock of ${held.run !== undefined ? `run ${held.run}` : file} (its pid ${held.pid} is gone)`
         : 'taking over a damaged lock',
     );
     fs.rmSync(file, { force: true });
@@ -157,13 +168,13 @@ export class RunLock {
       } else if (held.host !== os.hostname()) {
         if (!opts.breakLock)
           throw new LockHeldError(
-            `${held.file} is running on another host (${heldBy(held)}); if that run is gone for good, run again with --break-lock`,
+            `${holder(held, file)} is running on another host (${heldBy(held)}); if that run is gone for good, run again with --break-lock`,
             2,
           );
       } else if (alive(held)) {
         // On this host a live pid is certain: not even --break-lock takes a running run's lock.
         throw new LockHeldError(
-          `${held.file} is already running (${heldBy(held)}); wait for it or stop it`,
+          `${holder(held, file)} is already running (${heldBy(held)}); wait for it or stop it`,
           2,
         );
       }

@@ -213,3 +213,20 @@ test('a lock whose pid was reused by another process (start time differs) is sta
   writeLock(dir, { pid: process.pid, run: 'R-live', file: 'p', started: 'x', host: os.hostname() });
   assert.equal(cli(['run', 'p.pipeline.yaml', '--force'], { cwd: dir }).code, 2);
 });
+
+test('a foreign lock without file, run or start names what is known, never "undefined"', () => {
+  const dir = tempDir();
+  // Hand-made or written by another tool: only a pid and a host.
+  const file = writeLock(dir, { pid: deadPid(), host: 'build-node-7' });
+  let message = '';
+  try {
+    RunLock.acquire(file, { run: 'mine', file: 'p.pipeline.yaml' }, { warn: () => {} });
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  assert.doesNotMatch(message, /undefined/, message);
+  assert.match(message, /is running on another host/, message);
+  assert.ok(message.includes(file), `names the lock file: ${message}`);
+  assert.match(message, /pid \d+ on host build-node-7/, message);
+  assert.ok(fs.existsSync(file), 'the foreign lock is left alone');
+});

@@ -4,6 +4,7 @@ export interface HistoryTask {
   task: string;
   /** The partition of a partitioned task's instance. */
   partition?: string;
+  /** A task state; `interrupted` for one left unfinished by a run that never ended (kill -9). */
   status: string;
   attempts: number;
   queued: string | null;
@@ -16,6 +17,7 @@ export interface HistoryRun {
   id: string;
   started: string;
   status: string;
+  /** An interrupted run's: up to its last event or task log write. */
   duration_ms: number;
   trigger: string | null;
   /** The run's partitions, oldest first (a partitioned run). */

@@ -1,4 +1,5 @@
 /** Past runs of one pipeline file, read from its run records (newest first). */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryRun } from '../../core/run/history';
 import { runStateFrom } from '../../core/run/state';
@@ -12,6 +13,14 @@ function taskAndPartition(name: string): { task: string; partition?: string } {
   return partition === undefined ? { task } : { task, partition };
 }
 
+/** When a file was last written (ms), if it exists. */
+function writtenAt(file: string): number | undefined {
+  return fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+}
+
+/** States a task of a killed run may be left in: it never finished, it was interrupted. */
+const UNFINISHED = new Set(['running', 'queued', 'retrying', 'pending']);
+
 export function runHistory(file: string, limit: number): HistoryRun[] {
   const paths = statePaths(file);
   const key = path.basename(file);
@@ -22,25 +31,36 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
     if (!first || first.event !== 'run_started' || first.file !== key) continue;
     const s = runStateFrom(events);
     const finished = events.some((e) => e.event === 'run_finished');
+    // A killed runner (kill -9) wrote no end: its last sign of life is its last event or the
+    // last write to a task's log (a task printing for minutes writes no events meanwhile).
+    let lastSeen = events.length > 0 ? Date.parse(events[events.length - 1]!.ts) : s.startedAt;
     const tasks = s.order
       .map((name) => ({ name, r: s.tasks[name] }))
       .filter(({ r }) => r && r.startedAt !== undefined)
-      .map(({ name, r }) => ({
-        ...taskAndPartition(name),
-        status: r!.state.status,
-        attempts: r!.attempts,
-        queued: r!.queuedAt !== undefined ? new Date(r!.queuedAt).toISOString() : null,
-        started: new Date(r!.startedAt!).toISOString(),
-        finished: r!.finishedAt !== undefined ? new Date(r!.finishedAt).toISOString() : null,
-        duration_ms: 'durationMs' in r!.state ? r!.state.durationMs : null,
-      }));
+      .map(({ name, r }) => {
+        const cut = !finished && UNFINISHED.has(r!.state.status);
+        const logged = cut ? writtenAt(path.join(paths.logs, id, `${name}.log`)) : undefined;
+        if (logged !== undefined) lastSeen = Math.max(lastSeen, logged);
+        return {
+          ...taskAndPartition(name),
+          status: cut ? 'interrupted' : r!.state.status,
+          attempts: r!.attempts,
+          queued: r!.queuedAt !== undefined ? new Date(r!.queuedAt).toISOString() : null,
+          started: new Date(r!.startedAt!).toISOString(),
+          finished: r!.finishedAt !== undefined ? new Date(r!.finishedAt).toISOString() : null,
+          duration_ms:
+            'durationMs' in r!.state
+              ? r!.state.durationMs
+              : cut
+                ? Math.max(logged ?? lastSeen, r!.startedAt!) - r!.startedAt!
+                : null,
+        };
+      });
     out.push({
       id,
       started: new Date(s.startedAt).toISOString(),
       status: finished ? s.status : 'interrupted',
-      duration_ms:
-        s.durationMs ??
-        (events.length > 0 ? Date.parse(events[events.length - 1]!.ts) - s.startedAt : 0),
+      duration_ms: s.durationMs ?? Math.max(0, lastSeen - s.startedAt),
       trigger: first.trigger ?? null,
       ...(first.partitions ? { partitions: first.partitions } : {}),
       skipped: s.order.filter((n) => s.tasks[n]?.state.status === 'complete').length,

@@ -61,7 +61,13 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    rules: { 'no-empty': ['error', { allowEmptyCatch: true }] },
+    rules: {
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
     languageOptions: {
       globals: {
         fetch: 'readonly',

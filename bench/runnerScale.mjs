@@ -13,17 +13,20 @@ const n = Number(process.env.N ?? 10000);
 const reps = Number(process.env.REPS ?? 5);
 const clis = { after: path.resolve(process.env.AFTER ?? path.join(root, 'dist', 'cli.js')) };
 if (process.env.BEFORE) clis.before = path.resolve(process.env.BEFORE);
+// BEFORE_FIRST=1: the baseline's full run first (the two full runs are minutes apart: swap the
+// order between two invocations to see how much of a difference is the machine's load).
+const order = process.env.BEFORE_FIRST ? Object.entries(clis).reverse() : Object.entries(clis);
 
 /** Wall seconds and peak RSS (MB) from GNU time. */
 function measure(cmd, args, cwd) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...args], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
-  const [secs, kb] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  return { secs, mb: Math.round(kb / 1024) };
+  const [secs, kb, user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { secs, mb: Math.round(kb / 1024), cpu: +(user + sys).toFixed(2) };
 }
 
 function makefile(tasks) {
@@ -38,7 +41,7 @@ function makefile(tasks) {
 
 const tasks = shape('layered', n);
 const rows = [];
-for (const [name, cli] of Object.entries(clis)) {
+for (const [name, cli] of order) {
   // Each CLI gets its own folder: the same pipeline, outputs `out/tN`, nothing run yet.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-scale-'));
   const yaml = pipelineYaml(tasks, { command: 'mkdir -p out && touch out/{name}', outputs: true });
@@ -59,8 +62,10 @@ console.table(
     tasks: n,
     'full run s': r.first.secs,
     'full run peak MB': r.first.mb,
+    'full run CPU s': r.first.cpu,
     'no-op re-run s (median)': median(r.noop.map((x) => x.secs)),
     'no-op runs': r.noop.map((x) => x.secs).join(' '),
+    'no-op CPU s (median)': median(r.noop.map((x) => x.cpu)),
     'no-op peak MB': median(r.noop.map((x) => x.mb)),
     'make no-op s': median(make),
   })),

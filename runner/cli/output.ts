@@ -20,7 +20,7 @@ export class Output {
     /** Where the full output is, for the marker. */
     private readonly where: () => string = () => 'the task logs',
     /** Bytes of task lines held while the stream is full. */
-    private readonly limit = 1 << 20,
+    private readonly limit = 1 << 18,
   ) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
@@ -78,17 +78,13 @@ export class Output {
 
   private flush(): void {
     this.waiting = false;
-    while (!this.closed && !this.waiting) {
-      const next = this.queue.shift();
-      if (next === undefined) {
-        // Lines dropped after the last queued one: say so before new lines go straight out.
-        const m = this.marker();
-        if (m) this.send(m);
-        return;
-      }
-      this.queued -= next.length;
-      this.send(next);
-    }
+    if (this.closed) return;
+    // One write of everything held (at most `limit` bytes), then the marker for what was not:
+    // shifting line by line from a long array is quadratic.
+    const text = this.queue.join('') + this.marker();
+    this.queue = [];
+    this.queued = 0;
+    if (text) this.send(text);
   }
 
   private close(): void {

@@ -20,9 +20,12 @@ async function sql(url: string, text: string): Promise<pg.QueryResult> {
   }
 }
 
-/** A task that loads a table with node + pg, as a user's step would with psql or Python. */
+/**
+ * A task that loads a table with node + pg, as a user's step would with psql or Python; the day
+ * reaches node as an argument, never as code (a value in `node -e`'s program is refused).
+ */
 const loader = (table: string, day: string) =>
-  `node -e "const pg=require('pg');const c=new pg.Client({connectionString:process.env.DATABASE_URL});c.connect().then(()=>c.query('create table if not exists ${table}(day text, v int)')).then(()=>c.query(\\"insert into ${table} values ('${day}', 1)\\")).then(()=>c.end())"`;
+  `node -e "const pg=require('pg');const c=new pg.Client({connectionString:process.env.DATABASE_URL});c.connect().then(()=>c.query('create table if not exists ${table}(day text, v int)')).then(()=>c.query('insert into ${table} values (\\$1, 1)', [process.argv[1]])).then(()=>c.end())" -- "${day}"`;
 
 describe('postgres targets', { skip }, () => {
   let db: TestDatabase;

@@ -423,3 +423,63 @@ test('a selected node stays in view when its panel shrinks a narrow pane', async
   );
   await w.page.close();
 });
+
+test("history of a partitioned pipeline: the partition filter shows that partition's runs and tasks", async () => {
+  const w = await open(PIPELINE);
+  await w.page.locator('#history').click();
+  const t0 = Date.parse('2026-11-20T00:00:00.000Z');
+  const at = (ms: number) => new Date(t0 + ms).toISOString();
+  const task = (name: string, partition: string | undefined, start: number, end: number) => ({
+    task: name,
+    ...(partition ? { partition } : {}),
+    status: 'success',
+    attempts: 1,
+    queued: at(start),
+    started: at(start),
+    finished: at(end),
+    duration_ms: end - start,
+  });
+  const run = (id: string, partitions: string[], tasks: ReturnType<typeof task>[]) => ({
+    id,
+    started: at(0),
+    status: 'success',
+    duration_ms: 3000,
+    trigger: null,
+    partitions,
+    skipped: 0,
+    tasks,
+  });
+  const backfill = run(
+    'run-b',
+    ['2024-01-01', '2024-01-02'],
+    [
+      task('extract_db', '2024-01-01', 0, 500),
+      task('extract_db', '2024-01-02', 500, 1000),
+      task('train', undefined, 1000, 3000),
+    ],
+  );
+  const daily = run('run-d', ['2024-01-03'], [task('extract_db', '2024-01-03', 0, 700)]);
+  await w.send({ type: 'history/data', runs: [daily, backfill] });
+  await w.page.locator('.history .run[data-run="run-d"]').waitFor();
+  const filter = w.page.locator('.history-partition');
+  assert.deepEqual(await filter.locator('option').allTextContents(), [
+    'All partitions',
+    '2024-01-03',
+    '2024-01-02',
+    '2024-01-01',
+  ]);
+  await filter.selectOption('2024-01-02');
+  await w.page.locator('.history .run[data-run="run-d"]').waitFor({ state: 'detached' });
+  assert.equal(await w.page.locator('.history .run').count(), 1);
+  // The Gantt of the backfill shows only that day's instance and the task over all days.
+  assert.deepEqual(
+    await w.page
+      .locator('.gantt .bar-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-task'))),
+    ['extract_db', 'train'],
+  );
+  await w.page.screenshot({ path: path.join(SHOTS, 'history-partition.png') });
+  await filter.selectOption('');
+  await w.page.locator('.history .run[data-run="run-d"]').waitFor();
+  await w.page.close();
+});

@@ -1,4 +1,7 @@
-/** Recent runs and the timeline (Gantt) of the chosen one: slowest tasks marked, trend per task. */
+/**
+ * Recent runs and the timeline (Gantt) of the chosen one: slowest tasks marked, trend per task;
+ * for a partitioned pipeline, a filter shows the runs of one partition and only its tasks.
+ */
 import { useMemo, useState } from 'react';
 import { formatDuration } from '../../../core/durations';
 import { durationTrends, timeline, type HistoryRun } from '../../../core/run/history';
@@ -33,6 +36,24 @@ function failedIn(r: HistoryRun): string {
     : names.join(', ');
 }
 
+/** Every partition the runs touched, newest first. */
+function partitionsOf(runs: HistoryRun[]): string[] {
+  const keys = new Set<string>();
+  for (const r of runs) for (const k of r.partitions ?? []) keys.add(k);
+  return [...keys].sort().reverse();
+}
+
+/** The runs of one partition, each with only that partition's tasks and the unpartitioned ones. */
+function ofPartition(runs: HistoryRun[], key: string | null): HistoryRun[] {
+  if (key === null) return runs;
+  return runs
+    .filter((r) => r.partitions?.includes(key))
+    .map((r) => ({
+      ...r,
+      tasks: r.tasks.filter((t) => t.partition === undefined || t.partition === key),
+    }));
+}
+
 /** Ticks under the Gantt: the run's time from its start. */
 function TimeAxis({ ms }: { ms: number }) {
   return (
@@ -58,7 +79,10 @@ export function HistoryPanel(p: {
   onRun(run: HistoryRun): void;
 }) {
   const [chosen, setChosen] = useState<string | null>(null);
-  const runs = useMemo(() => p.runs ?? [], [p.runs]);
+  const [partition, setPartition] = useState<string | null>(null);
+  const all = useMemo(() => p.runs ?? [], [p.runs]);
+  const keys = useMemo(() => partitionsOf(all), [all]);
+  const runs = useMemo(() => ofPartition(all, partition), [all, partition]);
   const run = runs.find((r) => r.id === chosen) ?? runs[0];
   const bars = useMemo(() => (run ? timeline(run) : []), [run]);
   const trends = useMemo(() => durationTrends(runs), [runs]);
@@ -66,12 +90,32 @@ export function HistoryPanel(p: {
     <div className="history" role="region" aria-label="Run history">
       <div className="history-head">
         <b>History</b>
+        {keys.length > 0 && (
+          <select
+            className="history-partition"
+            aria-label="Show the runs of one partition"
+            value={partition ?? ''}
+            onChange={(e) => {
+              setPartition(e.target.value === '' ? null : e.target.value);
+              setChosen(null);
+            }}
+          >
+            <option value="">All partitions</option>
+            {keys.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        )}
         <button className="close" title="Close" onClick={p.onClose}>
           ×
         </button>
       </div>
       {p.runs === null && <div className="empty">Loading…</div>}
-      {p.runs !== null && runs.length === 0 && <div className="empty">No runs yet.</div>}
+      {p.runs !== null && runs.length === 0 && (
+        <div className="empty">{partition ? `No runs of ${partition}.` : 'No runs yet.'}</div>
+      )}
       <ul className="runs">
         {runs.map((r) => (
           <li

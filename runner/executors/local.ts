@@ -12,6 +12,9 @@ import { Launcher } from './launcher';
 import type { Attempt, AttemptResult, Executor, RunningAttempt } from './types';
 import { Watchdog } from './watchdog';
 
+/** `sh -c HOLD SHELL CMD`: wait for the runner's go, then become SHELL -c CMD with no stdin. */
+const HOLD_UNTIL_TRACKED = 'IFS= read -r go || exit 0; exec "$0" -c "$1" </dev/null';
+
 export function defaultShell(): string {
   return fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 }
@@ -140,14 +143,19 @@ export class LocalExecutor implements Executor {
   private spawnStart(a: Attempt, run: string): RunningAttempt {
     this.watchdog.label ||= run;
     this.watchdog.prepare();
-    const child = spawn(this.shell, ['-c', a.command], {
+    // The task's shell waits for a line from us before it runs the command: we hand its group
+    // to the watchdog first, so a runner killed right after the spawn never leaves it unguarded
+    // (on EOF instead of the line, nothing runs). `exec` keeps the pid, hence the group.
+    const child = spawn('/bin/sh', ['-c', HOLD_UNTIL_TRACKED, this.shell, a.command], {
       cwd: a.cwd,
       env: a.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     const pid = child.pid;
     this.track(pid, run, true);
+    child.stdin.on('error', () => {});
+    child.stdin.end('go\n');
     let stopping: 'cancelled' | 'timed_out' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     const stop = (why: 'cancelled' | 'timed_out'): void => {

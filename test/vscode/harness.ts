@@ -28,8 +28,9 @@ export function demoWorkspace(): string {
   return dir;
 }
 
-export async function buildSuite(): Promise<string> {
-  const out = path.join(ROOT, 'out', 'test', 'suite', 'index.js');
+/** Bundles the extension-host suite; `folder` gives a caller its own bundle (suites may build at once). */
+export async function buildSuite(folder = 'suite'): Promise<string> {
+  const out = path.join(ROOT, 'out', 'test', folder, 'index.js');
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'test', 'vscode', 'suite', 'index.ts')],
     outfile: out,

@@ -1,32 +1,14 @@
 /** The partitions suite inside code-server's extension host, trusted and restricted; it fails (never skips) if VS Code cannot run. */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { test } from 'node:test';
-import * as esbuild from 'esbuild';
-import { demoWorkspace, openVsCode, ROOT } from './harness';
-
-/** Its own bundle (not the shared suite's file): other suites may be building theirs meanwhile. */
-async function buildSuite(): Promise<string> {
-  const out = path.join(ROOT, 'out', 'test', 'partitions-suite', 'index.js');
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'test', 'vscode', 'suite', 'index.ts')],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
-  return out;
-}
+import { buildSuite, demoWorkspace, openVsCode } from './harness';
 
 async function runSuite(trust: boolean): Promise<void> {
   let done: (code: number) => void = () => {};
   const exit = new Promise<number>((r) => (done = r));
   const vscode = await openVsCode({
     workspace: demoWorkspace(),
-    testsPath: await buildSuite(),
+    testsPath: await buildSuite('partitions-suite'), // its own bundle: others may build theirs meanwhile
     trust,
     env: { TRIBUTARY_TEST_SUITE: 'partitions' },
     onExit: (c) => done(c),

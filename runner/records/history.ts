@@ -1,7 +1,8 @@
 /** Past runs of one pipeline file, read from its run records (newest first). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { HistoryRun } from '../../core/run/history';
+import { attemptTimes } from '../../core/run/attempts';
+import type { HistoryRun, HistoryTry } from '../../core/run/history';
 import { runStateFrom } from '../../core/run/state';
 import { splitInstanceId } from '../../core/partitions/expand';
 import { listRuns, readRun } from './eventLog';
@@ -21,6 +22,16 @@ function writtenAt(file: string): number | undefined {
 /** States a task of a killed run may be left in: it never finished, it was interrupted. */
 const UNFINISHED = new Set(['running', 'queued', 'retrying', 'pending']);
 
+/** A killed run's unfinished attempt: interrupted, running up to the last sign of life. */
+function cutTry(a: HistoryTry, cut: boolean, lastSeen: number): HistoryTry {
+  if (!cut || a.finished !== null) return a;
+  return {
+    ...a,
+    status: 'interrupted',
+    duration_ms: Math.max(0, lastSeen - Date.parse(a.started)),
+  };
+}
+
 export function runHistory(file: string, limit: number): HistoryRun[] {
   const paths = statePaths(file);
   const key = path.basename(file);
@@ -30,6 +41,7 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
     const first = events[0];
     if (!first || first.event !== 'run_started' || first.file !== key) continue;
     const s = runStateFrom(events);
+    const tries = attemptTimes(events);
     const finished = events.some((e) => e.event === 'run_finished');
     // A killed runner (kill -9) wrote no end: its last sign of life is its last event or the
     // last write to a task's log (a task printing for minutes writes no events meanwhile).
@@ -41,6 +53,8 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
         const cut = !finished && UNFINISHED.has(r!.state.status);
         const logged = cut ? writtenAt(path.join(paths.logs, id, `${name}.log`)) : undefined;
         if (logged !== undefined) lastSeen = Math.max(lastSeen, logged);
+        const own: HistoryTry[] = tries.get(name) ?? [];
+        const state = r!.state;
         return {
           ...taskAndPartition(name),
           status: cut ? 'interrupted' : r!.state.status,
@@ -54,8 +68,11 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
               : cut
                 ? Math.max(logged ?? lastSeen, r!.startedAt!) - r!.startedAt!
                 : null,
+          ...(own.length > 0 ? { tries: own.map((a) => cutTry(a, cut, logged ?? lastSeen)) } : {}),
+          ...(state.status === 'success' && state.metrics ? { metrics: state.metrics } : {}),
         };
       });
+    const named = (status: string) => s.order.filter((n) => s.tasks[n]?.state.status === status);
     out.push({
       id,
       started: new Date(s.startedAt).toISOString(),
@@ -63,7 +80,9 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
       duration_ms: s.durationMs ?? Math.max(0, lastSeen - s.startedAt),
       trigger: first.trigger ?? null,
       ...(first.partitions ? { partitions: first.partitions } : {}),
-      skipped: s.order.filter((n) => s.tasks[n]?.state.status === 'complete').length,
+      skipped: named('complete').length,
+      complete: named('complete'),
+      upstream_failed: named('upstream_failed'),
       tasks,
     });
     if (out.length >= limit) break;

@@ -1,5 +1,6 @@
 /**
- * A task's output: split into lines for the live view, copied to its log file, last lines kept
+ * A task's output: split into lines for the live view, copied to its log file (after a header line
+ * naming the attempt: all attempts of a task in one run share the file), last lines kept
  * for summaries. Progress drawn with carriage returns (tqdm's `\r 42%|████ |`) is shown live, at
  * most once a second, with its final state when the line ends; a line that never ends is cut
  * into pieces, so the buffer stays bounded whatever a task prints.
@@ -16,6 +17,51 @@ const PROGRESS_MS = 1000;
 
 type Stream = 'stdout' | 'stderr';
 
+/** Which attempt a log section belongs to: `n` of `of` (1 + retries), started at `at`. */
+export interface AttemptHeader {
+  n: number;
+  of: number;
+  at: Date;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `── attempt 2 of 3 · 2026-11-30 14:02:11 ──` (local time): the line that opens each attempt's section. */
+export function attemptHeader(h: AttemptHeader): string {
+  const d = h.at;
+  const when = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return `── attempt ${h.n} of ${h.of} · ${when} ──`;
+}
+
+const HEADER = /^── attempt (\d+) of (\d+) · ([^\n]*) ──$/;
+
+export interface LogSection {
+  /** 0: text before any header (a log written before headers existed). */
+  attempt: number;
+  of: number;
+  /** When the attempt started, as the header says it. */
+  started: string;
+  lines: string[];
+}
+
+/** A task's log of one run cut into its attempts' sections, in order. */
+export function splitAttempts(text: string): LogSection[] {
+  const sections: LogSection[] = [];
+  let current: LogSection = { attempt: 0, of: 0, started: '', lines: [] };
+  const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  for (const line of lines) {
+    const m = HEADER.exec(line);
+    if (!m) {
+      current.lines.push(line);
+      continue;
+    }
+    if (current.attempt > 0 || current.lines.length > 0) sections.push(current);
+    current = { attempt: Number(m[1]), of: Number(m[2]), started: m[3]!, lines: [] };
+  }
+  if (current.attempt > 0 || current.lines.length > 0) sections.push(current);
+  return sections;
+}
+
 export class TaskOutput {
   private fd = -1;
   private readonly partial: Record<Stream, string> = { stdout: '', stderr: '' };
@@ -30,14 +76,31 @@ export class TaskOutput {
     private readonly logFile: string,
     private readonly onLine: (line: string, stream: Stream) => void,
     private readonly now: () => number = Date.now,
-  ) {}
+    header?: AttemptHeader,
+  ) {
+    // Written at once: an attempt that prints nothing still has its (empty) section.
+    if (header) this.writeHeader(header);
+  }
 
-  write(stream: Stream, chunk: Buffer): void {
+  private open(): number {
     if (this.fd < 0) {
       fs.mkdirSync(path.dirname(this.logFile), { recursive: true });
-      this.fd = fs.openSync(this.logFile, 'a');
+      this.fd = fs.openSync(this.logFile, 'a+');
     }
-    fs.writeSync(this.fd, chunk);
+    return this.fd;
+  }
+
+  /** The header on a line of its own, also after an earlier attempt whose last line did not end. */
+  private writeHeader(h: AttemptHeader): void {
+    const fd = this.open();
+    const size = fs.fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    const open = size > 0 && fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+    fs.writeSync(fd, `${open ? '\n' : ''}${attemptHeader(h)}\n`);
+  }
+
+  write(stream: Stream, chunk: Buffer): void {
+    fs.writeSync(this.open(), chunk);
     const text = this.partial[stream] + this.decoders[stream].write(chunk);
     const lines = text.split('\n');
     let rest = lines.pop() ?? '';

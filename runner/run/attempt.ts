@@ -91,8 +91,11 @@ export function startAttempt(
   executor: Executor,
   c: AttemptContext,
 ): StartedAttempt {
-  const output = new TaskOutput(path.join(c.logRoot, c.runId, `${spec.name}.log`), (line, stream) =>
-    c.o.onOutput?.(spec.name, line, stream),
+  const output = new TaskOutput(
+    path.join(c.logRoot, c.runId, `${spec.name}.log`),
+    (line, stream) => c.o.onOutput?.(spec.name, line, stream),
+    undefined,
+    { n: attempt, of: spec.retries + 1, at: new Date() },
   );
   const metrics = metricsFile(path.dirname(c.logRoot), c.runId, spec.name, attempt);
   const env = {

@@ -1,0 +1,56 @@
+/** A task's log of one run keeps every attempt, each opened by a header line naming it (one file per task and run). */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { splitAttempts } from '../taskOutput';
+import { cli, tempDir, writeTree } from './cliHelpers';
+import { lastRun } from './runHelpers';
+
+const HEADER = /^── attempt (\d) of 3 · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d ──$/;
+
+test('three attempts of a task: three sections in its log, the silent one empty', () => {
+  // Attempt 1 prints a line without its newline, attempt 2 prints nothing, attempt 3 succeeds.
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: retries
+tasks:
+  flaky:
+    retries: 2
+    retry_delay: 10ms
+    run: |
+      if [ "$TRIBUTARY_ATTEMPT" = 1 ]; then printf 'first try, no newline'; exit 1; fi
+      if [ "$TRIBUTARY_ATTEMPT" = 2 ]; then exit 2; fi
+      echo "third try ok"
+`,
+  });
+  const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const run = lastRun(dir)[0];
+  assert.ok(run && run.event === 'run_started');
+  const text = fs.readFileSync(path.join(dir, '.tributary', 'logs', run.run, 'flaky.log'), 'utf8');
+  const lines = text.split('\n');
+  const headers = lines.filter((l) => HEADER.test(l));
+  assert.deepEqual(
+    headers.map((h) => HEADER.exec(h)?.[1]),
+    ['1', '2', '3'],
+    `one header per attempt, in order:\n${text}`,
+  );
+  // The header after an unfinished line starts a line of its own.
+  assert.ok(lines.includes('first try, no newline'), text);
+  const sections = splitAttempts(text);
+  assert.deepEqual(
+    sections.map((s) => [s.attempt, s.of, s.lines]),
+    [
+      [1, 3, ['first try, no newline']],
+      [2, 3, []],
+      [3, 3, ['third try ok']],
+    ],
+  );
+});
+
+test('a log written before headers existed is one section of attempt 0', () => {
+  assert.deepEqual(splitAttempts('a\nb\n'), [
+    { attempt: 0, of: 0, started: '', lines: ['a', 'b'] },
+  ]);
+  assert.deepEqual(splitAttempts(''), []);
+});

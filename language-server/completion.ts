@@ -5,6 +5,7 @@ import {
   InsertTextFormat,
   MarkupKind,
 } from 'vscode-languageserver';
+import { downstreamOf } from '../core/graph/algorithms';
 import { cursorContext, interpolationAt } from '../core/lang/context';
 import {
   DEFAULTS_KEYS,
@@ -19,6 +20,7 @@ import {
   TRIGGER_KEYS,
 } from '../core/schema/spec';
 import type { Analysis } from './analysis';
+import { listedAround } from './needsList';
 import { partitionCompletions, siblingKeys } from './partitions';
 
 function keysFor(path: string[]): Record<string, KeySpec> | undefined {
@@ -85,9 +87,22 @@ export function complete(a: Analysis, offset: number, env: NodeJS.ProcessEnv): C
   const taskName = ctx.path[0] === 'tasks' ? ctx.path[1] : undefined;
   if (ctx.key === 'needs' && taskName) {
     const task = p.taskIndex.get(taskName);
-    const have = new Set(task?.needs.map((n) => n.value));
+    // Not offered: the task itself, the names already listed (in the model and in the text
+    // being typed, minus the item under the cursor), and every task that already depends on
+    // this one, directly or not (through needs or data), since naming it would close a cycle.
+    const have = listedAround(a.text, offset);
+    for (const n of task?.needs ?? [])
+      if (!(v === a.validation && offset >= n.range.start && offset <= n.range.end))
+        have.add(n.value);
+    const at = v.graph.index.get(taskName);
+    const downstream = at === undefined ? new Set<number>() : downstreamOf(v.graph, [at]);
     return p.tasks
-      .filter((t) => t.name !== taskName && !have.has(t.name))
+      .filter(
+        (t) =>
+          t.name !== taskName &&
+          !have.has(t.name) &&
+          !downstream.has(v.graph.index.get(t.name) ?? -1),
+      )
       .map((t) => ({
         label: t.name,
         kind: CompletionItemKind.Reference,

@@ -9,7 +9,10 @@ import {
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
 
-export const SERVER = path.resolve(import.meta.dirname, '..', '..', 'dist', 'server.js');
+// TRIBUTARY_TEST_SERVER: another build of the server (e.g. main's, to see a new test fail on it).
+export const SERVER =
+  process.env.TRIBUTARY_TEST_SERVER ??
+  path.resolve(import.meta.dirname, '..', '..', 'dist', 'server.js');
 
 export interface Diag {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };

@@ -6,6 +6,7 @@ import { TaskCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { GraphEditorProvider } from './graphEditor';
 import { registerHdfsHover } from './hdfsHover';
+import { LiveRuns } from './liveRuns';
 import { registerOperations } from './operations';
 import { RunSecrets } from './secrets';
 import { useSecretEnv } from './settings';
@@ -39,6 +40,8 @@ export function activate(context: vscode.ExtensionContext): TributaryApi {
     secrets,
     output,
     runs,
+    // Runs started outside this window (a terminal, cron, serve) shown live like its own.
+    new LiveRuns(runs),
     vscode.window.registerCustomEditorProvider(GraphEditorProvider.viewType, graph, {
       webviewOptions: { retainContextWhenHidden: true },
     }),

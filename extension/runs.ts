@@ -4,6 +4,16 @@ import type { RunEvent } from '../core/run/events';
 import { initialRunState, reduceRun, type RunState } from '../core/run/state';
 import { type RunRequest, RunSession } from './runSession';
 
+/** A run the views follow: one this window started (a RunSession) or one started elsewhere. */
+export interface RunHandle {
+  readonly running: boolean;
+  /** Stops the run as Ctrl+C would (an external run: only when its runner can be signalled from here). */
+  cancel(): void;
+  /** Set for a run this window did not start (a terminal, cron, `tributary serve`). */
+  readonly external?: { pid?: number; host?: string };
+  dispose(): void;
+}
+
 export interface RunUpdate {
   file: string;
   event: RunEvent;
@@ -11,7 +21,9 @@ export interface RunUpdate {
 }
 
 export class RunRegistry implements vscode.Disposable {
-  private readonly sessions = new Map<string, RunSession>();
+  private readonly sessions = new Map<string, RunHandle>();
+  /** Run ids this window's own sessions started: their records are not followed a second time. */
+  private readonly own = new Set<string>();
   private readonly events = new Map<string, RunEvent[]>();
   private readonly states = new Map<string, RunState>();
   private readonly onUpdateEmitter = new vscode.EventEmitter<RunUpdate>();
@@ -24,12 +36,12 @@ export class RunRegistry implements vscode.Disposable {
 
   constructor(private readonly cli: string) {}
 
-  active(file: string): RunSession | undefined {
+  active(file: string): RunHandle | undefined {
     const s = this.sessions.get(file);
     return s?.running ? s : undefined;
   }
 
-  anyActive(): RunSession[] {
+  anyActive(): RunHandle[] {
     return [...this.sessions.values()].filter((s) => s.running);
   }
 
@@ -44,17 +56,38 @@ export class RunRegistry implements vscode.Disposable {
 
   create(request: RunRequest): RunSession {
     const session = new RunSession(request, this.cli);
-    this.sessions.set(request.file, session);
-    this.events.set(request.file, []);
-    const state = initialRunState();
-    this.states.set(request.file, state);
+    const push = this.begin(request.file, session);
     session.onEvent((e) => {
-      this.events.get(request.file)?.push(e);
-      reduceRun(state, e);
-      this.onUpdateEmitter.fire({ file: request.file, event: e, state });
+      if (e.event === 'run_started') this.own.add(e.run);
+      push(e);
     });
     this.onStartEmitter.fire({ file: request.file, session });
     return session;
+  }
+
+  /** A run started outside this window (its record followed): fed to every view like a session's. */
+  follow(file: string, handle: RunHandle): (e: RunEvent) => void {
+    return this.begin(file, handle);
+  }
+
+  /** Whether run `id` of `file` is this window's own; 'unknown' while its own run has not said its id. */
+  owns(file: string, id: string): boolean | 'unknown' {
+    if (this.own.has(id)) return true;
+    const s = this.sessions.get(file);
+    return s && !s.external && s.running && this.states.get(file)?.id === '' ? 'unknown' : false;
+  }
+
+  private begin(file: string, handle: RunHandle): (e: RunEvent) => void {
+    this.sessions.set(file, handle);
+    const events: RunEvent[] = [];
+    this.events.set(file, events);
+    const state = initialRunState();
+    this.states.set(file, state);
+    return (e) => {
+      events.push(e);
+      reduceRun(state, e);
+      this.onUpdateEmitter.fire({ file, event: e, state });
+    };
   }
 
   dispose(): void {

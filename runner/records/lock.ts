@@ -33,7 +33,7 @@ export interface LockOptions {
 const MARKER_STALE_MS = 10_000;
 
 /** Is the holder alive? A live pid whose start time differs from the recorded one was reused. */
-function alive(held: LockInfo): boolean {
+export function alive(held: LockInfo): boolean {
   const pid = held.pid;
   if (held.pidStart !== undefined) {
     const now = startTime(pid);

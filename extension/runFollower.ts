@@ -1,0 +1,170 @@
+/**
+ * Follows one folder's run records (`.tributary/runs/*.jsonl`) as other processes write them: a
+ * new record, its events as they are appended, and its end (run_finished, or the runner gone).
+ * No vscode here, so the benchmark and the tests drive it bare.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { RunEvent } from '../core/run/events';
+import { type LockInfo, listRuns, lockHolderAlive, readLock, statePaths } from '../runner/api';
+import { RecordTail } from './recordTail';
+
+export interface FollowSink {
+  /** Did this window start run `id` of `file` itself? 'unknown': its own run has not said its id yet. */
+  owns(file: string, id: string): boolean | 'unknown';
+  /** A run started elsewhere; `lock` is its holder as the lock says (undefined if it already let go). */
+  started(file: string, id: string, lock: LockInfo | undefined): void;
+  event(file: string, id: string, e: RunEvent): void;
+  /** The runner stopped without run_finished (killed, crashed): the run will never end by itself. */
+  lost(file: string, id: string, why: string): void;
+}
+
+export interface FollowOptions {
+  /** How often the folder is listed and each followed runner's liveness checked. */
+  pollMs: number;
+  /** False: the poll alone (the benchmark's baseline). */
+  watch: boolean;
+}
+
+interface Followed {
+  id: string;
+  tail: RecordTail;
+  /** Set once run_started was read (the first line may still be on its way). */
+  file?: string;
+  /** Events read before the run was known to be someone else's. */
+  held: RunEvent[];
+  following: boolean;
+}
+
+export class FolderFollower {
+  private readonly runsDir: string;
+  private readonly lockFile: string;
+  /** Records decided: followed to their end, or this window's own, or there before we looked. */
+  private readonly done = new Set<string>();
+  private readonly open = new Map<string, Followed>();
+  private watcher: fs.FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private first = true;
+
+  constructor(
+    /** The folder of the pipeline files (`.tributary/` is in it). */
+    readonly folder: string,
+    private readonly sink: FollowSink,
+    private readonly o: FollowOptions,
+  ) {
+    const p = statePaths(path.join(folder, 'x.pipeline.yaml'));
+    this.runsDir = p.runs;
+    this.lockFile = p.lock;
+  }
+
+  start(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.o.pollMs);
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  /** The poll: new records, growth the watch missed, runners gone. */
+  tick(): void {
+    this.ensureWatch();
+    const ids = listRuns(this.runsDir);
+    if (this.first) {
+      this.first = false;
+      // Records already there are history, except the run holding the lock (going when we looked).
+      const lock = readLock(this.lockFile);
+      const live = lock && (lock.host !== os.hostname() || lockHolderAlive(lock)) ? lock.run : '';
+      for (const id of ids) if (id !== live) this.done.add(id);
+    }
+    for (const id of ids) if (!this.done.has(id)) this.pump(id);
+    for (const f of [...this.open.values()]) if (f.following) this.checkAlive(f);
+  }
+
+  /** inotify on the runs folder: a record created or appended to is read at once. */
+  private ensureWatch(): void {
+    if (!this.o.watch || this.watcher) return;
+    try {
+      this.watcher = fs.watch(this.runsDir, (_kind, name) => {
+        const n = typeof name === 'string' ? name : undefined;
+        if (!n?.endsWith('.jsonl')) return;
+        const id = n.slice(0, -'.jsonl'.length);
+        if (!this.first && !this.done.has(id)) this.pump(id);
+      });
+      this.watcher.on('error', () => {
+        this.watcher?.close();
+        this.watcher = undefined;
+      });
+    } catch {
+      // No runs folder yet (nothing ran here): the poll looks again.
+    }
+  }
+
+  /** Reads what record `id` gained and hands it on (or holds it until the run is known to be foreign). */
+  private pump(id: string): void {
+    let f = this.open.get(id);
+    if (!f) {
+      f = {
+        id,
+        tail: new RecordTail(path.join(this.runsDir, `${id}.jsonl`)),
+        held: [],
+        following: false,
+      };
+      this.open.set(id, f);
+    }
+    const events = f.tail.read();
+    if (!f.following) {
+      f.held.push(...events);
+      const first = f.held[0];
+      if (!first) return;
+      if (first.event !== 'run_started') return this.drop(f); // not a run record we understand
+      f.file = path.join(this.folder, path.basename(first.file));
+      const own = this.sink.owns(f.file, id);
+      if (own === 'unknown') return;
+      if (own) return this.drop(f);
+      f.following = true;
+      const lock = readLock(this.lockFile);
+      this.sink.started(f.file, id, lock?.run === id ? lock : undefined);
+      const held = f.held;
+      f.held = [];
+      this.deliver(f, held);
+      return;
+    }
+    this.deliver(f, events);
+  }
+
+  private deliver(f: Followed, events: RunEvent[]): void {
+    for (const e of events) {
+      if (!f.following) return;
+      this.sink.event(f.file!, f.id, e);
+      if (e.event === 'run_finished') this.drop(f);
+    }
+  }
+
+  private drop(f: Followed): void {
+    f.following = false;
+    this.open.delete(f.id);
+    this.done.add(f.id);
+  }
+
+  /**
+   * The lock is read before the record: the runner writes run_finished and closes the record
+   * before it releases the lock, so a lock gone means the record already holds its end if any.
+   */
+  private checkAlive(f: Followed): void {
+    const lock = readLock(this.lockFile);
+    this.pump(f.id);
+    if (!f.following) return;
+    let why: string | undefined;
+    if (!lock || lock.run !== f.id) why = 'the runner stopped without finishing the run';
+    else if (lock.host === os.hostname() && !lockHolderAlive(lock))
+      why = `the runner (pid ${lock.pid}) stopped without finishing the run`;
+    // A runner on another host cannot be judged from here: followed until its record ends.
+    if (why === undefined) return;
+    this.drop(f);
+    this.sink.lost(f.file!, f.id, why);
+  }
+}

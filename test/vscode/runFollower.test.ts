@@ -1,0 +1,163 @@
+/** The run follower without VS Code: a real `tributary run` in another process is seen live, once, to its end or its death. */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { RunEvent } from '../../core/run/events';
+import { RecordTail } from '../../extension/recordTail';
+import { FolderFollower, type FollowSink } from '../../extension/runFollower';
+import { ROOT } from './harness';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const HOLD = `pipeline: hold
+tasks:
+  hold:
+    run: while [ ! -f go ]; do sleep 0.05; done; echo held > held.txt
+    outputs: [held.txt]
+  after:
+    needs: [hold]
+    run: echo after > after.txt
+    outputs: [after.txt]
+`;
+
+function folder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-follow-'));
+  fs.writeFileSync(path.join(dir, 'hold.pipeline.yaml'), HOLD);
+  return dir;
+}
+
+function run(dir: string): ChildProcess {
+  return spawn(process.execPath, [CLI, 'run', 'hold.pipeline.yaml'], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+}
+
+class Sink implements FollowSink {
+  runs: string[] = [];
+  events: RunEvent[] = [];
+  why: string[] = [];
+  own: (id: string) => boolean | 'unknown' = () => false;
+  owns(_file: string, id: string) {
+    return this.own(id);
+  }
+  started(file: string, id: string) {
+    this.runs.push(`${path.basename(file)} ${id}`);
+  }
+  event(_file: string, _id: string, e: RunEvent) {
+    this.events.push(e);
+  }
+  lost(_file: string, _id: string, why: string) {
+    this.why.push(why);
+  }
+}
+
+async function waitFor<T>(probe: () => T | undefined | false, what: string, ms = 20_000) {
+  const start = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('a record read in pieces: only whole lines, a torn line and a split UTF-8 character wait', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-tail-'));
+  const file = path.join(dir, 'r.jsonl');
+  const tail = new RecordTail(file);
+  assert.deepEqual(tail.read(), [], 'no file yet');
+  const line = JSON.stringify({
+    ts: '2026-01-01T00:00:00.000Z',
+    event: 'task_queued',
+    run: 'r',
+    task: 'héllo',
+  });
+  const bytes = Buffer.from(line + '\n');
+  const cut = bytes.indexOf(Buffer.from('é')) + 1; // inside the two bytes of é
+  fs.writeFileSync(file, bytes.subarray(0, cut));
+  assert.deepEqual(tail.read(), []);
+  fs.appendFileSync(file, bytes.subarray(cut, bytes.length - 1));
+  assert.deepEqual(tail.read(), [], 'no newline yet: the line may still grow');
+  fs.appendFileSync(file, '\n{"torn":');
+  const got = tail.read();
+  assert.equal(got.length, 1);
+  assert.equal(got[0]?.event === 'task_queued' && got[0].task, 'héllo');
+  fs.appendFileSync(file, ' 1}\n');
+  assert.deepEqual(tail.read(), [], 'a foreign line is skipped');
+  assert.deepEqual(tail.read(), [], 'nothing read twice');
+});
+
+test('a run started in another process is followed live: running, then its end, each event once', async () => {
+  const dir = folder();
+  const sink = new Sink();
+  // A long poll: what arrives quickly here came through the watch.
+  const f = new FolderFollower(dir, sink, { pollMs: 60_000, watch: true });
+  f.start();
+  // The first run creates .tributary/runs: the follower's poll must find it; tick by hand once.
+  const child = run(dir);
+  try {
+    await waitFor(() => fs.existsSync(path.join(dir, '.tributary', 'runs')), 'the runs folder');
+    f.tick();
+    await waitFor(
+      () => sink.events.some((e) => e.event === 'task_started' && e.task === 'hold'),
+      'hold to be seen running',
+    );
+    assert.equal(sink.runs.length, 1);
+    assert.match(sink.runs[0]!, /^hold\.pipeline\.yaml /);
+    assert.ok(!sink.events.some((e) => e.event === 'task_finished'), 'hold still waits');
+    fs.writeFileSync(path.join(dir, 'go'), '');
+    await waitFor(() => sink.events.some((e) => e.event === 'run_finished'), 'the run to end');
+    const names = sink.events.map((e) => e.event + ('task' in e ? ` ${e.task}` : ''));
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('task_started') || n.startsWith('task_finished')),
+      ['task_started hold', 'task_finished hold', 'task_started after', 'task_finished after'],
+    );
+    assert.equal(names.filter((n) => n === 'run_started').length, 1);
+    assert.deepEqual(sink.why, []);
+  } finally {
+    child.kill('SIGKILL');
+    f.dispose();
+  }
+});
+
+test('a runner killed with -9 is seen gone at the next poll; a run this window owns is not followed', async () => {
+  const dir = folder();
+  fs.mkdirSync(path.join(dir, '.tributary', 'runs'), { recursive: true });
+  const sink = new Sink();
+  const f = new FolderFollower(dir, sink, { pollMs: 200, watch: true });
+  f.start();
+  const child = run(dir);
+  try {
+    await waitFor(
+      () => sink.events.some((e) => e.event === 'task_started' && e.task === 'hold'),
+      'hold to be seen running',
+    );
+    child.kill('SIGKILL');
+    await waitFor(() => sink.why.length > 0, 'the dead runner to be noticed', 5000);
+    assert.match(sink.why[0]!, /pid \d+\) stopped without finishing/);
+    assert.ok(!sink.events.some((e) => e.event === 'run_finished'));
+  } finally {
+    child.kill('SIGKILL');
+  }
+  // Our own run: undecided while its id is unknown, then ours: never reported.
+  const own = new Sink();
+  let asked = 0;
+  own.own = () => (++asked < 3 ? 'unknown' : true);
+  const g = new FolderFollower(dir, own, { pollMs: 100, watch: true });
+  g.start();
+  fs.writeFileSync(path.join(dir, 'go'), '');
+  const second = run(dir);
+  try {
+    await new Promise<void>((r) => second.on('exit', () => r()));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(asked >= 3, 'asked again while unknown');
+    assert.deepEqual(own.runs, []);
+    assert.deepEqual(own.events, []);
+  } finally {
+    f.dispose();
+    g.dispose();
+  }
+});

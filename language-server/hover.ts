@@ -15,6 +15,7 @@ import {
 import { nextFireTimes } from '../core/validate/schedule';
 import { type Analysis, lastResults } from './analysis';
 import { toRange } from './convert';
+import { localTime } from './localTime';
 import { partitionRefDoc } from './partitions';
 
 const inside = (s: Span, o: number): boolean => o >= s.start && o <= s.end;
@@ -43,7 +44,7 @@ function taskHover(a: Analysis, t: Task): string {
   if (last)
     lines.push(
       '',
-      `last run: **${last.status}**${last.durationMs !== undefined ? ` in ${formatDuration(last.durationMs)}` : ''}${last.finished ? ` (${last.finished})` : ''}`,
+      `last run: **${last.status}**${last.durationMs !== undefined ? ` in ${formatDuration(last.durationMs)}` : ''}${last.finished ? `, finished ${localTime(last.finished)}` : ''}`,
     );
   return lines.join('\n');
 }
@@ -97,7 +98,7 @@ export function hover(a: Analysis, offset: number): Hover | null {
     return md(
       a,
       next.length
-        ? `**cron** \`${s.value}\` — next (local time):\n\n${next.map((d) => `- ${d.toString()}`).join('\n')}`
+        ? `**cron** \`${s.value}\` — next (local time):\n\n${next.map((d) => `- ${localTime(d)}`).join('\n')}`
         : `\`${s.value}\` is not a valid cron expression`,
       s.range,
     );

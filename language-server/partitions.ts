@@ -8,6 +8,7 @@ import {
   period,
   resolvePartitions,
 } from '../core/partitions/partitions';
+import { localTime } from './localTime';
 
 const REFS = {
   partition: 'The partition key',
@@ -58,6 +59,11 @@ export function partitionRefDoc(p: Pipeline, ref: string, now: number = Date.now
       (ref === 'partition'
         ? `\`${key}\` (period \`${per.start}\` → \`${per.end}\`)`
         : `\`${ref === 'partition.start' ? per.start : per.end}\``),
+    '',
+    // The values above are what commands get (in the pipeline's zone); the user reads their own.
+    ref === 'partition'
+      ? `your local time: ${localTime(per.start)} → ${localTime(per.end)}`
+      : `your local time: ${localTime(ref === 'partition.start' ? per.start : per.end)}`,
   );
   return lines.join('\n');
 }

@@ -6,7 +6,10 @@ import type { PlanStepModel } from '../core/protocol/webview';
 import { pipelineUri, validationOf } from './pipelines';
 import type { RunRegistry } from './runs';
 import { makeTask, TASK_TYPE } from './runTask';
+import { FullLogProvider, LOG_SCHEME, showFullLog } from './fullLog';
+import { askParams } from './runParams';
 import { settings } from './settings';
+import { offerOutput } from './terminalReveal';
 
 /** In a restricted window nothing runs: say why, and offer to manage trust. */
 export function ensureTrusted(): boolean {
@@ -30,6 +33,8 @@ export interface RunOptions {
   partitions?: string[];
   /** A backfill of this range instead of a run. */
   backfill?: { from: string; to: string };
+  /** `--param K=V` for each. */
+  params?: Record<string, string>;
 }
 
 export async function startRun(
@@ -47,18 +52,20 @@ export async function startRun(
   }
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (doc?.isDirty) await doc.save();
-  await vscode.tasks.executeTask(
-    makeTask(runs, {
-      type: TASK_TYPE,
-      file,
-      ...(o.tasks?.length ? { tasks: o.tasks } : {}),
-      ...(o.force ? { force: true } : {}),
-      ...(o.downstream ? { downstream: true } : {}),
-      ...(o.triggerFile ? { triggerFile: o.triggerFile } : {}),
-      ...(o.partitions?.length ? { partitions: o.partitions } : {}),
-      ...(o.backfill ? { from: o.backfill.from, to: o.backfill.to } : {}),
-    }),
-  );
+  const task = makeTask(runs, {
+    type: TASK_TYPE,
+    file,
+    ...(o.tasks?.length ? { tasks: o.tasks } : {}),
+    ...(o.force ? { force: true } : {}),
+    ...(o.downstream ? { downstream: true } : {}),
+    ...(o.triggerFile ? { triggerFile: o.triggerFile } : {}),
+    ...(o.partitions?.length ? { partitions: o.partitions } : {}),
+    ...(o.backfill ? { from: o.backfill.from, to: o.backfill.to } : {}),
+    ...(o.params && Object.keys(o.params).length ? { params: o.params } : {}),
+  });
+  await vscode.tasks.executeTask(task);
+  // The terminal stayed hidden (a graph is in view): say so, and offer it.
+  if (task.presentationOptions.reveal === vscode.TaskRevealKind.Never) offerOutput(task.name);
   return true;
 }
 
@@ -120,6 +127,15 @@ export function registerCommands(
     });
   const table: Record<string, (...args: unknown[]) => unknown> = {
     'tributary.runPipeline': withUri((uri) => startRun(runs, uri)),
+    'tributary.runWithParams': withUri(async (uri) => {
+      if (!ensureTrusted()) return false;
+      const params = await askParams(context.workspaceState, uri);
+      return params ? startRun(runs, uri, { params }) : false;
+    }),
+    'tributary.showFullLog': withUri(async (uri, name) => {
+      const t = await taskName(uri, name);
+      return t ? showFullLog(runs, uri.fsPath, t) : false;
+    }),
     'tributary.runTask': task({}),
     'tributary.rerunTask': task({ force: true }),
     'tributary.runDownstream': task({ force: true, downstream: true }),
@@ -167,4 +183,9 @@ export function registerCommands(
   };
   for (const [id, fn] of Object.entries(table))
     context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  const logs = new FullLogProvider(runs);
+  context.subscriptions.push(
+    logs,
+    vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logs),
+  );
 }

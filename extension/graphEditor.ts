@@ -2,7 +2,6 @@
  * "Tributary Graph", a CustomTextEditor: the text document is the only model. The webview sends
  * intents; each becomes one WorkspaceEdit (one undo step); text changes flow back as new graphs.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GraphIntent } from '../core/edit/intents';
@@ -20,7 +19,8 @@ import { graphOf, taskAtOffset, validationOf } from './pipelines';
 import type { RunRegistry } from './runs';
 import { planOf, startRun } from './commands';
 import { lastStatesOf } from './lastStates';
-import { type LogRef, logPath, taskLog } from './logs';
+import { showFullLog } from './fullLog';
+import { type LogRef, taskLog } from './logs';
 import { runHistory } from '../runner/api';
 import { webviewHtml as webviewHtmlFor } from './webviewHtml';
 import { backfill, partitionStripsOf, runPartition } from './partitions';
@@ -235,18 +235,10 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
         });
         return;
       }
-      case 'task/openLog': {
-        const ref = this.logRef(file, m.task);
-        const p = ref ? logPath(file, ref.run, m.task) : null;
-        if (p && fs.existsSync(p))
-          await vscode.window.showTextDocument(vscode.Uri.file(p), {
-            viewColumn: vscode.ViewColumn.Active,
-            preview: false,
-          });
-        else
-          void vscode.window.showInformationMessage((await taskLog(file, m.task, ref)).join(' '));
+      case 'task/openLog':
+        // The whole log of the node's run, per attempt, following while it runs (extension/fullLog.ts).
+        await showFullLog(this.runs, file, m.task);
         return;
-      }
       case 'selection/changed':
         if (m.task) await this.reveal(doc, m.task, false);
         return;

@@ -1,7 +1,7 @@
 /** A task's log of one run (`.tributary/logs/<run>/<task>.log`): never another run's, never outside that folder. */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { statePaths } from '../runner/api';
+import { type LogSection, splitAttempts, statePaths } from '../runner/api';
 
 /** Run ids are `<UTC stamp>-<hex>`; task names are letters, digits, `_ . -` (no `..`). */
 const RUN_ID = /^[0-9A-Za-z][0-9A-Za-z_-]*$/;
@@ -20,7 +20,25 @@ export interface LogRef {
   attempt: number;
 }
 
-/** The last `count` lines of the task's log in that run, with a header naming run and attempt. */
+/** The attempts' sections of the task's log in `run`; null when the path is refused, [] when there is no log. */
+export async function logSections(
+  file: string,
+  run: string,
+  task: string,
+): Promise<LogSection[] | null> {
+  const p = logPath(file, run, task);
+  if (!p) return null;
+  try {
+    return splitAttempts(await fs.readFile(p, 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The last `count` lines of the task's log in that run, with a header naming run and attempt:
+ * only the attempt the state comes from (a log from before attempt headers: its last lines).
+ */
 export async function taskLog(
   file: string,
   task: string,
@@ -28,20 +46,19 @@ export async function taskLog(
   count = 40,
 ): Promise<string[]> {
   if (!ref) return ['(no log: this task has not run yet)'];
-  const p = logPath(file, ref.run, task);
-  if (!p) return [`(refused: '${task}' is not a task name)`];
+  const sections = await logSections(file, ref.run, task);
+  if (!sections) return [`(refused: '${task}' is not a task name)`];
   const head = `(run ${ref.run}${ref.attempt > 1 ? ` · ${ref.attempt} attempts` : ''})`;
-  let text: string;
-  try {
-    text = await fs.readFile(p, 'utf8');
-  } catch {
+  const headed = sections.some((s) => s.attempt > 0);
+  const lines = headed
+    ? (sections.find((s) => s.attempt === ref.attempt)?.lines ?? [])
+    : sections.flatMap((s) => s.lines);
+  if (lines.length === 0)
     return [
       head,
       ref.attempt === 0
         ? '(the task did not start in this run)'
         : `(attempt ${ref.attempt} printed nothing)`,
     ];
-  }
-  const lines = text.replace(/\n$/, '').split('\n');
   return [head, ...lines.slice(-count)];
 }

@@ -19,6 +19,13 @@ export interface RunRequest {
   partitions?: string[];
   /** `tributary backfill --from --to` instead of `run`. */
   backfill?: { from: string; to: string };
+  /** `--param K=V` for each (argv entries: a value is data, never seen by a shell). */
+  params?: Record<string, string>;
+}
+
+/** `--param K=V` argv pairs, in the order given. */
+export function paramArgs(params: Record<string, string> | undefined): string[] {
+  return Object.entries(params ?? {}).flatMap(([k, v]) => ['--param', `${k}=${v}`]);
 }
 
 export class RunSession implements vscode.Disposable {
@@ -47,6 +54,7 @@ export class RunSession implements vscode.Disposable {
       '3',
       ...(b ? ['--from', b.from, '--to', b.to] : []),
       ...(this.request.partitions ?? []).flatMap((k) => ['--partition', k]),
+      ...paramArgs(this.request.params),
     ];
     if (this.request.force) args.push('--force');
     if (this.request.downstream) args.push('--downstream');

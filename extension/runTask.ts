@@ -4,9 +4,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunRequest } from './runSession';
+import { paramArgs, type RunRequest } from './runSession';
 import type { RunRegistry } from './runs';
 import { settings } from './settings';
+import { revealKind } from './terminalReveal';
 
 export const TASK_TYPE = 'tributary';
 
@@ -20,6 +21,8 @@ export interface TributaryTaskDefinition extends vscode.TaskDefinition {
   partitions?: string[];
   from?: string;
   to?: string;
+  /** `--param K=V` for each. */
+  params?: Record<string, string>;
 }
 
 export function makeTask(
@@ -44,11 +47,12 @@ export function makeTask(
       ...(def.triggerFile ? { triggerFile: def.triggerFile } : {}),
       ...(def.partitions?.length ? { partitions: def.partitions } : {}),
       ...(def.from && def.to ? { backfill: { from: def.from, to: def.to } } : {}),
+      ...(def.params && Object.keys(def.params).length ? { params: def.params } : {}),
     }),
   );
   const task = new vscode.Task(def, scope, label + parts, 'tributary', execution);
   task.presentationOptions = {
-    reveal: vscode.TaskRevealKind.Always,
+    reveal: revealKind(),
     panel: vscode.TaskPanelKind.Dedicated,
     clear: true,
   };
@@ -83,6 +87,7 @@ function terminalFor(runs: RunRegistry, request: RunRequest): vscode.Pseudotermi
         ...(request.triggerFile ? ['--trigger-file', request.triggerFile] : []),
         ...(b ? ['--from', b.from, '--to', b.to] : []),
         ...(request.partitions ?? []).flatMap((k) => ['--partition', k]),
+        ...paramArgs(request.params),
       ];
       write.fire(
         `\x1b[90m$ tributary ${b ? 'backfill' : 'run'} ${args.map(shown).join(' ')}\x1b[0m\r\n`,

@@ -1,4 +1,4 @@
-/** The user's settings for runs (tributary.workers, tributary.shell, tributary.env) plus secrets. */
+/** The user's settings for runs (tributary.workers, .shell, .env, .revealTerminal) plus secrets. */
 import * as vscode from 'vscode';
 
 let secretEnv: () => Record<string, string> = () => ({});
@@ -18,4 +18,12 @@ export function settings(): { workers?: number; shell?: string; env?: Record<str
     ...(shell ? { shell } : {}),
     ...(Object.keys(env).length ? { env } : {}),
   };
+}
+
+export type RevealTerminal = 'always' | 'whenNoGraph' | 'never';
+
+/** `tributary.revealTerminal`: when a run's terminal panel opens by itself. */
+export function revealTerminalSetting(): RevealTerminal {
+  const v = vscode.workspace.getConfiguration('tributary').get<string>('revealTerminal');
+  return v === 'always' || v === 'never' ? v : 'whenNoGraph';
 }

@@ -1,30 +1,15 @@
 /**
- * Recent runs and the timeline (Gantt) of the chosen one: slowest tasks marked, trend per task;
- * for a partitioned pipeline, a filter shows the runs of one partition and only its tasks.
+ * Recent runs, each metric's trend across them, and the timeline (Gantt) of the chosen one: each
+ * attempt apart, the slowest tasks marked, the tasks that did not run listed; for a partitioned
+ * pipeline, a filter shows the runs of one partition and only its tasks.
  */
 import { useMemo, useState } from 'react';
 import { formatDuration } from '../../../core/durations';
 import { durationTrends, timeline, type HistoryRun } from '../../../core/run/history';
-
-function Trend({ series }: { series: (number | null)[] }) {
-  const values = series.filter((v): v is number => v !== null);
-  if (values.length < 2) return <svg className="trend" />;
-  const max = Math.max(...values, 1);
-  const w = 60;
-  const h = 14;
-  const step = w / Math.max(1, series.length - 1);
-  const points = series
-    .map((v, i) =>
-      v === null ? null : `${(i * step).toFixed(1)},${(h - (v / max) * h).toFixed(1)}`,
-    )
-    .filter((p) => p !== null)
-    .join(' ');
-  return (
-    <svg className="trend" width={w} height={h} aria-label="duration over recent runs">
-      <polyline points={points} fill="none" />
-    </svg>
-  );
-}
+import './history.css';
+import { MetricTrends } from './MetricTrends';
+import { NotRun } from './NotRun';
+import { TaskBar } from './TaskBar';
 
 /** The tasks that failed in a run, named in the run list. */
 function failedIn(r: HistoryRun): string {
@@ -46,11 +31,15 @@ function partitionsOf(runs: HistoryRun[]): string[] {
 /** The runs of one partition, each with only that partition's tasks and the unpartitioned ones. */
 function ofPartition(runs: HistoryRun[], key: string | null): HistoryRun[] {
   if (key === null) return runs;
+  // Names in the not-run lists are run-state names: `task@KEY` for an instance.
+  const ours = (n: string) => !n.includes('@') || n.endsWith(`@${key}`);
   return runs
     .filter((r) => r.partitions?.includes(key))
     .map((r) => ({
       ...r,
       tasks: r.tasks.filter((t) => t.partition === undefined || t.partition === key),
+      ...(r.complete ? { complete: r.complete.filter(ours) } : {}),
+      ...(r.upstream_failed ? { upstream_failed: r.upstream_failed.filter(ours) } : {}),
     }));
 }
 
@@ -86,6 +75,10 @@ export function HistoryPanel(p: {
   const run = runs.find((r) => r.id === chosen) ?? runs[0];
   const bars = useMemo(() => (run ? timeline(run) : []), [run]);
   const trends = useMemo(() => durationTrends(runs), [runs]);
+  const choose = (r: HistoryRun) => {
+    setChosen(r.id);
+    p.onRun(r);
+  };
   return (
     <div className="history" role="region" aria-label="Run history">
       <div className="history-head">
@@ -122,10 +115,7 @@ export function HistoryPanel(p: {
             key={r.id}
             data-run={r.id}
             className={`run status-${r.status}${r === run ? ' chosen' : ''}`}
-            onClick={() => {
-              setChosen(r.id);
-              p.onRun(r);
-            }}
+            onClick={() => choose(r)}
           >
             <i /> {new Date(r.started).toLocaleString()} · {r.status}
             {failedIn(r) ? <b className="failed-task"> ({failedIn(r)})</b> : null} ·{' '}
@@ -134,43 +124,31 @@ export function HistoryPanel(p: {
           </li>
         ))}
       </ul>
+      <MetricTrends
+        runs={runs}
+        chosen={run?.id}
+        onRun={(id) => {
+          const r = runs.find((x) => x.id === id);
+          if (r) choose(r);
+        }}
+      />
       {run && (
         <div className="gantt" data-run={run.id}>
           {bars.length === 0 && <div className="empty">Nothing ran: every task was complete.</div>}
-          {bars.map((b) => (
-            <div
-              key={b.task}
-              className={`bar-row${b.slow ? ' slow' : ''}`}
-              data-task={b.task}
-              onClick={() => p.onTask(b.task)}
-            >
-              <span className="bar-name" title={b.task}>
-                {b.task}
-              </span>
-              <span className="bar-track">
-                {b.queuedAt !== null && b.queuedAt < b.start && (
-                  <span
-                    className="bar-wait"
-                    style={{
-                      left: `${b.queuedAt * 100}%`,
-                      width: `${(b.start - b.queuedAt) * 100}%`,
-                    }}
-                  />
-                )}
-                <span
-                  className={`bar status-${b.status}`}
-                  style={{
-                    left: `${b.start * 100}%`,
-                    width: `${Math.max(0.5, (b.end - b.start) * 100)}%`,
-                  }}
-                  title={`${b.task}: ${b.status}, ${formatDuration(b.durationMs)}${b.attempts > 1 ? `, ${b.attempts} attempts` : ''}`}
-                />
-              </span>
-              <span className="bar-time">{formatDuration(b.durationMs)}</span>
-              <Trend series={trends.get(b.task) ?? []} />
-            </div>
+          {bars.map((b, i) => (
+            <TaskBar
+              key={`${i}:${b.task}`}
+              bar={b}
+              trend={trends.get(b.task) ?? []}
+              onTask={p.onTask}
+            />
           ))}
           {bars.length > 0 && <TimeAxis ms={run.duration_ms} />}
+          <NotRun
+            complete={run.complete ?? []}
+            upstreamFailed={run.upstream_failed ?? []}
+            onTask={p.onTask}
+          />
         </div>
       )}
     </div>

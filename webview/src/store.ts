@@ -151,6 +151,10 @@ const PAST: Record<string, ViewStatus> = {
 /** A task as it was in a past run (the History panel's chosen run). */
 function pastStatus(run: HistoryRun, task: string): NodeStatus {
   const t = run.tasks.find((x) => x.task === task);
+  if (!t && run.upstream_failed?.includes(task))
+    return { status: 'upstream_failed', reason: `run ${run.id}: upstream failed`, run: run.id };
+  if (!t && run.complete?.includes(task))
+    return { status: 'complete', reason: `run ${run.id}: already complete`, run: run.id };
   if (!t) return { status: 'pending', reason: `did not run in ${run.id}`, run: run.id };
   return {
     status: PAST[t.status] ?? 'pending',

@@ -221,6 +221,14 @@ test('history from real run records: attempts apart with the retry wait, the tas
   );
   await w.page.screenshot({ path: path.join(SHOTS, 'history-dark.png') });
 
+  // Choosing the latest run colours the graph by it, the tasks that did not run included.
+  await run.click();
+  await w.page
+    .locator('.react-flow__node[data-id="deploy"][data-status="upstream_failed"]')
+    .waitFor();
+  await w.page.locator('.react-flow__node[data-id="prepare"][data-status="complete"]').waitFor();
+  await w.page.locator('.react-flow__node[data-id="check"][data-status="failed"]').waitFor();
+
   // Hover: the value of that run; click: that run is chosen and colours the graph.
   await points.first().hover();
   assert.match((await f1.locator('.metric-hover').textContent()) ?? '', /^0\.82 /);

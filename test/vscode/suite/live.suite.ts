@@ -1,0 +1,272 @@
+/** Inside a real VS Code: runs started outside it (`tributary run` / `backfill` in another process) are shown live, once, to their end. */
+import * as assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import type { HostToWebview } from '../../../core/protocol/webview';
+import type { RunEvent } from '../../../core/run/events';
+import type { TributaryApi } from '../../../extension/main';
+
+const HOLD = `pipeline: hold
+tasks:
+  hold:
+    run: while [ ! -f go ]; do sleep 0.05; done; echo held > held.txt
+    outputs: [held.txt]
+  after:
+    needs: [hold]
+    run: echo after > after.txt
+    outputs: [after.txt]
+`;
+
+const WEEK = `pipeline: week
+partitions:
+  daily: { start: "2024-01-01", end: "2024-01-04", timezone: UTC }
+tasks:
+  extract:
+    run: while [ ! -f go-\${partition} ]; do sleep 0.05; done; mkdir -p out && echo x > out/\${partition}.txt
+    outputs: ["out/\${partition}.txt"]
+`;
+
+function folder(): string {
+  const f = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!f) throw new Error('the tests need a workspace folder');
+  return f;
+}
+
+async function api(): Promise<TributaryApi> {
+  const ext = vscode.extensions.getExtension<TributaryApi>('tributary.tributary');
+  assert.ok(ext);
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+async function waitFor<T>(probe: () => T | undefined | false, what: string, ms = 30_000) {
+  const start = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** `tributary ARGS` as a terminal would start it: another process, not this window's session. */
+function tributary(...args: string[]): ChildProcess {
+  const cli = path.join(
+    vscode.extensions.getExtension('tributary.tributary')!.extensionPath,
+    'dist',
+    'cli.js',
+  );
+  return spawn(process.execPath, [cli, ...args], {
+    cwd: folder(),
+    stdio: 'ignore',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+}
+
+/** A pipeline written and opened, its outputs and go files from an earlier test removed. */
+async function fresh(name: string, text: string): Promise<string> {
+  for (const f of fs.readdirSync(folder()))
+    if (/^(go.*|held\.txt|after\.txt)$/.test(f)) fs.rmSync(path.join(folder(), f));
+  fs.rmSync(path.join(folder(), 'out'), { recursive: true, force: true });
+  const file = path.join(folder(), name);
+  fs.writeFileSync(file, text);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+  return file;
+}
+
+function record(file: string) {
+  const events: RunEvent[] = [];
+  return {
+    events,
+    sub: (runs: TributaryApi['runs']) =>
+      runs.onUpdate((u) => u.file === file && events.push(u.event)),
+    count: (name: string, task?: string) =>
+      events.filter(
+        (e) => e.event === name && (task === undefined || ('task' in e && e.task === task)),
+      ).length,
+  };
+}
+
+/** What the tree view shows for each task of `file`. */
+async function treeStatuses(file: string): Promise<Record<string, string | undefined>> {
+  const { tree } = await api();
+  const items = (await tree.getChildren({ kind: 'pipeline', uri: vscode.Uri.file(file) })) as {
+    kind: string;
+    name?: string;
+    status?: string;
+  }[];
+  return Object.fromEntries(items.filter((i) => i.kind === 'task').map((i) => [i.name, i.status]));
+}
+
+export function liveSuite(root: Mocha.Suite): void {
+  const s = Mocha.Suite.create(root, 'Runs started outside VS Code, live');
+  const t = (title: string, fn: () => Promise<void>) => s.addTest(new Mocha.Test(title, fn));
+
+  t(
+    'a `tributary run` in another process: running live in the registry, tree and a graph opened mid-run; then success',
+    async () => {
+      const { runs, graph } = await api();
+      const file = await fresh('hold.pipeline.yaml', HOLD);
+      const r = record(file);
+      const sub = r.sub(runs);
+      const child = tributary('run', 'hold.pipeline.yaml');
+      try {
+        const state = await waitFor(
+          () => runs.stateOf(file)?.tasks['hold']?.state.status === 'running' && runs.stateOf(file),
+          'hold to show running',
+        );
+        assert.equal(state.status, 'running');
+        const handle = runs.active(file);
+        assert.ok(handle?.external, 'an external run is active for the file');
+        assert.equal(handle.external.pid, child.pid, 'the lock names the runner');
+        assert.equal((await treeStatuses(file))['hold'], 'running');
+        // A graph opened now starts from the events so far.
+        const doc = await vscode.workspace.openTextDocument(file);
+        const got: HostToWebview[] = [];
+        await graph.receive(doc, { type: 'ready' }, (m) => got.push(m));
+        const init = got.find((m) => m.type === 'init');
+        assert.ok(init && init.type === 'init');
+        assert.ok(init.events.some((e) => e.event === 'task_started' && e.task === 'hold'));
+        // Starting it again from VS Code is refused while the terminal's run goes.
+        assert.equal(await vscode.commands.executeCommand('tributary.runPipeline', doc.uri), false);
+        fs.writeFileSync(path.join(folder(), 'go'), '');
+        await waitFor(() => r.count('run_finished') === 1, 'the run to finish');
+        const end = r.events.find((e) => e.event === 'run_finished');
+        assert.equal(end?.event === 'run_finished' && end.status, 'success');
+        assert.equal(runs.stateOf(file)?.tasks['after']?.state.status, 'success');
+        assert.equal(runs.active(file), undefined, 'no longer active');
+        assert.equal(r.count('run_started'), 1);
+        assert.equal(r.count('task_started', 'hold'), 1, 'each event once');
+        assert.equal(r.count('task_finished', 'after'), 1);
+        const tree = await treeStatuses(file);
+        assert.equal(tree['hold'], 'success');
+        assert.equal(tree['after'], 'success');
+      } finally {
+        sub.dispose();
+        child.kill('SIGKILL');
+      }
+    },
+  );
+
+  t('a run VS Code starts itself is not counted twice (its record is not followed)', async () => {
+    const { runs } = await api();
+    const file = await fresh('hold.pipeline.yaml', HOLD);
+    fs.writeFileSync(path.join(folder(), 'go'), '');
+    const r = record(file);
+    const sub = r.sub(runs);
+    try {
+      assert.equal(
+        await vscode.commands.executeCommand('tributary.runPipeline', vscode.Uri.file(file)),
+        true,
+      );
+      await waitFor(() => r.count('run_finished') === 1, 'the run to finish');
+      // Longer than the follower's poll: a follower that took the record for a foreign run would have fed it by now.
+      await new Promise((res) => setTimeout(res, 2500));
+      assert.equal(r.count('run_started'), 1);
+      assert.equal(r.count('task_started', 'hold'), 1);
+      assert.equal(r.count('run_finished'), 1);
+      assert.equal(runs.active(file)?.external, undefined);
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  t('Stop in VS Code stops a terminal’s run (same host: the lock’s pid gets SIGINT)', async () => {
+    const { runs } = await api();
+    const file = await fresh('hold.pipeline.yaml', HOLD);
+    const r = record(file);
+    const sub = r.sub(runs);
+    const child = tributary('run', 'hold.pipeline.yaml');
+    try {
+      await waitFor(
+        () => runs.stateOf(file)?.tasks['hold']?.state.status === 'running',
+        'hold running',
+      );
+      assert.equal(
+        await vscode.commands.executeCommand('tributary.stopRun', vscode.Uri.file(file)),
+        1,
+      );
+      await waitFor(() => r.count('run_finished') === 1, 'the run to end');
+      const end = r.events.find((e) => e.event === 'run_finished');
+      assert.equal(end?.event === 'run_finished' && end.status, 'cancelled');
+      assert.equal(runs.stateOf(file)?.tasks['hold']?.state.status, 'cancelled');
+      const code = await new Promise<number | null>((res) =>
+        child.exitCode !== null ? res(child.exitCode) : child.on('exit', (c) => res(c)),
+      );
+      assert.notEqual(code, 0, 'the runner stopped');
+    } finally {
+      sub.dispose();
+      child.kill('SIGKILL');
+    }
+  });
+
+  t('a runner killed with -9 shows as interrupted (cancelled), not running forever', async () => {
+    const { runs } = await api();
+    const file = await fresh('hold.pipeline.yaml', HOLD);
+    const r = record(file);
+    const sub = r.sub(runs);
+    const child = tributary('run', 'hold.pipeline.yaml');
+    try {
+      await waitFor(
+        () => runs.stateOf(file)?.tasks['hold']?.state.status === 'running',
+        'hold running',
+      );
+      child.kill('SIGKILL');
+      await waitFor(() => r.count('run_finished') === 1, 'the lost run to end', 10_000);
+      const st = runs.stateOf(file)?.tasks['hold']?.state;
+      assert.equal(st?.status, 'cancelled');
+      assert.match(
+        st && 'message' in st ? (st.message ?? '') : '',
+        /interrupted: the runner \(pid \d+\)/,
+      );
+      assert.equal(runs.active(file), undefined);
+      assert.notEqual((await treeStatuses(file))['hold'], 'running');
+    } finally {
+      sub.dispose();
+      child.kill('SIGKILL');
+    }
+  });
+
+  t(
+    'a `tributary backfill` in another process: each partition’s instance live (what the strips draw)',
+    async () => {
+      const { runs } = await api();
+      const file = await fresh('week.pipeline.yaml', WEEK);
+      const r = record(file);
+      const sub = r.sub(runs);
+      const child = tributary(
+        'backfill',
+        'week.pipeline.yaml',
+        '--from',
+        '2024-01-01',
+        '--to',
+        '2024-01-04',
+        '--workers',
+        '4',
+      );
+      try {
+        const live = (key: string) => runs.stateOf(file)?.tasks[`extract@${key}`]?.state.status;
+        await waitFor(() => live('2024-01-02') === 'running', 'a partition running');
+        fs.writeFileSync(path.join(folder(), 'go-2024-01-02'), '');
+        await waitFor(() => live('2024-01-02') === 'success', 'that partition done');
+        assert.notEqual(live('2024-01-03'), 'success', 'the others still wait');
+        assert.equal(r.count('run_finished'), 0);
+        for (const k of ['2024-01-01', '2024-01-03', '2024-01-04'])
+          fs.writeFileSync(path.join(folder(), `go-${k}`), '');
+        await waitFor(() => r.count('run_finished') === 1, 'the backfill to end');
+        const done = r.events.filter((e) => e.event === 'task_finished' && e.status === 'success');
+        assert.deepEqual(done.map((e) => ('partition' in e ? e.partition : '')).sort(), [
+          '2024-01-01',
+          '2024-01-02',
+          '2024-01-03',
+          '2024-01-04',
+        ]);
+      } finally {
+        sub.dispose();
+        child.kill('SIGKILL');
+      }
+    },
+  );
+}

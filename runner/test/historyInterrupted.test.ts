@@ -52,4 +52,9 @@ test('a killed run: finished tasks keep their status, unfinished ones read inter
   assert.equal(tasks.b?.status, 'interrupted');
   assert.equal(tasks.b?.finished, null);
   assert.equal(tasks.b?.duration_ms, 2497);
+  // Its one attempt: interrupted too, running to the same last sign of life.
+  assert.deepEqual(
+    tasks.b?.tries?.map((a) => [a.attempt, a.status, a.finished, a.duration_ms]),
+    [[1, 'interrupted', null, 2497]],
+  );
 });

@@ -58,9 +58,10 @@ function outcomes(events: RunEvent[]): Map<number, string> {
     if (e.event === 'task_retry')
       out.set(e.attempt - 1, `failed: ${e.reason} (retried in ${seconds(e.delay_ms)})`);
     if (e.event === 'task_finished') {
-      const code = e.exit_code !== null && e.exit_code !== 0 ? ` · exit code ${e.exit_code}` : '';
-      const why = e.message ? `: ${e.message}` : '';
-      out.set(e.attempt, `${e.status}${why}${code} · ${seconds(e.duration_ms)}`);
+      // The message names the exit code when there is one ("exit code 3").
+      const code = e.exit_code !== null && e.exit_code !== 0 ? `: exit code ${e.exit_code}` : '';
+      const why = e.message ? `: ${e.message}` : code;
+      out.set(e.attempt, `${e.status}${why} · ${seconds(e.duration_ms)}`);
     }
   }
   return out;
@@ -108,6 +109,10 @@ export class FullLogProvider implements vscode.TextDocumentContentProvider, vsco
     this.subs = [
       // A task started or finished: its outcome line changes (and the run's end stops following).
       runs.onUpdate((u) => this.refresh((p) => p.file === u.file && p.run === u.state.id)),
+      // The runner exited: the last refresh drops "running…".
+      runs.onStart(({ file, session }) =>
+        session.onExit(() => this.refresh((p) => p.file === file)),
+      ),
       vscode.workspace.onDidChangeTextDocument((e) => followEnd(e.document)),
     ];
   }

@@ -2,6 +2,7 @@
 import { formatDuration } from '../../core/durations';
 import { runHistory } from '../records/history';
 import { readPipelineText } from '../load';
+import { notRunLines, triesCell } from '../render/historyText';
 import { makeStyle, table } from '../render/style';
 
 function partitionsNote(keys: string[] | undefined): string {
@@ -23,7 +24,12 @@ export function historyCommand(
       ? all
       : all
           .filter((r) => r.partitions?.includes(flags.partition!))
-          .map((r) => ({ ...r, tasks: r.tasks.filter((t) => t.partition === flags.partition) }))
+          .map((r) => ({
+            ...r,
+            tasks: r.tasks.filter((t) => t.partition === flags.partition),
+            complete: r.complete?.filter((n) => n.endsWith(`@${flags.partition}`)),
+            upstream_failed: r.upstream_failed?.filter((n) => n.endsWith(`@${flags.partition}`)),
+          }))
           .slice(0, flags.limit ?? 20);
   if (flags.json) {
     process.stdout.write(JSON.stringify({ file, runs }, null, 2) + '\n');
@@ -43,12 +49,13 @@ export function historyCommand(
     const rows = r.tasks.map((t) => [
       `  ${t.partition === undefined ? t.task : `${t.task}@${t.partition}`}`,
       t.status,
-      String(t.attempts),
+      triesCell(t),
       t.duration_ms !== null ? formatDuration(t.duration_ms) : '',
       t.duration_ms !== null && t.duration_ms === slowest && r.tasks.length > 1 ? '← slowest' : '',
     ]);
     if (rows.length > 0)
       process.stdout.write(table(rows, ['  TASK', 'RESULT', 'TRIES', 'TIME', '']) + '\n');
+    for (const line of notRunLines(r)) process.stdout.write(line + '\n');
     process.stdout.write('\n');
   }
   return 0;

@@ -98,15 +98,27 @@ async function measure(browser, url, g, partitioned) {
     { direction: 'RIGHT', selected: null, viewport: { x: 40, y: 40, zoom: 1 } },
   );
   await w.page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+  // Every strip on screen drawn at its current version (strips are drawn when on screen).
+  await w.page.evaluate(() => {
+    window.__stripsDrawn = () => {
+      const on = [...document.querySelectorAll('.partition-strip')].filter((s) => {
+        const r = s.getBoundingClientRect();
+        return (
+          r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth
+        );
+      });
+      return on.length > 0 && on.every((s) => s.dataset.drawn === s.dataset.version);
+    };
+  });
   // What the host sends on open: init, then (partitioned) the strips.
   const t0 = await postAll(w, [
     { type: 'init', version: 1, graph: g, events: [], trusted: true },
     ...(partitioned ? [{ type: 'partitions/status', strips: strips('c') }] : []),
   ]);
+  // Partitioned: painted once every strip on screen has its picture (not only its element).
   await w.page.waitForFunction(
     (p) =>
-      document.querySelectorAll('.react-flow__node').length > 0 &&
-      (!p || document.querySelectorAll('.partition-strip').length > 0),
+      document.querySelectorAll('.react-flow__node').length > 0 && (!p || window.__stripsDrawn()),
     partitioned,
     { timeout: 120_000 },
   );
@@ -130,7 +142,7 @@ async function measure(browser, url, g, partitioned) {
       return (
         nodes.length > 0 &&
         nodes.every((e) => e.getAttribute('data-status') === want) &&
-        (!p || strips.every((s) => s.dataset.summary === `${n} stale`))
+        (!p || (strips.every((s) => s.dataset.summary === `${n} stale`) && window.__stripsDrawn()))
       );
     },
     [want, partitioned, PARTS],
@@ -152,13 +164,10 @@ async function measure(browser, url, g, partitioned) {
         attempt: 1,
       },
     });
-    await w.page.waitForFunction(
-      (t) =>
-        document
-          .querySelector(`.partition-strip[data-strip="${t}"]`)
-          ?.dataset.summary?.includes('running'),
-      first,
-    );
+    await w.page.waitForFunction((t) => {
+      const s = document.querySelector(`.partition-strip[data-strip="${t}"]`);
+      return s?.dataset.summary?.includes('running') && s.dataset.drawn === s.dataset.version;
+    }, first);
     live = (await nextPaint(w)) - e0;
     // Back to a steady picture before panning (a running node animates its edges).
     await post(w, {

@@ -177,6 +177,7 @@ export function App() {
                 status={status.canvasStatus}
                 tick={state.runTick}
                 selected={state.selected}
+                partitions={state.partitions}
               />
             )}
             {large && graph && positions ? (

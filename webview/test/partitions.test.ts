@@ -51,8 +51,13 @@ async function open(strips: PartitionStrips) {
   await w.page.waitForSelector('.partition-strip[data-strip="extract"]');
   /** The colour of the strip's pixel at partition `i` (its cell's middle), and the colour of a state. */
   /** The strip's pixels (its image drawn on a canvas): row 1, every column. */
-  const row = () =>
-    w.page.evaluate(async () => {
+  const row = async () => {
+    // A strip is drawn once on screen: wait for the picture of its current states.
+    await w.page.waitForFunction(() => {
+      const s = document.querySelector('.partition-strip[data-strip="extract"]') as HTMLElement;
+      return s?.dataset.drawn === s?.dataset.version;
+    });
+    return w.page.evaluate(async () => {
       const img = document.querySelector(
         '.partition-strip[data-strip="extract"]',
       ) as HTMLImageElement;
@@ -67,6 +72,7 @@ async function open(strips: PartitionStrips) {
       for (let x = 0; x < c.width; x++) xs.push([d[x * 4], d[x * 4 + 1], d[x * 4 + 2]].join(','));
       return { xs, n: Number(img.dataset.partitions) };
     });
+  };
   const pixel = async (i: number) => {
     const { xs, n } = await row();
     return xs[Math.floor(((i + 0.5) / n) * xs.length)];

@@ -108,6 +108,13 @@ export const TaskNode = memo(function TaskNode({
             {errors}
           </span>
         )}
+        {data.strip && (
+          <PartitionStrip
+            task={id}
+            data={data.strip}
+            vertical={(sourcePosition ?? Position.Right) === Position.Bottom}
+          />
+        )}
         <Handle type="source" position={sourcePosition ?? Position.Right} />
       </div>
     );
@@ -171,7 +178,13 @@ export const TaskNode = memo(function TaskNode({
         <NodeMenu task={id} partition={data.strip?.keys[data.strip.shown]} />
       </div>
       <StateBadge status={st} />
-      {data.strip && <PartitionStrip task={id} data={data.strip} />}
+      {data.strip && (
+        <PartitionStrip
+          task={id}
+          data={data.strip}
+          vertical={(sourcePosition ?? Position.Right) === Position.Bottom}
+        />
+      )}
       <Handle type="source" position={sourcePosition ?? Position.Right} />
     </div>
   );

@@ -9,6 +9,8 @@ import type { Positions } from '../../../core/graph/layered';
 import type { GraphModel } from '../../../core/protocol/webview';
 import { cssVar } from './colours';
 import { drawNodes } from './drawNodes';
+import { drawStrips } from './drawStrips';
+import type { PartitionView } from '../partitions/model';
 import { anchors, sizeOf } from './geometry';
 
 export interface OverviewProps {
@@ -19,6 +21,8 @@ export interface OverviewProps {
   /** Changes whenever a status may have changed. */
   tick: number;
   selected: string | null;
+  /** Partitioned tasks' states: their strips, condensed, inside their boxes. */
+  partitions: PartitionView | null;
 }
 
 export function OverviewCanvas({
@@ -28,6 +32,7 @@ export function OverviewCanvas({
   status,
   tick,
   selected,
+  partitions,
 }: OverviewProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [tx, ty, zoom] = useStore((s) => s.transform);
@@ -71,6 +76,7 @@ export function OverviewCanvas({
     ctx.globalAlpha = 1;
 
     const drawn = drawNodes(ctx, graph, positions, status, on);
+    const columns = partitions ? drawStrips(ctx, partitions, positions, on) : new Map();
     const sel = selected ? positions[selected] : undefined;
     if (selected && sel) {
       const size = sizeOf(selected);
@@ -81,7 +87,24 @@ export function OverviewCanvas({
     // What was drawn, for tests and the benchmark (a canvas has no nodes to query).
     const counts = [...drawn].map(([s, n]) => `${s}:${n}`).sort();
     c.dataset.statuses = counts.join(',');
-  }, [graph, positions, direction, status, tick, selected, tx, ty, zoom, width, height]);
+    c.dataset.stripColumns = [...columns]
+      .map(([s, n]) => `${s}:${n}`)
+      .sort()
+      .join(',');
+  }, [
+    graph,
+    positions,
+    direction,
+    status,
+    tick,
+    selected,
+    partitions,
+    tx,
+    ty,
+    zoom,
+    width,
+    height,
+  ]);
 
   return (
     <canvas

@@ -220,6 +220,7 @@ test('history from real run records: attempts apart with the retry wait, the tas
     3,
   );
   await w.page.screenshot({ path: path.join(SHOTS, 'history-dark.png') });
+  await w.page.locator('.history').screenshot({ path: path.join(SHOTS, 'history-panel-dark.png') });
 
   // Choosing the latest run colours the graph by it, the tasks that did not run included.
   await run.click();
@@ -244,6 +245,9 @@ test('history from real run records: attempts apart with the retry wait, the tas
   await showHistory(light, runs);
   await light.page.locator('.metric-row').first().waitFor();
   await light.page.screenshot({ path: path.join(SHOTS, 'history-light.png') });
+  await light.page
+    .locator('.history')
+    .screenshot({ path: path.join(SHOTS, 'history-panel-light.png') });
   await light.page.close();
 });
 
@@ -320,4 +324,15 @@ test("the demo's macro F1 shows in the History panel across two real runs of exa
   );
   await w.page.screenshot({ path: path.join(SHOTS, 'history-demo.png') });
   await w.page.close();
+
+  // A narrow pane (the graph beside the YAML): the panel goes below the canvas, its charts whole.
+  const narrow = await open(fs.readFileSync(path.join(dir, file), 'utf8'), 'dark', {
+    width: 600,
+    height: 900,
+  });
+  await showHistory(narrow, runs);
+  const chart = await narrow.page.locator('.metric-row[data-metric="macro_f1"] svg').boundingBox();
+  assert.ok(chart && chart.x + chart.width <= 600, 'the chart fits the pane');
+  await narrow.page.screenshot({ path: path.join(SHOTS, 'history-demo-narrow.png') });
+  await narrow.page.close();
 });

@@ -134,6 +134,9 @@ export function HistoryPanel(p: {
       />
       {run && (
         <div className="gantt" data-run={run.id}>
+          <div className="gantt-title">
+            Run of {new Date(run.started).toLocaleString()} · {run.status}
+          </div>
           {bars.length === 0 && <div className="empty">Nothing ran: every task was complete.</div>}
           {bars.map((b, i) => (
             <TaskBar

@@ -6,6 +6,7 @@ const docs = path.resolve(import.meta.dirname, '..', 'docs');
 const only = process.argv.slice(2);
 const files = [
   'webview/test/webview.test.ts',
+  'webview/test/history.test.ts',
   'test/vscode/e2e.test.ts',
   'test/vscode/graphView.e2e.test.ts',
   'test/vscode/partitions.e2e.test.ts',

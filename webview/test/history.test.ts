@@ -12,7 +12,9 @@ import type { Browser } from 'playwright-core';
 import type { HistoryRun } from '../../core/run/history';
 import { graphOf, launch, openWebview, serve, shotsDir, type WebviewPage } from './harness';
 
-const SHOTS = process.env.HISTORY_SHOTS ?? shotsDir();
+/** Screenshots to look at (a temp folder unless HISTORY_SHOTS says); the README's only for `npm run screenshots`. */
+const SHOTS = process.env.HISTORY_SHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'history-shots-'));
+const DOCS = process.env.TRIBUTARY_SCREENSHOTS_DIR ? shotsDir() : undefined;
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const WEATHER = path.join(ROOT, 'examples', 'weather');
 
@@ -229,6 +231,7 @@ test('history from real run records: attempts apart with the retry wait, the tas
     .waitFor();
   await w.page.locator('.react-flow__node[data-id="prepare"][data-status="complete"]').waitFor();
   await w.page.locator('.react-flow__node[data-id="check"][data-status="failed"]').waitFor();
+  if (DOCS) await w.page.screenshot({ path: path.join(DOCS, 'graph-history-metrics.png') });
 
   // Hover: the value of that run; click: that run is chosen and colours the graph.
   await points.first().hover();

@@ -2,12 +2,18 @@
 import type { Fingerprint } from '../core/run/events';
 import type { OwnCheck } from '../core/run/plan';
 import type { TaskMemo } from './state/store';
-import { fingerprintChanges, globSignature, hash, pathSignature } from './state/fingerprint';
+import {
+  fingerprintChanges,
+  globSignature,
+  hash,
+  pathSignature,
+  sameFingerprint,
+} from './state/fingerprint';
 import type { TargetChecker } from './targets/check';
-import type { TaskSpec } from './taskSpec';
+import type { CheckSpec } from './taskSpec';
 
 export function fingerprintOf(
-  spec: TaskSpec,
+  spec: CheckSpec,
   dir: string,
   upstream: Record<string, string>,
   checker?: TargetChecker,
@@ -39,7 +45,7 @@ export function fingerprintOf(
 }
 
 export function checkTask(
-  spec: TaskSpec,
+  spec: CheckSpec,
   memo: TaskMemo | undefined,
   fingerprint: () => Fingerprint,
   targets: TargetChecker,
@@ -54,7 +60,10 @@ export function checkTask(
       complete: true,
       reason: memo ? 'complete' : 'outputs exist (no earlier run recorded)',
     };
-  const changes = fingerprintChanges(memo.fingerprint, fingerprint());
+  const now = fingerprint();
+  // The usual answer (nothing changed) without building the list of changes.
+  if (sameFingerprint(memo.fingerprint, now)) return { complete: true, reason: 'complete' };
+  const changes = fingerprintChanges(memo.fingerprint, now);
   return changes.length > 0
     ? { complete: false, reason: changes.join('; ') }
     : { complete: true, reason: 'complete' };

@@ -4,10 +4,22 @@ import type { PartitionValues } from '../core/partitions/partitions';
 import type { Fingerprint } from '../core/run/events';
 import { type OwnCheck, type Plan, planRun } from '../core/run/plan';
 import { checkTask, fingerprintOf } from './completeness';
+import type { Target, Task } from '../core/model';
 import type { LoadedPipeline } from './load';
 import type { StateStore } from './state/store';
 import type { TargetChecker } from './targets/check';
-import { resolveTaskSpec, type SpecMemo, type TaskSpec } from './taskSpec';
+import {
+  type CheckSpec,
+  type ConcreteTarget,
+  resolveCheckSpec,
+  resolveTaskSpec,
+  type SpecContext,
+  type SpecMemo,
+  type TaskSpec,
+} from './taskSpec';
+
+/** A target on disk: nothing to fetch before planning. */
+const onDisk = (t: Target): boolean => t.kind === 'path';
 
 /** What fills `${partition…}` for instance `i` of a partitioned run, and its task's shared parts. */
 function partitionOf(
@@ -30,6 +42,8 @@ export interface ContextOptions {
 
 export class PipelineContext {
   private readonly specs = new Map<number, TaskSpec>();
+  /** What planning needs of tasks that may never run (most of them in a no-op re-run). */
+  private readonly checks = new Map<number, CheckSpec>();
   private readonly memos = new Map<string, SpecMemo>();
   readonly order: number[];
   readonly params: Record<string, string>;
@@ -45,22 +59,47 @@ export class PipelineContext {
     this.params = { ...loaded.pipeline.params, ...o.params };
   }
 
+  private specContext(i: number): SpecContext {
+    return {
+      dir: this.loaded.dir,
+      params: this.params,
+      env: process.env,
+      ...(this.o.runId ? { runId: this.o.runId } : {}),
+      ...(this.o.triggerFile !== undefined ? { triggerFile: this.o.triggerFile } : {}),
+      ...partitionOf(this.loaded, i, this.memos),
+    };
+  }
+
+  private task(i: number): Task {
+    const task = this.loaded.pipeline.tasks[i];
+    if (!task) throw new Error(`no task ${i}`);
+    return task;
+  }
+
   spec(i: number): TaskSpec {
     let s = this.specs.get(i);
     if (!s) {
-      const task = this.loaded.pipeline.tasks[i];
-      if (!task) throw new Error(`no task ${i}`);
-      s = resolveTaskSpec(this.loaded.pipeline, task, {
-        dir: this.loaded.dir,
-        params: this.params,
-        env: process.env,
-        ...(this.o.runId ? { runId: this.o.runId } : {}),
-        ...(this.o.triggerFile !== undefined ? { triggerFile: this.o.triggerFile } : {}),
-        ...partitionOf(this.loaded, i, this.memos),
-      });
+      s = resolveTaskSpec(this.loaded.pipeline, this.task(i), this.specContext(i));
       this.specs.set(i, s);
+      this.checks.delete(i);
     }
     return s;
+  }
+
+  /** Targets and fingerprint keys: the whole spec if it was made, else only these. */
+  checkSpec(i: number): CheckSpec {
+    let s: CheckSpec | undefined = this.specs.get(i) ?? this.checks.get(i);
+    if (!s) {
+      s = resolveCheckSpec(this.loaded.pipeline, this.task(i), this.specContext(i));
+      this.checks.set(i, s);
+    }
+    return s;
+  }
+
+  /** Drops what was resolved for task `i` (a finished task's spec is not needed again). */
+  forget(i: number): void {
+    this.specs.delete(i);
+    this.checks.delete(i);
   }
 
   name(i: number): string {
@@ -94,21 +133,28 @@ export class PipelineContext {
   }
 
   fingerprint(i: number): Fingerprint {
-    return fingerprintOf(this.spec(i), this.loaded.dir, this.upstreamStamps(i), this.checker);
+    return fingerprintOf(this.checkSpec(i), this.loaded.dir, this.upstreamStamps(i), this.checker);
   }
 
   /** Fetches database target states before planning. */
   async prepare(tasks: Iterable<number> = this.order): Promise<void> {
-    const all = [...tasks].flatMap((i) => [...this.spec(i).outputs, ...this.spec(i).inputs]);
-    await this.checker.prepare(all.filter((t) => t.abs === undefined));
+    const all: ConcreteTarget[] = [];
+    for (const i of tasks) {
+      // Path targets are on disk, nothing to fetch: their tasks need no spec yet.
+      const t = this.task(i);
+      if (t.inputs.every(onDisk) && t.outputs.every(onDisk)) continue;
+      const s = this.checkSpec(i);
+      for (const x of [...s.outputs, ...s.inputs]) if (x.abs === undefined) all.push(x);
+    }
+    await this.checker.prepare(all);
   }
 
   ownCheck(i: number): OwnCheck {
     // The file is the point of a triggered run: its fingerprint leaves ${trigger.file} out.
-    if (this.o.triggerFile !== undefined && this.spec(i).usesTrigger)
+    if (this.o.triggerFile !== undefined && this.checkSpec(i).usesTrigger)
       return { complete: false, reason: `triggered by ${this.o.triggerFile}` };
     return checkTask(
-      this.spec(i),
+      this.checkSpec(i),
       this.store.tasks[this.name(i)],
       () => this.fingerprint(i),
       this.checker,
@@ -117,7 +163,7 @@ export class PipelineContext {
 
   plan(targets: string[], force: boolean, downstream: boolean): Plan {
     const g = this.loaded.graph;
-    this.checker.listFolders?.(this.order.flatMap((i) => this.spec(i).outputs));
+    this.checker.listFolders?.(this.order.flatMap((i) => this.checkSpec(i).outputs));
     try {
       const targetIds = targets.map((t) => g.index.get(t) as number);
       return planRun(g, this.order, { targets: targetIds, force, downstream }, (i) =>

@@ -179,12 +179,31 @@ function fillPartition(text: string, values: SpecContext['partition']): string {
   return out + text.slice(at);
 }
 
-export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): TaskSpec {
+/**
+ * What deciding a task's completeness needs: its targets and the keys its fingerprint hashes.
+ * A no-op run of 10,000 tasks needs only this: no shell parse of the command, no environment
+ * filled in (bench/runnerScale.mjs).
+ */
+export type CheckSpec = Pick<
+  TaskSpec,
+  'name' | 'commandKey' | 'cwdKey' | 'envKey' | 'params' | 'inputs' | 'outputs' | 'usesTrigger'
+>;
+
+interface Filler {
+  /** References that had no value. */
+  missing: Set<string>;
+  /** What the fingerprint's keys are made with: no run id, trigger file or partition. */
+  base: InterpolationContext;
+  fill: (s: string) => string;
+  valueOf: (ref: Reference) => string | undefined;
+}
+
+/** The interpolation of one task: what `${...}` becomes, and which references had no value. */
+function filler(task: Task, ctx: SpecContext): Filler {
   const missing = new Set<string>();
   // `${task.name}` of an instance `extract@2024-01-31` is the task's name, `extract`.
   const name = task.name.includes('@') ? task.name.slice(0, task.name.indexOf('@')) : task.name;
   const base: InterpolationContext = { params: ctx.params, env: ctx.env, task: name };
-  const memo = ctx.memo ?? {};
   const full: InterpolationContext = {
     ...base,
     ...(ctx.runId ? { runId: ctx.runId } : {}),
@@ -201,6 +220,50 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
     if (value === undefined) missing.add(refLabel(ref));
     return value;
   };
+  return { missing, base, fill, valueOf };
+}
+
+export function resolveCheckSpec(p: Pipeline, task: Task, ctx: SpecContext): CheckSpec {
+  const { base, fill, valueOf } = filler(task, ctx);
+  const memo = ctx.memo ?? {};
+  if (!memo.envKey) {
+    const envKey: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...p.env, ...task.env }))
+      envKey[k] = interpolate(v, base).value;
+    memo.envKey = envKey;
+  }
+  return {
+    name: task.name,
+    ...keysOf(task, ctx, memo, base),
+    envKey: memo.envKey,
+    inputs: task.inputs.map((t) => concrete(t, ctx.dir, fill, valueOf)),
+    outputs: task.outputs.map((t) => concrete(t, ctx.dir, fill, valueOf)),
+  };
+}
+
+/** The parts that are the same in every partition of a task (kept in `memo`). */
+function keysOf(
+  task: Task,
+  ctx: SpecContext,
+  memo: SpecMemo,
+  base: InterpolationContext,
+): Pick<TaskSpec, 'commandKey' | 'cwdKey' | 'params' | 'usesTrigger'> {
+  return {
+    commandKey: (memo.commandKey ??= interpolate(task.run ?? '', base).value),
+    cwdKey: (memo.cwdKey ??=
+      task.cwd !== undefined ? normalizePath(interpolate(task.cwd, base).value) : '.'),
+    params: (memo.params ??= usedParams(task, ctx.params)),
+    usesTrigger: (memo.usesTrigger ??= [
+      task.run ?? '',
+      task.cwd ?? '',
+      ...Object.values(task.env),
+    ].some((text) => findReferences(text).some((r) => r.ns === 'trigger'))),
+  };
+}
+
+export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): TaskSpec {
+  const { missing, base, fill, valueOf } = filler(task, ctx);
+  const memo = ctx.memo ?? {};
   const env: Record<string, string> = {};
   const envKey: Record<string, string> | undefined = memo.envKey ? undefined : {};
   for (const [k, v] of Object.entries({ ...p.env, ...task.env })) {
@@ -214,14 +277,11 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
   return {
     name: task.name,
     command: shell.command,
-    commandKey: (memo.commandKey ??= interpolate(task.run ?? '', base).value),
+    ...keysOf(task, ctx, memo, base),
     cwd,
-    cwdKey: (memo.cwdKey ??=
-      task.cwd !== undefined ? normalizePath(interpolate(task.cwd, base).value) : '.'),
     env,
     envKey: memo.envKey ?? {},
     unsafe: shell.problems.map((pr) => pr.message),
-    params: (memo.params ??= usedParams(task, ctx.params)),
     inputs: task.inputs.map((t) => concrete(t, ctx.dir, fill, valueOf)),
     outputs: task.outputs.map((t) => concrete(t, ctx.dir, fill, valueOf)),
     retries: task.retries ?? p.defaults.retries ?? 0,
@@ -232,10 +292,5 @@ export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): Task
     executor: task.executor ?? p.defaults.executor ?? 'local',
     missing: [...missing],
     asksEnv: (memo.asksEnv ??= asksEnv(p, task)),
-    usesTrigger: (memo.usesTrigger ??= [
-      task.run ?? '',
-      task.cwd ?? '',
-      ...Object.values(task.env),
-    ].some((text) => findReferences(text).some((r) => r.ns === 'trigger'))),
   };
 }

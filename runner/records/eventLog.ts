@@ -13,12 +13,16 @@ export class EventLog {
 
   private held: string[] | undefined;
 
-  /** One write per event: the OS has it even if this process is killed right after. */
-  append(e: RunEvent): void {
-    if (this.fd < 0) return;
+  /**
+   * One write per event: the OS has it even if this process is killed right after. Returns the
+   * line's length in bytes (undefined once closed).
+   */
+  append(e: RunEvent): number | undefined {
+    if (this.fd < 0) return undefined;
     const line = JSON.stringify(e) + '\n';
     if (this.held) this.held.push(line);
     else fs.writeSync(this.fd, line);
+    return Buffer.byteLength(line);
   }
 
   /** Writes the events of `fn` in one system call (e.g. thousands of skips decided at once). */

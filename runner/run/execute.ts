@@ -111,6 +111,7 @@ export class Run {
           });
     });
 
+    if (plan.willRun.size > 0) this.rec.store.compact();
     this.trim = new HeapTrim(1000, plan.willRun.size >= 2000);
     this.trim.start();
     const rank = new Map(this.ctx.order.map((t, i) => [t, i]));
@@ -295,6 +296,8 @@ export class Run {
       ...(status === 'success' ? { fingerprint, outputs: spec.outputs.map((out) => out.id) } : {}),
     });
     this.trim.taskFinished();
+    // Its spec is not needed again: 10,000 of them need not live to the end of the run.
+    this.ctx.forget(t);
     if (status === 'cancelled') {
       scheduler.release(t);
     } else {
@@ -303,13 +306,12 @@ export class Run {
       for (const d of next.blocked)
         this.rec.emit({
           event: 'task_skipped',
-          task: this.spec(d).name,
+          task: this.ctx.name(d),
           status: 'upstream_failed',
           reason: `upstream ${spec.name} ${status === 'timed_out' ? 'timed out' : 'failed'}`,
         });
       if (!this.cancelled)
-        for (const d of next.ready)
-          this.rec.emit({ event: 'task_queued', task: this.spec(d).name });
+        for (const d of next.ready) this.rec.emit({ event: 'task_queued', task: this.ctx.name(d) });
     }
     this.wake();
   }

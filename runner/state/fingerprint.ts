@@ -1,12 +1,18 @@
 /** Fingerprints: what a task's last success depended on (command, params, env, inputs, upstream runs). */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { Fingerprint } from '../../core/run/events';
 
+// `crypto.hash` (Node ≥ 20.12) is the same SHA-1 in one call: 3× faster for short texts.
+const sha1: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => crypto.hash('sha1', text, 'hex')
+    : (text) => crypto.createHash('sha1').update(text).digest('hex');
+
 export function hash(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+  return sha1(text).slice(0, 16);
 }
 
 /** Size and modification time; for folders, of every file inside (recursively). */
@@ -18,7 +24,7 @@ export function pathSignature(abs: string): string {
     return 'missing';
   }
   if (!st.isDirectory()) return `${st.size}:${Math.floor(st.mtimeMs)}`;
-  const h = createHash('sha1');
+  const h = crypto.createHash('sha1');
   let count = 0;
   const walk = (dir: string, rel: string): void => {
     let entries: fs.Dirent[];
@@ -45,6 +51,34 @@ export function pathSignature(abs: string): string {
 export function globSignature(dir: string, pattern: string): string {
   const files = globSync(pattern, { cwd: dir, dot: true }).sort();
   return `glob:${files.length}:${hash(files.map((f) => `${f}\0${pathSignature(path.join(dir, f))}`).join('\n'))}`;
+}
+
+/** True when `fingerprintChanges` would find nothing (a complete task's check, 10,000 times). */
+export function sameFingerprint(before: Fingerprint, now: Fingerprint): boolean {
+  if (before.command !== now.command || before.env !== now.env) return false;
+  if ((before.cwd ?? '.') !== (now.cwd ?? '.')) return false;
+  if (!sameValues(before.params, now.params, true)) return false;
+  return (
+    sameValues(before.inputs, now.inputs, false) && sameValues(before.upstream, now.upstream, false)
+  );
+}
+
+/** Every key of `now` has the same value in `before`; `both`: and no key of `before` is extra. */
+function sameValues(
+  before: Record<string, string> | undefined,
+  now: Record<string, string>,
+  both: boolean,
+): boolean {
+  if (!before) return Object.keys(now).length === 0;
+  let n = 0;
+  for (const k in now) {
+    if (before[k] !== now[k]) return false;
+    n++;
+  }
+  if (!both) return true;
+  let m = 0;
+  for (const k in before) if (before[k] !== undefined) m++;
+  return m === n;
 }
 
 /** Names of the fingerprint fields that differ, as reasons a user can read. */

@@ -60,7 +60,9 @@ test('a record of skips moves the watermark without changing tasks; events after
   assert.equal(s.tasks.b?.run, 'r4');
   s.save();
   const saved = JSON.parse(fs.readFileSync(paths.state, 'utf8'));
-  assert.deepEqual(saved.pipelines['p.pipeline.yaml'].applied, { run: 'r4', events: 3 });
+  const size = (run: string): number => fs.statSync(path.join(paths.runs, `${run}.jsonl`)).size;
+  const r4 = { run: 'r4', events: 3, bytes: size('r4') };
+  assert.deepEqual(saved.pipelines['p.pipeline.yaml'].applied, r4);
 
   // A skip-only record that grows after being applied once: only its new lines count.
   write('r5', startedRun('r5') + skip('r5', 'a'));
@@ -70,7 +72,7 @@ test('a record of skips moves the watermark without changing tasks; events after
   new StateStore(paths).load().save();
   const again = JSON.parse(fs.readFileSync(paths.state, 'utf8'));
   // r5 changed no task, so state.json was not rewritten for it: still at r4.
-  assert.deepEqual(again.pipelines['p.pipeline.yaml'].applied, { run: 'r4', events: 3 });
+  assert.deepEqual(again.pipelines['p.pipeline.yaml'].applied, r4);
   const u = new StateStore(paths).load();
   assert.equal(u.tasks.b?.status, 'failed');
   // A record of another pipeline file in the same folder is not applied.
@@ -98,6 +100,50 @@ test('a record of skips moves the watermark without changing tasks; events after
     write(`s${i}`, startedRun(`s${i}`) + skip(`s${i}`, 'a') + (i === 19 ? '{"ts"' : ''));
   new StateStore(paths).load().save();
   const ten = JSON.parse(fs.readFileSync(paths.state, 'utf8'));
-  assert.deepEqual(ten.pipelines['p.pipeline.yaml'].applied, { run: 's19', events: 3 });
+  assert.deepEqual(ten.pipelines['p.pipeline.yaml'].applied, {
+    run: 's19',
+    events: 3,
+    bytes: size('s19'),
+  });
   assert.equal(ten.pipelines['p.pipeline.yaml'].tasks.a.run, 'r7');
+});
+
+test('the last record applied is not read again while its size is unchanged; once it grows, its new lines are', () => {
+  const dir = tempDir();
+  const paths = statePaths(path.join(dir, 'p.pipeline.yaml'));
+  fs.mkdirSync(paths.runs, { recursive: true });
+  const file = path.join(paths.runs, 'r1.jsonl');
+  fs.writeFileSync(file, startedRun('r1') + finish('r1', 'a', 'success'));
+  new StateStore(paths).load().save();
+  // Same size, other content: a record is append-only, so an unchanged size means nothing new
+  // (this rewrite only shows that the record was not read again).
+  const text = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(file, text.replace('"status":"success"', '"status":"failure"'));
+  assert.equal(new StateStore(paths).load().tasks.a?.status, 'success');
+  // Grown: read again, and only the lines after the watermark are applied.
+  fs.appendFileSync(file, finish('r1', 'b', 'failed'));
+  const s = new StateStore(paths).load();
+  assert.equal(s.tasks.a?.status, 'success');
+  assert.equal(s.tasks.b?.status, 'failed');
+});
+
+test('a run in progress keeps the byte count of its record with its watermark', () => {
+  const dir = tempDir();
+  const paths = statePaths(path.join(dir, 'p.pipeline.yaml'));
+  fs.mkdirSync(paths.runs, { recursive: true });
+  const s = new StateStore(paths).load();
+  const lines = (startedRun('r1') + finish('r1', 'a', 'success')).trim().split('\n');
+  for (const l of lines) {
+    fs.appendFileSync(path.join(paths.runs, 'r1.jsonl'), l + '\n');
+    s.record(JSON.parse(l), Buffer.byteLength(l + '\n'));
+  }
+  s.save();
+  const saved = JSON.parse(fs.readFileSync(paths.state, 'utf8')).pipelines['p.pipeline.yaml'];
+  const size = fs.statSync(path.join(paths.runs, 'r1.jsonl')).size;
+  assert.deepEqual(saved.applied, { run: 'r1', events: 3, bytes: size });
+  // An event without its length (not from the record's writer) drops the count: no skipping.
+  s.record({ ...JSON.parse(lines[1] as string), task: 'b' });
+  s.save();
+  const after = JSON.parse(fs.readFileSync(paths.state, 'utf8')).pipelines['p.pipeline.yaml'];
+  assert.deepEqual(after.applied, { run: 'r1', events: 4 });
 });

@@ -13,6 +13,8 @@ import type { RunRegistry } from './runs';
 
 /** The poll behind the watch: new folders, growth a watch missed, runners that died. */
 export const POLL_MS = 1000;
+/** TRIBUTARY_FOLLOW_WATCH=0: the poll alone (the benchmark's baseline; a file system without inotify). */
+const WATCH = process.env.TRIBUTARY_FOLLOW_WATCH !== '0';
 
 interface Live {
   run: ExternalRun;
@@ -43,7 +45,7 @@ export class LiveRuns implements vscode.Disposable, FollowSink {
     if (uri.scheme !== 'file' || !/\.pipeline\.ya?ml$/.test(uri.fsPath)) return;
     const folder = path.dirname(uri.fsPath);
     if (this.folders.has(folder)) return;
-    const f = new FolderFollower(folder, this, { pollMs: POLL_MS, watch: true });
+    const f = new FolderFollower(folder, this, { pollMs: POLL_MS, watch: WATCH });
     this.folders.set(folder, f);
     f.start();
   }

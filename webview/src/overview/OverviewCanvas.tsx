@@ -76,7 +76,7 @@ export function OverviewCanvas({
     ctx.globalAlpha = 1;
 
     const drawn = drawNodes(ctx, graph, positions, status, on);
-    const columns = partitions ? drawStrips(ctx, partitions, positions, on) : new Map();
+    const columns = partitions ? drawStrips(ctx, partitions, positions, on, zoom) : new Map();
     const sel = selected ? positions[selected] : undefined;
     if (selected && sel) {
       const size = sizeOf(selected);

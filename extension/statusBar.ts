@@ -1,4 +1,4 @@
-/** The status bar: "Tributary 3/7" while a run goes (click to stop); after it, how the last run ended (also after a reload). */
+/** The status bar: "Tributary 3/7" while a run goes (also one started outside VS Code; click to stop); after it, how the last run ended (also after a reload). */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { countRun } from '../core/run/state';
@@ -52,11 +52,17 @@ export function statusBar(runs: RunRegistry): vscode.Disposable {
     const b = backfill.update(u.event);
     const parts = b ? ` · ${b.done}/${b.total} partitions` : '';
     if (u.event.event === 'run_finished') {
-      finished(u.file, u.event.status, `${c.done}/${c.total}${parts}`);
+      // A followed run whose runner died ends as cancelled, its message saying it was interrupted.
+      const status = u.event.message?.startsWith('interrupted:') ? 'interrupted' : u.event.status;
+      finished(u.file, status, `${c.done}/${c.total}${parts}`);
       return;
     }
     item.text = `$(sync~spin) Tributary ${c.done}/${c.total}${parts}`;
-    item.tooltip = `${c.running} running · click to stop`;
+    const ext = runs.active(u.file)?.external;
+    // A run from a terminal, cron or serve: say so (Stop signals its runner when it can).
+    item.tooltip = ext
+      ? `${c.running} running · started outside VS Code${ext.pid ? ` (pid ${ext.pid}${ext.host ? ` on ${ext.host}` : ''})` : ''} · click to stop`
+      : `${c.running} running · click to stop`;
     item.command = 'tributary.stopRun';
     item.backgroundColor = undefined;
     item.show();

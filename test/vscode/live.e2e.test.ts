@@ -90,6 +90,18 @@ test(
         .first()
         .waitFor({ timeout: 10_000 });
       await shot(page, 'external-run-done.png');
+
+      // Again, and the terminal's runner killed with -9: the graph and status bar say interrupted.
+      for (const f of ['go', 'held.txt', 'report.txt']) fs.rmSync(path.join(ws, f));
+      child = tributary(ws, 'run', 'hold.pipeline.yaml');
+      await node(g, 'hold', 'running').waitFor({ timeout: 30_000 });
+      child.kill('SIGKILL');
+      await page
+        .locator('.statusbar-item', { hasText: 'run was interrupted' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await node(g, 'hold', 'cancelled').waitFor({ timeout: 10_000 });
+      await shot(page, 'external-run-killed.png');
     } catch (e) {
       await shot(page, 'external-run-failure.png').catch(() => {});
       throw e;

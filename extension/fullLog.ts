@@ -42,7 +42,8 @@ function parse(uri: vscode.Uri): { file: string; task: string; run: string } | u
   return file && task && run ? { file, task, run } : undefined;
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+const seconds = (ms: number) =>
+  ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
 /** The record's events of `task` (an instance `task@KEY` is the task's events of that partition). */
 function eventsOf(events: RunEvent[], task: string): RunEvent[] {

@@ -36,6 +36,6 @@ export function showRunTerminal(label: string): void {
 /** Says the run started, with a "Show Output" button, when its terminal stayed hidden. */
 export function offerOutput(label: string): void {
   void vscode.window
-    .showInformationMessage(`Tributary: running ${label}`, 'Show Output')
+    .showInformationMessage(`Tributary: started ${label}`, 'Show Output')
     .then((choice) => choice && showRunTerminal(label));
 }

@@ -10,6 +10,7 @@ const files = [
   'test/vscode/e2e.test.ts',
   'test/vscode/graphView.e2e.test.ts',
   'test/vscode/partitions.e2e.test.ts',
+  'test/vscode/live.e2e.test.ts',
 ].filter((f) => only.length === 0 || only.some((x) => f.includes(x)));
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, {

@@ -6,9 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { openVsCode, ROOT } from './harness';
+import { openVsCode, ROOT, shotsDir } from './harness';
 
-/** Every step's picture for the session to look at. */
+const SHOTS = shotsDir();
+/** Every step's picture for the session to look at (the docs take one, in SHOTS). */
 const LOOK =
   process.env.TRIBUTARY_LOOK_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-look-'));
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -28,10 +29,11 @@ tasks:
     outputs: [report.txt]
 `;
 
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, docs = false): Promise<void> {
   fs.mkdirSync(LOOK, { recursive: true });
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(LOOK, name) });
+  if (docs) fs.copyFileSync(path.join(LOOK, name), path.join(SHOTS, 'vscode-external-run.png'));
 }
 
 async function frameWith(page: Page, selector: string): Promise<Frame> {
@@ -81,7 +83,7 @@ test(
         .locator('.statusbar-item', { hasText: /Tributary 1\/3/ })
         .first()
         .waitFor({ timeout: 10_000 });
-      await shot(page, 'external-run-running.png');
+      await shot(page, 'external-run-running.png', true);
       fs.writeFileSync(path.join(ws, 'go'), '');
       await node(g, 'report', 'success').waitFor({ timeout: 30_000 });
       assert.equal(await node(g, 'hold', 'success').count(), 1);

@@ -4,19 +4,24 @@ import type { HistoryTry } from './history';
 import { instanceKey } from './state';
 
 /**
+ * The attempts of each task that was retried (a task that ran once has its times already, and
+ * runs of thousands of tasks must not double their history for nothing).
  * A retried attempt ends with `task_retry` (no `task_finished`: CONTRACT §5), the next starts with
  * `task_started`; the last ends with `task_finished`, whose `duration_ms` is that attempt's alone.
  * Keys are run-state names (`task@KEY` for a partition's instance).
  */
-export function attemptTimes(events: Iterable<RunEvent>): Map<string, HistoryTry[]> {
+export function attemptTimes(events: readonly RunEvent[]): Map<string, HistoryTry[]> {
   const out = new Map<string, HistoryTry[]>();
+  for (const e of events)
+    if (e.event === 'task_retry') out.set(instanceKey(e.task, e.partition), []);
+  if (out.size === 0) return out;
   const delay = new Map<string, number>();
   for (const e of events) {
     if (e.event !== 'task_started' && e.event !== 'task_retry' && e.event !== 'task_finished')
       continue;
     const key = instanceKey(e.task, e.partition);
-    let tries = out.get(key);
-    if (!tries) out.set(key, (tries = []));
+    const tries = out.get(key);
+    if (!tries) continue;
     const last = tries.at(-1);
     const at = Date.parse(e.ts);
     if (e.event === 'task_started') {

@@ -17,7 +17,7 @@ test('a killed run: finished tasks keep their status, unfinished ones read inter
       event: 'run_started',
       pipeline: 'k',
       file: 'p.pipeline.yaml',
-      tasks: ['a', 'b'],
+      tasks: ['a', 'b', 'c'],
       params: {},
       workers: 2,
     }),
@@ -25,6 +25,10 @@ test('a killed run: finished tasks keep their status, unfinished ones read inter
     ev(1, { event: 'task_queued', task: 'b' }),
     ev(2, { event: 'task_started', task: 'a', attempt: 1 }),
     ev(3, { event: 'task_started', task: 'b', attempt: 1 }),
+    // c failed once and was killed in its second attempt.
+    ev(3, { event: 'task_started', task: 'c', attempt: 1 }),
+    ev(4, { event: 'task_retry', task: 'c', attempt: 2, delay_ms: 1, reason: 'exit code 1' }),
+    ev(6, { event: 'task_started', task: 'c', attempt: 2 }),
     ev(9, {
       event: 'task_finished',
       task: 'a',
@@ -52,9 +56,13 @@ test('a killed run: finished tasks keep their status, unfinished ones read inter
   assert.equal(tasks.b?.status, 'interrupted');
   assert.equal(tasks.b?.finished, null);
   assert.equal(tasks.b?.duration_ms, 2497);
-  // Its one attempt: interrupted too, running to the same last sign of life.
+  // c's attempts: the first failed, the second interrupted, running to the last sign of life.
+  assert.equal(tasks.c?.status, 'interrupted');
   assert.deepEqual(
-    tasks.b?.tries?.map((a) => [a.attempt, a.status, a.finished, a.duration_ms]),
-    [[1, 'interrupted', null, 2497]],
+    tasks.c?.tries?.map((a) => [a.attempt, a.status, a.finished !== null, a.duration_ms]),
+    [
+      [1, 'failed', true, 1],
+      [2, 'interrupted', false, 2494],
+    ],
   );
 });

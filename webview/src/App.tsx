@@ -12,6 +12,7 @@ import { useLayout } from './hooks/useLayout';
 import { useLogs } from './hooks/useLogs';
 import { useRunStatus } from './hooks/useRunStatus';
 import { useSelection } from './hooks/useSelection';
+import { useStatusFilter } from './hooks/useStatusFilter';
 import { useViewport } from './hooks/useViewport';
 import { SourceNode, TaskNode } from './nodes/TaskNode';
 import { CanvasMiniMap } from './overview/CanvasMiniMap';
@@ -58,11 +59,14 @@ export function App() {
   const overview = large && (simple || !viewport.firstFit);
   // Lineage on hover (upstream and downstream lit, the rest dimmed), for graphs drawn as DOM nodes.
   const [hovered, setHovered] = useState<string | null>(null);
+  // Only tasks in the chosen states lit, the rest dimmed (a hovered lineage wins while hovered).
+  const filter = useStatusFilter(state);
   const status = useRunStatus(state, positions, direction ?? 'RIGHT', {
     focus,
     simple,
     overview,
     hovered: large ? null : hovered,
+    filtered: filter.shown,
   });
   const selection = useSelection(dispatch, graph, positions);
   const editing = useEditing(state);
@@ -92,6 +96,7 @@ export function App() {
         history={history.open}
         onHistory={history.toggle}
         onFit={viewport.refit}
+        statusFilter={filter}
         onSearch={selection.search}
       >
         {state.partitions && <PartitionPicker view={state.partitions} onPick={pick} />}
@@ -178,6 +183,7 @@ export function App() {
                 tick={state.runTick}
                 selected={state.selected}
                 partitions={state.partitions}
+                lit={filter.shown}
               />
             )}
             {large && graph && positions ? (

@@ -12,6 +12,8 @@ export interface ViewState {
   direction?: 'RIGHT' | 'DOWN';
   selected: string | null;
   viewport?: { x: number; y: number; zoom: number };
+  /** The status filter's chosen groups (webview/src/filter/statusFilter.ts); kept by its own saver. */
+  statusFilter?: string[];
 }
 
 export function loadViewState(): ViewState {
@@ -20,9 +22,17 @@ export function loadViewState(): ViewState {
     ...(s?.direction === 'DOWN' || s?.direction === 'RIGHT' ? { direction: s.direction } : {}),
     selected: s?.selected ?? null,
     ...(s?.viewport ? { viewport: s.viewport } : {}),
+    ...(Array.isArray(s?.statusFilter) ? { statusFilter: s.statusFilter } : {}),
   };
 }
 
+/** The view (direction, selection, viewport); the saved status filter stays as it is. */
 export function saveViewState(s: ViewState): void {
-  api.setState(s);
+  const old = api.getState() as Partial<ViewState> | undefined;
+  api.setState({ ...(old?.statusFilter ? { statusFilter: old.statusFilter } : {}), ...s });
+}
+
+export function saveStatusFilter(statusFilter: string[]): void {
+  const old = (api.getState() as Partial<ViewState> | undefined) ?? {};
+  api.setState({ ...old, statusFilter });
 }

@@ -24,7 +24,14 @@ export function useRunStatus(
   state: State,
   positions: Positions | null,
   direction: Direction,
-  o: { focus: boolean; simple: boolean; overview: boolean; hovered: string | null },
+  o: {
+    focus: boolean;
+    simple: boolean;
+    overview: boolean;
+    hovered: string | null;
+    /** The tasks a status filter shows (null: no filter). */
+    filtered: Set<string> | null;
+  },
 ): RunStatusView {
   const graph = state.graph;
   const [nodes, setNodes] = useState<FlowNode[]>([]);
@@ -32,7 +39,11 @@ export function useRunStatus(
   const edgeCache = useRef(new Map<string, Edge>());
   // Focus mode keeps the selection's lineage lit; else the hovered node's, while hovered.
   const lit = o.focus && state.selected ? state.selected : o.hovered;
-  const visible = useMemo(() => (graph && lit ? neighbourhood(graph, lit) : null), [graph, lit]);
+  // The lineage while one is lit, else the filter's tasks: the rest is dimmed.
+  const visible = useMemo(
+    () => (graph && lit ? neighbourhood(graph, lit) : o.filtered),
+    [graph, lit, o.filtered],
+  );
   const drawn = useMemo(
     () =>
       graph && positions && !o.overview

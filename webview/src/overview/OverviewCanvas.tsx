@@ -23,6 +23,8 @@ export interface OverviewProps {
   selected: string | null;
   /** Partitioned tasks' states: their strips, condensed, inside their boxes. */
   partitions: PartitionView | null;
+  /** A status filter's tasks: drawn in full, the others faint (null: all in full). */
+  lit: Set<string> | null;
 }
 
 export function OverviewCanvas({
@@ -33,6 +35,7 @@ export function OverviewCanvas({
   tick,
   selected,
   partitions,
+  lit,
 }: OverviewProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [tx, ty, zoom] = useStore((s) => s.transform);
@@ -75,7 +78,7 @@ export function OverviewCanvas({
     ctx.stroke();
     ctx.globalAlpha = 1;
 
-    const drawn = drawNodes(ctx, graph, positions, status, on);
+    const drawn = drawNodes(ctx, graph, positions, status, on, lit);
     const columns = partitions ? drawStrips(ctx, partitions, positions, on, zoom) : new Map();
     const sel = selected ? positions[selected] : undefined;
     if (selected && sel) {
@@ -99,6 +102,7 @@ export function OverviewCanvas({
     tick,
     selected,
     partitions,
+    lit,
     tx,
     ty,
     zoom,

@@ -1,6 +1,8 @@
 /** The run toolbar and view controls. */
 import { useEffect, useState } from 'react';
+import type { StatusFilterView } from '../hooks/useStatusFilter';
 import { Legend } from './Legend';
+import { StatusFilter } from './StatusFilter';
 import { VSCodeButton, VSCodeDropdown, VSCodeOption, VSCodeTextField } from './toolkit';
 
 export interface ToolbarProps {
@@ -18,6 +20,8 @@ export interface ToolbarProps {
   onHistory(): void;
   onSearch(q: string): void;
   onFit(): void;
+  /** Show only tasks in chosen states. */
+  statusFilter: StatusFilterView;
   /** Extra controls after the run buttons (the partition picker). */
   children?: React.ReactNode;
 }
@@ -92,6 +96,7 @@ export function Toolbar(p: ToolbarProps) {
       >
         {button('target', 'Focus')}
       </VSCodeButton>
+      <StatusFilter view={p.statusFilter} narrow={narrow} />
       <VSCodeButton
         id="history"
         appearance={p.history ? 'primary' : 'secondary'}

@@ -4,6 +4,7 @@
  */
 export {
   VSCodeButton,
+  VSCodeCheckbox,
   VSCodeDivider,
   VSCodeDropdown,
   VSCodeOption,

@@ -2,7 +2,7 @@
 import { formatDuration } from '../../core/durations';
 import { runHistory } from '../records/history';
 import { readPipelineText } from '../load';
-import { notRunLines, triesCell } from '../render/historyText';
+import { metricLines, notRunLines, triesCell } from '../render/historyText';
 import { makeStyle, table } from '../render/style';
 
 function partitionsNote(keys: string[] | undefined): string {
@@ -55,7 +55,7 @@ export function historyCommand(
     ]);
     if (rows.length > 0)
       process.stdout.write(table(rows, ['  TASK', 'RESULT', 'TRIES', 'TIME', '']) + '\n');
-    for (const line of notRunLines(r)) process.stdout.write(line + '\n');
+    for (const line of [...metricLines(r), ...notRunLines(r)]) process.stdout.write(line + '\n');
     process.stdout.write('\n');
   }
   return 0;

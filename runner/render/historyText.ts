@@ -21,6 +21,16 @@ export function triesCell(t: HistoryTask): string {
   return waits.length === 0 ? String(t.attempts) : `${t.attempts} (waited ${waits.join(', ')})`;
 }
 
+/** `train: macro_f1 0.71 · rows 1461`: what each task reported through $TRIBUTARY_METRICS. */
+export function metricLines(r: HistoryRun): string[] {
+  return r.tasks.flatMap((t) => {
+    const entries = Object.entries(t.metrics ?? {});
+    if (entries.length === 0) return [];
+    const name = t.partition === undefined ? t.task : `${t.task}@${t.partition}`;
+    return [`  metrics of ${name}: ${entries.map(([k, v]) => `${k} ${String(v)}`).join(' · ')}`];
+  });
+}
+
 /** Lines under a run's table: the tasks blocked by a failure, then those already complete. */
 export function notRunLines(r: HistoryRun): string[] {
   const out: string[] = [];

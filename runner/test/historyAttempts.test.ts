@@ -62,6 +62,7 @@ test('history: attempt times with the retry waits, metrics, complete and upstrea
   }
   const text = cli(['history', 'h.pipeline.yaml'], { cwd: dir }).stdout;
   assert.match(text, /flaky +success +3 \(waited \d+ms, \d+ms\)/);
+  assert.match(text, /^ {2}metrics of flaky: f1 0\.9$/m);
   assert.match(text, /^ {2}not run \(upstream failed\): publish$/m);
   assert.match(text, /^ {2}skipped \(already complete\): ready$/m);
 });

@@ -43,6 +43,8 @@ export class FolderFollower {
   /** Records decided: followed to their end, or this window's own, or there before we looked. */
   private readonly done = new Set<string>();
   private readonly open = new Map<string, Followed>();
+  /** Records with a read already scheduled by the watch. */
+  private readonly soon = new Set<string>();
   private watcher: fs.FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private first = true;
@@ -92,7 +94,13 @@ export class FolderFollower {
         const n = typeof name === 'string' ? name : undefined;
         if (!n?.endsWith('.jsonl')) return;
         const id = n.slice(0, -'.jsonl'.length);
-        if (!this.first && !this.done.has(id)) this.pump(id);
+        if (this.first || this.done.has(id) || this.soon.has(id)) return;
+        // A burst of writes (a backfill's skips) is read once, after the burst's callbacks.
+        this.soon.add(id);
+        setImmediate(() => {
+          this.soon.delete(id);
+          if (!this.done.has(id)) this.pump(id);
+        });
       });
       this.watcher.on('error', () => {
         this.watcher?.close();

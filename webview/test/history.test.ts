@@ -209,6 +209,7 @@ test('history from real run records: attempts apart with the retry wait, the tas
     'the latest point is drawn lowest (SVG y grows down)',
   );
   assert.equal(await f1.locator('.metric-latest').textContent(), '0.71');
+  assert.equal(await f1.locator('.metric-range').textContent(), '0.71 – 0.84');
   assert.equal(await f1.locator('.metric-delta.worse').textContent(), ' ▼ 0.13');
   // rows did not change: no delta; the string metric is not plotted; the run time sits beside.
   const rows = w.page.locator('.metric-row[data-metric="rows"]');

@@ -66,6 +66,12 @@ function Chart(p: ChartProps) {
     <div className="metric-row" data-metric={p.label}>
       <span className="metric-name" title={p.label}>
         {p.label}
+        {/* The chart spans min to max: its scale, so a small change is not read as a fall. */}
+        {max > min && (
+          <small className="metric-range">
+            {p.format(min)} – {p.format(max)}
+          </small>
+        )}
       </span>
       <svg
         className="metric-chart"

@@ -65,6 +65,20 @@ async function selected(
   return { panel, crumb: crumb.trim(), line: Number(line) };
 }
 
+/** The task the panel shows after a settle, or '' when none is selected. */
+async function panelTask(page: Page, graph: Frame): Promise<string> {
+  await page.waitForTimeout(1500);
+  const h2 = graph.locator('aside.panel h2');
+  return (await h2.count()) ? ((await h2.textContent()) ?? '') : '';
+}
+
+/** Puts the cursor of the focused text editor at LINE:COLUMN (Go to Line). */
+async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+}
+
 async function palette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.keyboard.type(title);
@@ -116,6 +130,28 @@ test(
       const search = graph.locator('#search input');
       await search.fill('train');
       await search.press('Enter');
+      assert.deepEqual(await selected(page, graph), {
+        panel: 'train',
+        crumb: 'train',
+        line: TRAIN_LINE,
+      });
+
+      // In the YAML, the comment and the blank line after extract are not extract's (a range
+      // that swallowed them would select extract there); the start of train's key is train's.
+      await graph.locator('.react-flow__node[data-id="extract"]').click();
+      assert.equal((await selected(page, graph)).panel, 'extract');
+      await page
+        .locator('.editor-group-container .view-line', { hasText: 'pipeline' })
+        .first()
+        .click();
+      for (const [line, column] of [
+        [TRAIN_LINE - 2, 9], // # more outputs will come here
+        [TRAIN_LINE - 1, 1], // the blank line
+      ]) {
+        await goTo(page, line!, column!);
+        assert.notEqual(await panelTask(page, graph), 'extract', `line ${line}:${column}`);
+      }
+      await goTo(page, TRAIN_LINE, 3);
       assert.deepEqual(await selected(page, graph), {
         panel: 'train',
         crumb: 'train',

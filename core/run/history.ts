@@ -206,7 +206,20 @@ export function metricTrends(runs: HistoryRun[]): MetricTrend[] {
   return [...out.values()];
 }
 
-/** A metric where less is better (a loss, an error, a time), so that a rise is the bad change. */
+const LOWER_BETTER = new Set(
+  'loss error errors err rmse mse mae mape smape latency duration time seconds secs ms wer cer perplexity'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A metric where less is better (a loss, an error, a time), so that a rise is the bad change:
+ * judged by the words of its name (`val_loss`, `errorRate`), not by substrings (`interrupts`).
+ */
 export function lowerIsBetter(metric: string): boolean {
-  return /loss|err|rmse|mse|mae|mape|latency|duration|time|seconds/i.test(metric);
+  return metric
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((word) => LOWER_BETTER.has(word));
 }

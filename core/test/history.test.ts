@@ -155,4 +155,8 @@ test('metric trends: each numeric metric of each task over runs, oldest first; a
   ]);
   assert.equal(lowerIsBetter('macro_f1'), false);
   assert.equal(lowerIsBetter('val_loss'), true);
+  assert.equal(lowerIsBetter('errorRate'), true);
+  assert.equal(lowerIsBetter('p95-latency'), true);
+  assert.equal(lowerIsBetter('interrupts'), false);
+  assert.equal(lowerIsBetter('accuracy'), false);
 });

@@ -9,6 +9,9 @@
 // (TRIBUTARY_LSP_INCREMENTAL=0, the baseline), each with edits inside a command (valid YAML)
 // and after a closing quote (a syntax error, as mid-typing); plus parse + validate of the text
 // in this process.
+// BEFORE=path/to/server.js (another build, e.g. main's before a change): its rows beside the
+// shipped server's, same edits, same run; TYPINGS=needs,command,error picks the kinds of edit
+// (the full re-parse baseline runs command and error only).
 // Run: node scripts/build.mjs && node --import tsx bench/lsp.mjs   (TASKS=… SHAPES=realistic)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -28,6 +31,8 @@ const N = Number(process.env.TASKS ?? 2000);
 const EDITS = Number(process.env.EDITS ?? 200);
 const QUERIES = 100;
 const SHAPES = (process.env.SHAPES ?? 'synthetic,realistic').split(',');
+const TYPINGS = (process.env.TYPINGS ?? 'command,error,needs').split(',');
+const BEFORE = process.env.BEFORE;
 
 const SOURCES = {
   synthetic: () => pipelineYaml(shape('layered', N), { command: 'python step.py {name}' }),
@@ -49,8 +54,8 @@ function positions(lines, re, delta = 0) {
   return out;
 }
 
-async function measure(shapeName, source, incremental, typing, queries) {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio'], {
+async function measure(shapeName, source, incremental, typing, queries, server = 'dist/server.js') {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, server, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, TRIBUTARY_LSP_INCREMENTAL: incremental ? '1' : '0' },
   });
@@ -136,7 +141,12 @@ async function measure(shapeName, source, incremental, typing, queries) {
   const mb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)[1]) / 1024;
   const row = {
     shape: shapeName,
-    server: incremental ? 'incremental (as shipped)' : 'full re-parse (baseline)',
+    server:
+      server !== 'dist/server.js'
+        ? `BEFORE ${server}`
+        : incremental
+          ? 'incremental (as shipped)'
+          : 'full re-parse (baseline)',
     edits: `${EDITS} ${{ command: 'in a command', error: 'after a quote', needs: 'in needs, typed and deleted' }[typing]} (${errors} with a syntax error)`,
     'p50 ms': pct(times, 0.5).toFixed(1),
     'p95 ms': pct(times, 0.95).toFixed(1),
@@ -207,11 +217,14 @@ for (const name of SHAPES) {
   );
   let edited = source;
   for (const incremental of [true, false])
-    for (const typing of incremental ? ['command', 'error', 'needs'] : ['command', 'error']) {
+    for (const typing of TYPINGS.filter((t) => incremental || t !== 'needs')) {
       const r = await measure(name, source, incremental, typing, incremental && typing === 'error');
       rows.push(r.row);
       queryRows.push(...r.queryRows);
       if (incremental && typing === 'command') edited = r.text;
+      // The other build right after, on the same edits, while the machine is in the same state.
+      if (incremental && BEFORE)
+        rows.push((await measure(name, source, true, typing, false, BEFORE)).row);
     }
   const floor = [];
   for (let i = 0; i < 9; i++) {

@@ -39,8 +39,10 @@ export interface DocumentState {
   cache: ValidationCache;
 }
 
+// In place: each version is read (diagnostics sent, requests answered) before the next is parsed,
+// and only the latest analysis is used, so moved tasks need not be copied (IncrementalParser).
 export const freshState = (): DocumentState => ({
-  parser: new IncrementalParser(),
+  parser: new IncrementalParser({ inPlace: true }),
   cache: new ValidationCache(),
 });
 

@@ -28,7 +28,8 @@ interface Block {
   map: Span;
 }
 
-const TASKS_LINE = /^tasks:[ \t]*(#.*)?\r?$/gm;
+// A comment needs white space before its `#`: `tasks:#` is not the tasks key (a plain scalar).
+const TASKS_LINE = /^tasks:(?:[ \t]+#.*|[ \t]*)\r?$/gm;
 
 /**
  * A block's span moved to the file. A block starts with its indentation, so no node in it starts
@@ -159,11 +160,51 @@ function move(old: Placed, d: number): Placed {
   };
 }
 
+/** Moves one span by `d` in place; {0, 0} ("no node") stays, as `sh` keeps it. */
+function shiftSpan(s: Span, d: number): void {
+  if (s.start === 0 && s.end === 0) return;
+  s.start += d;
+  s.end += d;
+}
+
+/**
+ * `move` without copying the task: its spans are moved in place. Every span of a placed task is
+ * its own object (made by `shiftTask` in `place`), so each moves exactly once; the task keeps
+ * its identity, which also lets the validation cache keep its graph node and edges.
+ */
+function moveInPlace(old: Placed, d: number): Placed {
+  const t = old.task;
+  if (t) {
+    for (const f of Object.values(t.fields)) {
+      if (!f) continue;
+      shiftSpan(f.key, d);
+      shiftSpan(f.value, d);
+    }
+    shiftSpan(t.keyRange, d);
+    shiftSpan(t.range, d);
+    for (const n of t.needs) shiftSpan(n.range, d);
+    for (const x of t.inputs) shiftSpan(x.range, d);
+    for (const x of t.outputs) shiftSpan(x.range, d);
+  }
+  old.start += d;
+  old.end += d;
+  if (old.findings.length > 0) old.findings = old.findings.map((f) => shiftFinding(f, d));
+  return old;
+}
+
 export class IncrementalParser {
   private blocks = new Map<string, Block>();
   private previous: Previous | undefined;
   /** How the work was done, for tests and benchmarks. */
   readonly stats = { fullParses: 0, blockParses: 0 };
+
+  /**
+   * `inPlace`: tasks after an edit keep their objects and have their ranges moved in place, so
+   * a result's ranges hold only until the next `parse` (the language server, which reads each
+   * version before it parses the next: no copy of ~half the tasks per keystroke). Without it
+   * every result stays as it was returned.
+   */
+  constructor(private readonly options: { inPlace?: boolean } = {}) {}
 
   parse(text: string): ParseResult {
     const fast = this.tryBlocks(text);
@@ -214,7 +255,8 @@ export class IncrementalParser {
         if (old?.end === end) placed = old;
       } else if (prev && start >= text.length - suf) {
         const old = prev.byStart.get(start - delta);
-        if (old?.end === end - delta) placed = move(old, delta);
+        if (old?.end === end - delta)
+          placed = this.options.inPlace ? moveInPlace(old, delta) : move(old, delta);
       }
       if (!placed) {
         const chunk = text.slice(start, end);

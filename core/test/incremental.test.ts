@@ -108,6 +108,8 @@ test('the shapes that fall back: anchors, a key after tasks, flow tasks, duplica
     base + '  - b\n',
     base + '  b:\n    run: "y\n  c:\n    run: z"\n',
     base + '  b:\n    needs: [a,\n  c:\n    run: z]\n',
+    // `tasks:#` is a plain scalar, not the key with a comment (found by the editing session).
+    base.replace('tasks:', 'tasks:#'),
   ]) {
     const parser = new IncrementalParser();
     same(text, parser);
@@ -192,25 +194,55 @@ test('a long editing session: parse and validation with the state kept equal fre
     path.join(root, 'validate', 'missing-input', 'pipeline.yaml'),
     'utf8',
   );
-  for (const start of [demo, COMMANDS, cycle, missing]) {
-    const parser = new IncrementalParser();
+  // Needs in flow and block lists, and data edges beside them.
+  let chain = 'pipeline: chain\ntasks:\n';
+  for (let i = 0; i < 30; i++)
+    chain += `  t${i}:\n    run: echo ${i}\n    outputs: [d/${i}.csv]\n${i % 3 === 2 ? `    inputs: [d/${i - 2}.csv]\n` : ''}${i === 0 ? '' : i % 2 ? `    needs: [t${i - 1}]\n` : `    needs:\n      - t${i - 1}\n`}`;
+  for (const [start, inPlace] of [demo, COMMANDS, cycle, missing, chain].flatMap((t) => [
+    [t, false] as const,
+    [t, true] as const,
+  ])) {
+    const parser = new IncrementalParser({ inPlace });
     const cache = new ValidationCache();
-    let text = start;
-    for (let i = 0; i < 300; i++) {
-      // Mostly typing inside a command (the graph keeps its shape), sometimes anything.
+    let lastValid = start;
+    for (let i = 0; i < 200; i++) {
+      // A syntax error is fixed at the next step (as a user would), so the session stays on
+      // pipelines with tasks and needs rather than drifting into noise.
+      let text = lastValid;
+      // Mostly typing inside a command (the graph keeps its shape) or in a `needs` list (the
+      // graph is re-wired), sometimes anything.
       const runs = [...text.matchAll(/^ {4}run: .*$/gm)];
       const m = runs[Math.floor(r() * runs.length)];
-      if (m && r() < 0.7) {
+      const needs = [...text.matchAll(/^ {4}needs: \[[^\]\n]*\]|^ {6}- \w+$/gm)];
+      const n = needs[Math.floor(r() * needs.length)];
+      const names = [...text.matchAll(/^ {2}(\w+):$/gm)].map((x) => x[1] ?? '');
+      const pick = r();
+      if (m && pick < 0.45) {
         const at = (m.index ?? 0) + 9 + Math.floor(r() * (m[0].length - 9));
         text = text.slice(0, at) + (['x', ' ', '&&', '*', '"'][i % 5] ?? 'x') + text.slice(at);
+      } else if (n && pick < 0.85) {
+        // A name typed or deleted at the end of the list, or another task added to it.
+        const end = (n.index ?? 0) + n[0].length - (n[0].endsWith(']') ? 1 : 0);
+        const other = names[Math.floor(r() * names.length)] ?? 'x';
+        const edit = Math.floor(r() * 3);
+        text =
+          edit === 0
+            ? text.slice(0, end) + 'x' + text.slice(end)
+            : edit === 1 && /\w$/.test(text.slice(0, end))
+              ? text.slice(0, end - 1) + text.slice(end)
+              : text.slice(0, end) +
+                (n[0].endsWith(']') ? `, ${other}` : `\n      - ${other}`) +
+                text.slice(end);
       } else text = mutate(text, r);
       same(text, parser);
       const full = validate(text, { host });
       const mine = validateParsed(parser.parse(text), { cache, host });
       if (!full.syntaxOk) continue;
+      lastValid = text;
       assert.deepEqual(mine.findings, full.findings, text);
       assert.deepEqual(plainGraph(mine), plainGraph(full), text);
     }
     assert.ok(cache.stats.reused > 30, JSON.stringify(cache.stats));
+    if (start === chain) assert.ok(cache.stats.rewired > 10, JSON.stringify(cache.stats));
   }
 });

@@ -44,7 +44,10 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
   const params = effectiveParams(p, options.params);
   const findings: Finding[] = [
     ...parsed.findings,
-    ...checkUnknownTasks(p),
+    ...checkUnknownTasks(
+      p,
+      options.cache?.derived('suggestions', () => new Map<string, string[]>(), true),
+    ),
     ...checkPools(p),
     ...checkCycles(
       graph,
@@ -56,7 +59,7 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
       graph,
       params,
       options.host ?? NO_DISK,
-      options.cache?.derived('unproduced', () => unproducedInputs(p, graph, params)),
+      options.cache?.derived('unproduced', () => unproducedInputs(p, graph, params), true),
     ),
     ...checkSchedules(p),
     ...checkShellRefs(p, options.cache),
@@ -67,12 +70,17 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
   return { ...parsed, findings, graph };
 }
 
-function checkUnknownTasks(p: Pipeline): Finding[] {
+/** `memo`: suggestions by unknown name, kept while the task names are the same (ValidationCache). */
+function checkUnknownTasks(p: Pipeline, memo?: Map<string, string[]>): Finding[] {
   const out: Finding[] = [];
   for (const t of p.tasks) {
     for (const need of t.needs) {
       if (p.taskIndex.has(need.value)) continue;
-      const suggestions = closest(need.value, p.taskIndex.keys());
+      let suggestions = memo?.get(need.value);
+      if (!suggestions) {
+        suggestions = closest(need.value, p.taskIndex.keys());
+        if (memo && memo.size < 10_000) memo.set(need.value, suggestions);
+      }
       const hint = suggestions.length > 0 ? ` (did you mean '${suggestions[0]}'?)` : '';
       out.push({
         code: 'unknown-task',

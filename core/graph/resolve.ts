@@ -20,6 +20,9 @@ export function resolveTarget(
   task?: string,
 ): ResolvedTarget {
   if (t.kind === 'path') {
+    // Most paths have no `${…}`: nothing to fill, nothing dynamic.
+    if (!t.path.includes('${'))
+      return { target: t, id: normalizePath(t.path), glob: isGlob(t.path), dynamic: false };
     const { value, missing } = interpolate(t.path, { params, ...(task ? { task } : {}) });
     return {
       target: t,

@@ -34,10 +34,12 @@ export function planRun(
   opts: PlanOptions,
   check: (task: number) => OwnCheck,
 ): Plan {
-  const selected = new Set(opts.targets.length > 0 ? opts.targets : order);
-  if (opts.downstream) for (const d of downstreamOf(g, selected)) selected.add(d);
-  const considered = new Set(selected);
-  for (const u of upstreamOf(g, selected)) considered.add(u);
+  const all = opts.targets.length === 0;
+  const selected = new Set(all ? order : opts.targets);
+  // Every task selected: nothing is above or below them to add (a walk of 10,000 tasks saved).
+  if (opts.downstream && !all) for (const d of downstreamOf(g, selected)) selected.add(d);
+  const considered = all ? selected : new Set(selected);
+  if (!all) for (const u of upstreamOf(g, selected)) considered.add(u);
   const forced = opts.force
     ? new Set(opts.targets.length > 0 ? opts.targets : order)
     : new Set<number>();
@@ -46,9 +48,14 @@ export function planRun(
   for (const i of order) {
     if (!considered.has(i)) continue;
     const name = g.nodes[i]?.name ?? '';
-    const upstreamRunning = (g.incoming[i] ?? [])
-      .map((id) => g.edges[id]?.from as number)
-      .find((u) => willRun.has(u));
+    let upstreamRunning: number | undefined;
+    for (const id of g.incoming[i] ?? []) {
+      const u = g.edges[id]?.from as number;
+      if (willRun.has(u)) {
+        upstreamRunning = u;
+        break;
+      }
+    }
     let reason: string;
     if (forced.has(i)) reason = 'forced (--force)';
     else if (upstreamRunning !== undefined)

@@ -34,14 +34,23 @@ export function toFlow(
     const status: NodeStatus = n.kind === 'task' ? statusOf(s, n.id) : { status: 'complete' };
     const selected = s.selected === n.id;
     const dimmed = visible !== null && !visible.has(n.id);
-    const codes = s.partitions?.codes.get(n.id);
-    const shown = s.partitions ? (s.partitions.index.get(shownKey(s.partitions) ?? '') ?? 0) : 0;
-    const version = codes ? s.partitions?.version.get(n.id) : undefined;
+    const view = s.partitions;
+    const partitioned = view?.codes.has(n.id) ?? false;
+    const shown = view ? (view.index.get(shownKey(view) ?? '') ?? 0) : 0;
+    const version = partitioned ? view?.version.get(n.id) : undefined;
     const key = `${status.status}|${status.reason ?? ''}|${status.durationMs ?? ''}|${status.attempt ?? ''}|${selected}|${dimmed}|${simple}|${version ?? ''}|${shown}`;
     const hit = cache.get(n.id);
-    const strip =
-      codes && s.partitions
-        ? { keys: s.partitions.keys, codes, version: version ?? 0, shown }
+    // The codes are read when the strip is drawn (decoded then: most strips are never on screen).
+    const strip: StripData | undefined =
+      partitioned && view
+        ? {
+            keys: view.keys,
+            get codes() {
+              return view.codes.get(n.id) ?? new Uint8Array(0);
+            },
+            version: version ?? 0,
+            shown,
+          }
         : undefined;
     const data =
       hit && hit.key === key && hit.model === n

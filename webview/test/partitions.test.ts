@@ -48,7 +48,7 @@ async function open(strips: PartitionStrips) {
   await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
   await w.send({ type: 'partitions/status', strips });
   await w.page.waitForSelector('.app[data-layout="final"]');
-  await w.page.waitForSelector('.partition-strip[data-strip="extract"]');
+  await w.page.waitForSelector('.partition-strip[data-strip="extract"][data-drawn]');
   /** The colour of the strip's pixel at partition `i` (its cell's middle), and the colour of a state. */
   /** The strip's pixels (its image drawn on a canvas): row 1, every column. */
   const row = async () => {

@@ -46,9 +46,11 @@ export function drawStrips(
   // A dark band behind each strip: its cells must stand out from the box in the node's own colour.
   const band = new Path2D();
   const columns = new Map<string, number>();
-  for (const [task, codes] of view.codes) {
+  for (const task of view.codes.tasks()) {
     const pos = positions[task];
-    if (!pos || codes.length === 0 || !keep(pos.x, pos.y)) continue;
+    if (!pos || !keep(pos.x, pos.y)) continue;
+    const codes = view.codes.get(task)!;
+    if (codes.length === 0) continue;
     const size = sizeOf(task);
     const width = size.width - 2 * INSET;
     const fit = Math.max(1, Math.floor((width * zoom) / COLUMN_PX));

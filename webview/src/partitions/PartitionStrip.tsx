@@ -1,5 +1,5 @@
 /** A partitioned node's health strip: one cell per partition, coloured by state, an image drawn when on screen (thousands stay cheap). */
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { CODES, stateWords } from './model';
 import { cachedPicture, picture, type StripData, whenOnScreen } from './stripPicture';
 
@@ -45,7 +45,12 @@ export const PartitionStrip = memo(function PartitionStrip({
     const img = ref.current;
     if (!img) return;
     const paint = () => {
+      // The states are read (and decoded) only now: a strip never on screen costs nothing.
+      const summary = summaryOf(data.codes);
       img.src = picture(task, data, width);
+      img.dataset.summary = summary;
+      img.alt = `${task}: ${data.keys.length} partitions: ${summary}`;
+      img.title = `${data.keys.length} partitions: ${summary}`;
       img.dataset.drawn = String(data.version);
     };
     if (img.dataset.drawn !== undefined || cachedPicture(task, data, width)) {
@@ -54,8 +59,6 @@ export const PartitionStrip = memo(function PartitionStrip({
     }
     return whenOnScreen(img, paint);
   }, [task, data, data.version, data.shown, width]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const summary = useMemo(() => summaryOf(data.codes), [data.codes, data.version]);
   return (
     <img
       ref={ref}
@@ -66,9 +69,7 @@ export const PartitionStrip = memo(function PartitionStrip({
       data-strip={task}
       data-partitions={data.keys.length}
       data-version={data.version}
-      data-summary={summary}
-      alt={`${task}: ${data.keys.length} partitions: ${summary}`}
-      title={`${data.keys.length} partitions: ${summary}`}
+      alt={`${task}: ${data.keys.length} partitions`}
       onMouseMove={(e) => {
         const c = e.currentTarget;
         const i = keyAtX(data, e.nativeEvent.offsetX, c.clientWidth);

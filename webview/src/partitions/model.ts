@@ -22,12 +22,55 @@ FROM_CHAR['s'.charCodeAt(0)] = 2;
 FROM_CHAR['f'.charCodeAt(0)] = 3;
 const WORDS: Record<string, string> = { pending: 'never run', upstream_failed: 'upstream failed' };
 
+/**
+ * Each partitioned task's state codes, decoded from the host's text on first use: a message of
+ * 1,000 tasks × 1,000 partitions decodes only the strips drawn, and a node's status reads one
+ * character.
+ */
+export class Codes {
+  private readonly decoded = new Map<string, Uint8Array>();
+  constructor(
+    private readonly raw: Map<string, string>,
+    private readonly length: number,
+  ) {}
+  has(task: string): boolean {
+    return this.decoded.has(task) || this.raw.has(task);
+  }
+  tasks(): string[] {
+    return [...new Set([...this.raw.keys(), ...this.decoded.keys()])];
+  }
+  /** The task's codes (decoded now if need be); changes to the array are the task's changes. */
+  get(task: string): Uint8Array | undefined {
+    const hit = this.decoded.get(task);
+    if (hit) return hit;
+    const text = this.raw.get(task);
+    if (text === undefined) return undefined;
+    const a = new Uint8Array(this.length);
+    const n = Math.min(a.length, text.length);
+    for (let i = 0; i < n; i++) a[i] = FROM_CHAR[text.charCodeAt(i) & 127] ?? 0;
+    this.decoded.set(task, a);
+    this.raw.delete(task);
+    return a;
+  }
+  set(task: string, a: Uint8Array): void {
+    this.raw.delete(task);
+    this.decoded.set(task, a);
+  }
+  /** One partition's code without decoding the rest. */
+  at(task: string, i: number): number {
+    const hit = this.decoded.get(task);
+    if (hit) return hit[i] ?? 0;
+    const text = this.raw.get(task);
+    return text === undefined || i >= text.length ? 0 : (FROM_CHAR[text.charCodeAt(i) & 127] ?? 0);
+  }
+}
+
 export interface PartitionView {
   /** Oldest first. */
   keys: string[];
   index: Map<string, number>;
   /** Per partitioned task: a state code per key index. */
-  codes: Map<string, Uint8Array>;
+  codes: Codes;
   /** Per task: bumped whenever one of its codes changes (what a node's memo compares). */
   version: Map<string, number>;
   /** The partition whose states the nodes show; null = the latest. */
@@ -36,15 +79,9 @@ export interface PartitionView {
 
 export function fromStrips(s: PartitionStrips, old: PartitionView | null): PartitionView {
   const index = new Map(s.keys.map((k, i) => [k, i]));
-  const codes = new Map<string, Uint8Array>();
   const version = new Map<string, number>();
-  for (const [task, text] of Object.entries(s.tasks)) {
-    const a = new Uint8Array(s.keys.length);
-    const n = Math.min(a.length, text.length);
-    for (let i = 0; i < n; i++) a[i] = FROM_CHAR[text.charCodeAt(i) & 127] ?? 0;
-    codes.set(task, a);
-    version.set(task, (old?.version.get(task) ?? 0) + 1);
-  }
+  for (const task of Object.keys(s.tasks)) version.set(task, (old?.version.get(task) ?? 0) + 1);
+  const codes = new Codes(new Map(Object.entries(s.tasks)), s.keys.length);
   const picked = old?.picked && index.has(old.picked) ? old.picked : null;
   return { keys: s.keys, index, codes, version, picked };
 }
@@ -65,7 +102,8 @@ export function applyEvent(v: PartitionView, e: RunEvent): boolean {
     // A partition newer than the strips (its period just ended): appended, the strips grow.
     v.keys = [...v.keys, e.partition].sort();
     v.index = new Map(v.keys.map((k, j) => [k, j]));
-    for (const [t, old] of v.codes) {
+    for (const t of v.codes.tasks()) {
+      const old = v.codes.get(t)!;
       const grown = new Uint8Array(v.keys.length);
       let j = 0;
       for (const k of v.keys) grown[v.index.get(k)!] = k === e.partition ? 0 : (old[j++] ?? 0);
@@ -100,10 +138,9 @@ export function shownKey(v: PartitionView): string | undefined {
 
 /** A partitioned task's look for the shown partition; undefined for other tasks. */
 export function partitionNodeStatus(v: PartitionView | null, task: string): NodeStatus | undefined {
-  const a = v?.codes.get(task);
   const key = v ? shownKey(v) : undefined;
-  if (!v || !a || key === undefined) return undefined;
-  const status = CODES[a[v.index.get(key)!] ?? 0] ?? 'pending';
+  if (!v || key === undefined || !v.codes.has(task)) return undefined;
+  const status = CODES[v.codes.at(task, v.index.get(key)!)] ?? 'pending';
   return { status, reason: `partition ${key}: ${WORDS[status] ?? status.replace('_', ' ')}` };
 }
 

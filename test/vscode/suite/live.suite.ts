@@ -7,6 +7,7 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../core/protocol/webview';
 import type { RunEvent } from '../../../core/run/events';
+import { ExternalRun } from '../../../extension/externalRun';
 import type { TributaryApi } from '../../../extension/main';
 
 const HOLD = `pipeline: hold
@@ -27,6 +28,14 @@ tasks:
   extract:
     run: while [ ! -f go-\${partition} ]; do sleep 0.05; done; mkdir -p out && echo x > out/\${partition}.txt
     outputs: ["out/\${partition}.txt"]
+`;
+
+const SERVED = `pipeline: served
+on:
+  - files: 'drops/*.txt'
+tasks:
+  load:
+    run: while [ ! -f go ]; do sleep 0.05; done; cat "\${trigger.file}" > loaded.txt
 `;
 
 function folder(): string {
@@ -53,6 +62,10 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, ms =
 
 /** `tributary ARGS` as a terminal would start it: another process, not this window's session. */
 function tributary(...args: string[]): ChildProcess {
+  return tributaryWith({}, ...args);
+}
+
+function tributaryWith(env: Record<string, string>, ...args: string[]): ChildProcess {
   const cli = path.join(
     vscode.extensions.getExtension('tributary.tributary')!.extensionPath,
     'dist',
@@ -61,7 +74,7 @@ function tributary(...args: string[]): ChildProcess {
   return spawn(process.execPath, [cli, ...args], {
     cwd: folder(),
     stdio: 'ignore',
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env },
   });
 }
 
@@ -228,6 +241,55 @@ export function liveSuite(root: Mocha.Suite): void {
       child.kill('SIGKILL');
     }
   });
+
+  t(
+    'a run `tributary serve` fires on a dropped file shows live; Stop says it would stop the server',
+    async () => {
+      const { runs } = await api();
+      const file = await fresh('served.pipeline.yaml', SERVED);
+      fs.mkdirSync(path.join(folder(), 'drops'), { recursive: true });
+      const r = record(file);
+      const sub = r.sub(runs);
+      const serve = tributaryWith(
+        { TRIBUTARY_SERVE_STABLE_MS: '100' },
+        'serve',
+        'served.pipeline.yaml',
+      );
+      try {
+        await new Promise((res) => setTimeout(res, 2000)); // serve loads and starts watching
+        fs.writeFileSync(path.join(folder(), 'drops', 'a.txt'), 'drop a\n');
+        await waitFor(
+          () => runs.stateOf(file)?.tasks['load']?.state.status === 'running',
+          'load running',
+        );
+        // The extension's own ExternalRun (this bundle has its own copy of the class).
+        const handle = runs.active(file) as ExternalRun | undefined;
+        assert.ok(handle?.external && 'cannotStop' in handle, 'followed as an external run');
+        assert.equal(handle.external.pid, serve.pid, 'serve holds the lock for its run');
+        assert.match(
+          handle.cannotStop() ?? '',
+          /started by tributary serve .* would stop the server/,
+        );
+        fs.writeFileSync(path.join(folder(), 'go'), '');
+        await waitFor(() => r.count('run_finished') === 1, 'the served run to end');
+        assert.equal(runs.stateOf(file)?.tasks['load']?.state.status, 'success');
+        assert.equal(fs.readFileSync(path.join(folder(), 'loaded.txt'), 'utf8'), 'drop a\n');
+        assert.equal(serve.exitCode, null, 'serve still runs');
+        // A run on another host cannot be stopped from here, and says so.
+        const far = new ExternalRun(file, {
+          pid: 1,
+          host: 'elsewhere',
+          run: 'r',
+          file,
+          started: '',
+        });
+        assert.match(far.cannotStop() ?? '', /runs on host elsewhere \(pid 1\): stop it there/);
+      } finally {
+        sub.dispose();
+        serve.kill('SIGTERM');
+      }
+    },
+  );
 
   t(
     'a `tributary backfill` in another process: each partition’s instance live (what the strips draw)',

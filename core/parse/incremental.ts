@@ -65,23 +65,37 @@ function shiftFinding(f: Finding, d: number): Finding {
   };
 }
 
+/** Whether the character at `i` is one that `trimStart` removes (as the cut always read lines). */
+function isSpace(c: number, text: string, i: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  return c > 127 && /\s/.test(text[i] ?? '');
+}
+
 /** Start offsets of each task block in the tasks section, or undefined if the shape is unusual. */
 function taskBlocks(text: string, from: number): number[] | undefined {
+  // Read with charCodeAt, not by slicing each line: this runs over the whole file per keystroke.
   const starts: number[] = [];
   let indent = -1;
   for (let at = from; at < text.length;) {
     const nl = text.indexOf('\n', at);
     const end = nl === -1 ? text.length : nl + 1;
-    const line = text.slice(at, end);
-    const body = line.trimStart();
-    const blank = body === '' || body.startsWith('#') || body === '\r\n' || body === '\n';
+    let i = at;
+    let tab = false;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 9) tab = true;
+      else if (!isSpace(c, text, i)) break;
+    }
+    // Blank (white space only) or a comment: not a line of its own for the cut.
+    const blank = i === end || text.charCodeAt(i) === 35; /* # */
     if (!blank) {
-      const lead = line.length - body.length;
-      if (lead === 0 || line.slice(0, lead).includes('\t')) return undefined; // another top-level key
+      const lead = i - at;
+      if (lead === 0 || tab) return undefined; // another top-level key
       if (indent === -1) indent = lead;
       if (lead < indent) return undefined;
       if (lead === indent) {
-        if (body.startsWith('-') || body.startsWith('{') || body.startsWith('[')) return undefined;
+        const c = text.charCodeAt(i);
+        if (c === 45 /* - */ || c === 123 /* { */ || c === 91 /* [ */) return undefined;
         starts.push(at);
       }
     }

@@ -1,7 +1,8 @@
 // Benchmark (issue 16): a no-op re-run of N complete layered tasks by the current build beside a
 // baseline build (BEFORE=path/to/old/dist/cli.js), interleaved, in the same folder, with `make`.
 // Run: node scripts/build.mjs && BEFORE=/tmp/dist-before/cli.js N=10000 node bench/runnerNoop.mjs
-//      (DIR=folder reuses a folder made complete by an earlier invocation: the full run takes ~1 min)
+//      (DIR=folder reuses a folder made complete by an earlier invocation: the full run takes ~1 min;
+//      TTY=1 runs the CLI in a terminal made by `script`, as a person would: progress line on)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -48,9 +49,12 @@ for (const t of tasks)
 fs.writeFileSync(path.join(dir, 'Makefile'), lines.join('\n') + '\n');
 const runs = Object.fromEntries(Object.keys(clis).map((k) => [k, []]));
 const load = [os.loadavg()[0]];
+const noop = (cli) =>
+  process.env.TTY
+    ? measure('script', ['-qec', `node ${cli} run p.pipeline.yaml`, '/dev/null'], dir)
+    : measure('node', [cli, 'run', 'p.pipeline.yaml'], dir);
 for (let i = 0; i < reps; i++)
-  for (const [name, cli] of Object.entries(clis))
-    runs[name].push(measure('node', [cli, 'run', 'p.pipeline.yaml'], dir));
+  for (const [name, cli] of Object.entries(clis)) runs[name].push(noop(cli));
 const make = [];
 for (let i = 0; i < reps; i++) make.push(measure('make', ['-s'], dir).secs);
 load.push(os.loadavg()[0]);
@@ -59,6 +63,7 @@ console.table(
   Object.entries(runs).map(([name, r]) => ({
     build: name,
     tasks: n,
+    stdout: process.env.TTY ? 'terminal' : 'pipe',
     'no-op wall s (median)': median(r.map((x) => x.secs)),
     'wall s': r.map((x) => x.secs).join(' '),
     'CPU s (median)': median(r.map((x) => x.cpu)),

@@ -234,8 +234,7 @@ export class Run {
     this.running.set(t, started);
     void started.outcome.then((r) => {
       this.running.delete(t);
-      this.tails.set(spec.name, started.tail());
-      this.finish(t, scheduler, r, began, fingerprint);
+      this.finish(t, scheduler, r, began, fingerprint, started.tail());
     });
   }
 
@@ -245,6 +244,7 @@ export class Run {
     r: AttemptOutcome,
     began: number,
     fingerprint: Fingerprint,
+    tail: string[],
   ): void {
     const spec = this.spec(t);
     const attempt = this.attempts.get(t) ?? 1;
@@ -258,6 +258,9 @@ export class Run {
         message = `exited 0 but did not create its output ${missing.id}`;
       }
     }
+    // Summaries show the last lines of failures only: 10,000 successes keep none.
+    if (status === 'failed' || status === 'timed_out') this.tails.set(spec.name, tail);
+    else this.tails.delete(spec.name);
     if (
       (status === 'failed' || status === 'timed_out') &&
       attempt <= spec.retries &&

@@ -161,3 +161,37 @@ test('a runner killed with -9 is seen gone at the next poll; a run this window o
     g.dispose();
   }
 });
+
+test('a run already going when the folder is first looked at is followed from its start; finished ones are not replayed', async () => {
+  const dir = folder();
+  fs.writeFileSync(path.join(dir, 'go'), '');
+  // A finished run first: history, never shown as live.
+  const done = run(dir);
+  await new Promise<void>((r) => done.on('exit', () => r()));
+  for (const f of ['go', 'held.txt', 'after.txt']) fs.rmSync(path.join(dir, f));
+  const child = run(dir);
+  const runs = path.join(dir, '.tributary', 'runs');
+  try {
+    // The second run's record exists and its hold task runs before anyone looks.
+    const going = (f: string) => {
+      const text = fs.readFileSync(path.join(runs, f), 'utf8');
+      return text.includes('"task":"hold"') && !text.includes('run_finished');
+    };
+    await waitFor(() => fs.readdirSync(runs).some(going), 'the second run to start hold');
+    const sink = new Sink();
+    const f = new FolderFollower(dir, sink, { pollMs: 60_000, watch: true });
+    f.start();
+    try {
+      assert.equal(sink.runs.length, 1, 'only the run holding the lock');
+      assert.equal(sink.events[0]?.event, 'run_started', 'from its first event');
+      assert.ok(sink.events.some((e) => e.event === 'task_started' && e.task === 'hold'));
+      fs.writeFileSync(path.join(dir, 'go'), '');
+      await waitFor(() => sink.events.some((e) => e.event === 'run_finished'), 'its end');
+      assert.equal(sink.events.filter((e) => e.event === 'run_started').length, 1);
+    } finally {
+      f.dispose();
+    }
+  } finally {
+    child.kill('SIGKILL');
+  }
+});

@@ -80,7 +80,7 @@ export async function fullLogText(
   const events = eventsOf(readRun(statePaths(file).runs, run), task);
   const ended = outcomes(events);
   const started = events.some((e) => e.event === 'task_started');
-  const out = [`${task} · run ${run} · ${path.basename(file)}${running ? ' · running…' : ''}`, ''];
+  const out = [`${task} · ${path.basename(file)}${running ? ' · running…' : ''}`, `run ${run}`, ''];
   if (sections.length === 0)
     out.push(
       started ? '(the task printed nothing in this run)' : '(the task did not start in this run)',
@@ -185,6 +185,16 @@ function followEnd(doc: vscode.TextDocument): void {
   }
 }
 
+/** Asked from a graph, the log opens in another group (the YAML's), so the graph stays in view. */
+function besideTheGraph(): vscode.ViewColumn {
+  const active = vscode.window.tabGroups.activeTabGroup;
+  const input = active.activeTab?.input;
+  if (!(input instanceof vscode.TabInputCustom && input.viewType === 'tributary.graph'))
+    return vscode.ViewColumn.Active;
+  const other = vscode.window.tabGroups.all.find((g) => g !== active);
+  return other?.viewColumn ?? vscode.ViewColumn.Beside;
+}
+
 /** Opens the whole log of the run the task's state comes from, or says why there is none. */
 export async function showFullLog(runs: RunRegistry, file: string, task: string): Promise<boolean> {
   const ref = logRefOf(runs, file, task);
@@ -194,9 +204,6 @@ export async function showFullLog(runs: RunRegistry, file: string, task: string)
   }
   const doc = await vscode.workspace.openTextDocument(logUri(file, task, ref.run));
   await vscode.languages.setTextDocumentLanguage(doc, 'log');
-  await vscode.window.showTextDocument(doc, {
-    preview: false,
-    viewColumn: vscode.ViewColumn.Active,
-  });
+  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: besideTheGraph() });
   return true;
 }

@@ -160,8 +160,17 @@ test(
 
       // Run Pipeline with Params…: typed values, passed as data (no shell sees them).
       assert.equal(await panelShown(page), false, 'no terminal before the run');
-      await graph.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
-      await palette(page, 'Tributary: Run Pipeline with Params…');
+      // From the graph tab's "…" menu (its title bar), where Run is.
+      const graphGroup = page
+        .locator('.editor-group-container', { hasText: 'Graph · ranges.pipeline.yaml' })
+        .first();
+      await graphGroup.locator('.editor-actions [aria-label^="More Actions"]').first().click();
+      const item = page.locator('.monaco-menu .action-label', {
+        hasText: 'Run Pipeline with Params…',
+      });
+      await item.first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(SHOTS, 'params-menu.png') });
+      await item.first().click();
       let box = await inputFor(page, 'day');
       assert.equal(await box.inputValue(), '2024-01-31', 'prefilled with the default');
       await box.fill('tomorrow');
@@ -214,6 +223,10 @@ test(
         .locator('.editor-instance .view-line', { hasText: /attempt\s1\sof\s1/ })
         .first()
         .waitFor({ timeout: 30_000 });
+      assert.ok(
+        await graph.locator('.react-flow__node[data-id="train"]').isVisible(),
+        'the log opened beside the graph, not over it',
+      );
       await page.screenshot({ path: path.join(SHOTS, 'full-log-tab.png') });
     } catch (e) {
       await page

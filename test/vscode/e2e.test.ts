@@ -101,6 +101,18 @@ test(
         .locator('.react-flow__node[data-id="extract_files"] [data-action="run"]')
         .waitFor();
       await graph.locator('.react-flow__node[data-id="extract_files"] [data-action="run"]').click();
+      // The graph is in view, so the terminal stays closed: the notification's Show Output opens it.
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Notifications: Show Notifications');
+      await page.keyboard.press('Enter');
+      await page
+        .locator('.notifications-center .notification-list-item', { hasText: 'Tributary: started' })
+        .getByRole('button', { name: 'Show Output' })
+        .first()
+        .click({ timeout: 30_000 });
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Notifications: Hide Notifications');
+      await page.keyboard.press('Enter');
       await page
         .locator('.xterm-rows', { hasText: '[extract_files]' })
         .first()

@@ -97,11 +97,11 @@ export function graphSuite(root: Mocha.Suite): void {
       await ask(doc, { type: 'task/openLog', task: 'ok' });
       const tab = await waitFor(
         () =>
-          vscode.window.activeTextEditor?.document.uri.fsPath.endsWith(
-            path.join('.tributary', 'logs', okRun, 'ok.log'),
-          ) && vscode.window.activeTextEditor,
+          vscode.window.activeTextEditor?.document.uri.scheme === 'tributary-log' &&
+          vscode.window.activeTextEditor,
         'the log in an editor',
       );
+      assert.match(tab.document.getText(), new RegExp(`^run ${okRun}$`, 'm'));
       assert.match(tab.document.getText(), /fine/);
 
       // The tree view shows the same last states.

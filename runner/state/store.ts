@@ -62,18 +62,21 @@ export class StateStore {
       const skip = from && run === from.run ? from.events : 0;
       // The last record applied, unchanged since (the full run before a no-op re-run: 6 MB).
       if (skip > 0 && from?.bytes !== undefined && sizeOf(file) === from.bytes) continue;
-      // A record of skips only (a no-op run: 10,000 lines) is counted, not split and filtered.
-      const text = readText(file);
-      if (!text.includes(STARTED) && !text.includes(FINISHED)) {
-        const count = countLines(text);
+      // A record of skips only (a no-op run: 10,000 lines) is counted in its bytes, not
+      // decoded, split and filtered.
+      const buf = readBytes(file);
+      if (buf.indexOf(STARTED) < 0 && buf.indexOf(FINISHED) < 0) {
+        const count = countLines(buf);
         if (count <= skip) continue;
-        const first = parseEventLine(text.slice(0, text.indexOf('\n') >>> 0));
+        const nl = buf.indexOf(10);
+        const first = parseEventLine(buf.toString('utf8', 0, nl < 0 ? buf.length : nl));
         if (!first || first.event !== 'run_started' || !sameFile(first.file, this.paths.key))
           continue;
-        this.section.applied = { run, events: count, bytes: Buffer.byteLength(text) };
+        this.section.applied = { run, events: count, bytes: buf.length };
         replayed++;
         continue;
       }
+      const text = buf.toString('utf8');
       const lines = splitLines(text);
       if (lines.length <= skip) continue;
       const first = parseEventLine(lines[0] ?? '');
@@ -207,11 +210,11 @@ function sizeOf(file: string): number | undefined {
   return fs.statSync(file, { throwIfNoEntry: false })?.size;
 }
 
-function readText(file: string): string {
+function readBytes(file: string): Buffer {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file);
   } catch {
-    return '';
+    return Buffer.alloc(0);
   }
 }
 
@@ -220,15 +223,14 @@ function splitLines(text: string): string[] {
   return text.split('\n').filter((l) => l.trim() !== '');
 }
 
-/** How many lines `splitLines` would return, without making them. */
-function countLines(text: string): number {
+/** How many lines `splitLines` would return for the record's text, without decoding it. */
+function countLines(buf: Buffer): number {
   let n = 0;
-  for (let at = 0; at < text.length;) {
-    let end = text.indexOf('\n', at);
-    if (end < 0) end = text.length;
+  for (let at = 0; at < buf.length;) {
+    let end = buf.indexOf(10, at);
+    if (end < 0) end = buf.length;
     // Records start every line with `{`; anything else is checked the slow way.
-    const c = text.charCodeAt(at);
-    if (end > at && (c === 123 || text.slice(at, end).trim() !== '')) n++;
+    if (end > at && (buf[at] === 123 || buf.toString('utf8', at, end).trim() !== '')) n++;
     at = end + 1;
   }
   return n;

@@ -100,14 +100,21 @@ async function measure(browser, url, g, partitioned) {
   await w.page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
   // Every strip on screen drawn at its current version (strips are drawn when on screen).
   await w.page.evaluate(() => {
-    window.__stripsDrawn = () => {
+    window.__stripsDrawn = (summary) => {
       const on = [...document.querySelectorAll('.partition-strip')].filter((s) => {
         const r = s.getBoundingClientRect();
         return (
           r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth
         );
       });
-      return on.length > 0 && on.every((s) => s.dataset.drawn === s.dataset.version);
+      return (
+        on.length > 0 &&
+        on.every(
+          (s) =>
+            s.dataset.drawn === s.dataset.version &&
+            (summary === undefined || s.dataset.summary === summary),
+        )
+      );
     };
   });
   // What the host sends on open: init, then (partitioned) the strips.
@@ -138,11 +145,10 @@ async function measure(browser, url, g, partitioned) {
   await w.page.waitForFunction(
     ([want, p, n]) => {
       const nodes = [...document.querySelectorAll('.react-flow__node[data-status]')];
-      const strips = [...document.querySelectorAll('.partition-strip')];
       return (
         nodes.length > 0 &&
         nodes.every((e) => e.getAttribute('data-status') === want) &&
-        (!p || (strips.every((s) => s.dataset.summary === `${n} stale`) && window.__stripsDrawn()))
+        (!p || window.__stripsDrawn(`${n} stale`))
       );
     },
     [want, partitioned, PARTS],

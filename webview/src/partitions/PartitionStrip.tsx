@@ -10,8 +10,6 @@ export const PICK_EVENT = 'tributary:pick-partition';
 
 /** The strip's width beside the node: the whole node (left → right), or left of the bottom handle (top-down). */
 export const STRIP_WIDTH = { wide: 204, beside: 92 } as const;
-/** Shown until the strip is drawn (an image without a source would show its alt text). */
-const BLANK = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 
 function keyAtX(d: StripData, x: number, width: number): number {
   return Math.min(d.keys.length - 1, Math.max(0, Math.floor((x / width) * d.keys.length)));
@@ -62,14 +60,14 @@ export const PartitionStrip = memo(function PartitionStrip({
   return (
     <img
       ref={ref}
-      src={BLANK}
       draggable={false}
       className={`partition-strip nodrag${vertical ? ' beside' : ''}`}
       style={{ width }}
       data-strip={task}
       data-partitions={data.keys.length}
       data-version={data.version}
-      alt={`${task}: ${data.keys.length} partitions`}
+      // No source and an empty alt until drawn: nothing to load, no alt text shown in its place.
+      alt=""
       onMouseMove={(e) => {
         const c = e.currentTarget;
         const i = keyAtX(data, e.nativeEvent.offsetX, c.clientWidth);

@@ -44,6 +44,10 @@ export async function askParams(
   const doc = await vscode.workspace.openTextDocument(uri);
   const declared = validationOf(doc).pipeline.params;
   const names = Object.keys(declared);
+  if (names.length === 0)
+    void vscode.window.showInformationMessage(
+      `${path.basename(uri.fsPath)} declares no params (params:): it runs as it is.`,
+    );
   const last = rememberedParams(state, uri.fsPath, declared);
   const chosen: Record<string, string> = {};
   for (const [i, name] of names.entries()) {

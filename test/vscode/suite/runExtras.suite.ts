@@ -194,7 +194,7 @@ export function runExtrasSuite(root: Mocha.Suite): void {
         'quiet.pipeline.yaml',
         'pipeline: quiet\ntasks:\n  a:\n    run: "true"\n',
       );
-      const reveals: vscode.TaskRevealKind[] = [];
+      const reveals: (vscode.TaskRevealKind | -1)[] = [];
       const sub = vscode.tasks.onDidStartTask((e) => {
         if (e.execution.task.definition.file === doc.uri.fsPath)
           reveals.push(e.execution.task.presentationOptions.reveal ?? -1);

@@ -143,7 +143,12 @@ export class FullLogProvider implements vscode.TextDocumentContentProvider, vsco
       let any = false;
       for (const d of vscode.workspace.textDocuments) {
         const p = d.uri.scheme === LOG_SCHEME ? parse(d.uri) : undefined;
-        if (!p || !this.following(p)) continue;
+        if (!p) continue;
+        if (!this.following(p)) {
+          // Its run just ended (also one started outside VS Code): once more, without "running…".
+          if (this.seen.delete(d.uri.toString())) this.changed.fire(d.uri);
+          continue;
+        }
         any = true;
         const log = logPath(p.file, p.run, p.task);
         const st = log ? fs.statSync(log, { throwIfNoEntry: false }) : undefined;

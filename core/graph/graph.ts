@@ -78,17 +78,28 @@ type OutputIndex = { byId: Map<string, number[]>; all: [string, number][] };
 
 export function outputIndex(nodes: GraphNode[]): OutputIndex {
   const byId = new Map<string, number[]>();
-  const all: [string, number][] = [];
   nodes.forEach((n, i) => {
     for (const o of n.outputs) {
       if (o.dynamic) continue;
       const list = byId.get(o.id);
       if (list) list.push(i);
       else byId.set(o.id, [i]);
-      all.push([o.id, i]);
     }
   });
-  return { byId, all };
+  // Every output as a pair: only glob inputs need it, so it is made on first use.
+  let all: [string, number][] | undefined;
+  return {
+    byId,
+    get all(): [string, number][] {
+      if (!all) {
+        all = [];
+        nodes.forEach((n, i) => {
+          for (const o of n.outputs) if (!o.dynamic) all?.push([o.id, i]);
+        });
+      }
+      return all;
+    },
+  };
 }
 
 /** Tasks whose outputs an input equals or lies inside (or, for a glob, matches). */

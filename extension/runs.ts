@@ -20,10 +20,15 @@ export interface RunUpdate {
   state: RunState;
 }
 
+/** How long after its runner exited an own session may still announce its run's id. */
+const OWN_GRACE_MS = 5000;
+
 export class RunRegistry implements vscode.Disposable {
   private readonly sessions = new Map<string, RunHandle>();
   /** Run ids this window's own sessions started: their records are not followed a second time. */
   private readonly own = new Set<string>();
+  /** When each file's last own session exited. */
+  private readonly exited = new Map<string, number>();
   private readonly events = new Map<string, RunEvent[]>();
   private readonly states = new Map<string, RunState>();
   private readonly onUpdateEmitter = new vscode.EventEmitter<RunUpdate>();
@@ -61,6 +66,7 @@ export class RunRegistry implements vscode.Disposable {
       if (e.event === 'run_started') this.own.add(e.run);
       push(e);
     });
+    session.onExit(() => this.exited.set(request.file, Date.now()));
     this.onStartEmitter.fire({ file: request.file, session });
     return session;
   }
@@ -74,7 +80,12 @@ export class RunRegistry implements vscode.Disposable {
   owns(file: string, id: string): boolean | 'unknown' {
     if (this.own.has(id)) return true;
     const s = this.sessions.get(file);
-    return s && !s.external && s.running && this.states.get(file)?.id === '' ? 'unknown' : false;
+    if (!s || s.external || this.states.get(file)?.id !== '') return false;
+    // Its run_started may still be on its way: a child's exit can come before its last output.
+    const exited = this.exited.get(file);
+    return s.running || (exited !== undefined && Date.now() - exited < OWN_GRACE_MS)
+      ? 'unknown'
+      : false;
   }
 
   private begin(file: string, handle: RunHandle): (e: RunEvent) => void {

@@ -3,9 +3,12 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { type LogSection, splitAttempts, statePaths } from '../runner/api';
 
-/** Run ids are `<UTC stamp>-<hex>`; task names are letters, digits, `_ . -` (no `..`). */
+/**
+ * Run ids are `<UTC stamp>-<hex>`; task names are letters, digits, `_ . -` (no `..`); a partition's
+ * instance is `task@KEY`, its key of the characters partition values may hold (`_ . = + -`).
+ */
 const RUN_ID = /^[0-9A-Za-z][0-9A-Za-z_-]*$/;
-const TASK = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const TASK = /^[A-Za-z_][A-Za-z0-9_.-]*(@[A-Za-z0-9_.=+-]+)?$/;
 
 /** The log file of `task` in `run`, or null when either name could point outside the logs folder. */
 export function logPath(file: string, run: string, task: string): string | null {

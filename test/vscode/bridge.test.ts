@@ -52,12 +52,18 @@ test('show log: a ../ in a task or run name is refused, and nothing outside .tri
     ['../..', 'secret'],
     ['r1', 'a/../../../../secret'],
     ['/etc', 'passwd'],
+    ['r1', 'a@../../../secret'],
+    ['r1', 'a@x/../../secret'],
   ] as const) {
     assert.equal(logPath(file, run, task), null, `${run} ${task}`);
     const lines = await taskLog(file, task, { run, attempt: 1 });
     assert.ok(!lines.join('\n').includes('TOP SECRET'), `${run} ${task}: ${lines.join(' ')}`);
   }
   assert.ok(logPath(file, 'r1', 'a')?.endsWith(path.join('.tributary', 'logs', 'r1', 'a.log')));
+  // A partition's instance has its own log, named by its key (daily, hourly, weekly, a value).
+  for (const task of ['a@2024-01-31', 'a@2024-01-31T13', 'a@2024-W05', 'a@eu']) {
+    assert.ok(logPath(file, 'r1', task)?.endsWith(path.join('r1', `${task}.log`)), task);
+  }
 });
 
 test("show log: the run the state comes from, never another run's output", async () => {

@@ -46,6 +46,7 @@ export class FolderFollower {
   /** Records with a read already scheduled by the watch. */
   private readonly soon = new Set<string>();
   private watcher: fs.FSWatcher | undefined;
+  private watchedIno: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private first = true;
 
@@ -88,8 +89,15 @@ export class FolderFollower {
 
   /** inotify on the runs folder: a record created or appended to is read at once. */
   private ensureWatch(): void {
-    if (!this.o.watch || this.watcher) return;
+    if (!this.o.watch) return;
+    // A runs folder deleted (and made again by the next run) leaves a watch on the old one.
+    const ino = fs.statSync(this.runsDir, { throwIfNoEntry: false })?.ino;
+    if (this.watcher && ino === this.watchedIno) return;
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (ino === undefined) return; // nothing ran here yet: the poll looks again
     try {
+      this.watchedIno = ino;
       this.watcher = fs.watch(this.runsDir, (_kind, name) => {
         const n = typeof name === 'string' ? name : undefined;
         if (!n?.endsWith('.jsonl')) return;
@@ -107,7 +115,7 @@ export class FolderFollower {
         this.watcher = undefined;
       });
     } catch {
-      // No runs folder yet (nothing ran here): the poll looks again.
+      // Gone between the stat and the watch: the poll looks again.
     }
   }
 

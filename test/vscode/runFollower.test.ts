@@ -195,3 +195,29 @@ test('a run already going when the folder is first looked at is followed from it
     child.kill('SIGKILL');
   }
 });
+
+test('the runs folder deleted and made again by the next run: the watch follows the new folder', async () => {
+  const dir = folder();
+  const sink = new Sink();
+  fs.writeFileSync(path.join(dir, 'go'), '');
+  const first = run(dir);
+  await new Promise<void>((r) => first.on('exit', () => r()));
+  const f = new FolderFollower(dir, sink, { pollMs: 60_000, watch: true });
+  f.start();
+  fs.rmSync(path.join(dir, '.tributary', 'runs'), { recursive: true });
+  for (const x of ['go', 'held.txt', 'after.txt']) fs.rmSync(path.join(dir, x));
+  const child = run(dir);
+  try {
+    await waitFor(() => fs.existsSync(path.join(dir, '.tributary', 'runs')), 'the new runs folder');
+    f.tick(); // the poll's one look; from here on only the watch reports
+    await waitFor(
+      () => sink.events.some((e) => e.event === 'task_started' && e.task === 'hold'),
+      'hold running',
+    );
+    fs.writeFileSync(path.join(dir, 'go'), '');
+    await waitFor(() => sink.events.some((e) => e.event === 'run_finished'), 'its end', 10_000);
+  } finally {
+    child.kill('SIGKILL');
+    f.dispose();
+  }
+});

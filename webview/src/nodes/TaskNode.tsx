@@ -113,6 +113,7 @@ export const TaskNode = memo(function TaskNode({
             task={id}
             data={data.strip}
             vertical={(sourcePosition ?? Position.Right) === Position.Bottom}
+            anchor={ref}
           />
         )}
         <Handle type="source" position={sourcePosition ?? Position.Right} />
@@ -183,6 +184,7 @@ export const TaskNode = memo(function TaskNode({
           task={id}
           data={data.strip}
           vertical={(sourcePosition ?? Position.Right) === Position.Bottom}
+          anchor={ref}
         />
       )}
       <Handle type="source" position={sourcePosition ?? Position.Right} />

@@ -1,5 +1,5 @@
 /** A partitioned node's health strip: one cell per partition, coloured by state, an image drawn when on screen (thousands stay cheap). */
-import { memo, useEffect, useRef } from 'react';
+import { memo, type RefObject, useEffect, useRef, useState } from 'react';
 import { CODES, stateWords } from './model';
 import { cachedPicture, picture, type StripData, whenOnScreen } from './stripPicture';
 
@@ -30,33 +30,37 @@ export const PartitionStrip = memo(function PartitionStrip({
   task,
   data,
   vertical,
+  anchor,
 }: {
   task: string;
   data: StripData;
   /** Top-down layout: the bottom handle is in the middle, the strip stays left of it. */
   vertical: boolean;
+  /** The node's element: the strip is made once it is on screen. */
+  anchor: RefObject<HTMLElement | null>;
 }) {
   const ref = useRef<HTMLImageElement>(null);
   const width = vertical ? STRIP_WIDTH.beside : STRIP_WIDTH.wide;
-  // A strip already drawn (on screen) is redrawn at once; a new one waits until it is on screen.
+  // No element until the node is on screen: React Flow mounts every node once (to measure its
+  // handles) before culling, and 1,000 strip images there cost more than the nodes' own DOM.
+  const [seen, setSeen] = useState(() => cachedPicture(task, data, width) !== undefined);
+  useEffect(() => {
+    if (seen || !anchor.current) return;
+    return whenOnScreen(anchor.current, () => setSeen(true));
+  }, [seen, anchor]);
+  // Drawn (or taken from the cache) whenever this task's states or the shown partition change.
   useEffect(() => {
     const img = ref.current;
     if (!img) return;
-    const paint = () => {
-      // The states are read (and decoded) only now: a strip never on screen costs nothing.
-      const summary = summaryOf(data.codes);
-      img.src = picture(task, data, width);
-      img.dataset.summary = summary;
-      img.alt = `${task}: ${data.keys.length} partitions: ${summary}`;
-      img.title = `${data.keys.length} partitions: ${summary}`;
-      img.dataset.drawn = String(data.version);
-    };
-    if (img.dataset.drawn !== undefined || cachedPicture(task, data, width)) {
-      paint();
-      return;
-    }
-    return whenOnScreen(img, paint);
-  }, [task, data, data.version, data.shown, width]);
+    // The states are read (and decoded) only now: a strip never on screen costs nothing.
+    const summary = summaryOf(data.codes);
+    img.src = picture(task, data, width);
+    img.dataset.summary = summary;
+    img.alt = `${task}: ${data.keys.length} partitions: ${summary}`;
+    img.title = `${data.keys.length} partitions: ${summary}`;
+    img.dataset.drawn = String(data.version);
+  }, [seen, task, data, data.version, data.shown, width]);
+  if (!seen) return null;
   return (
     <img
       ref={ref}
@@ -66,7 +70,7 @@ export const PartitionStrip = memo(function PartitionStrip({
       data-strip={task}
       data-partitions={data.keys.length}
       data-version={data.version}
-      // No source and an empty alt until drawn: nothing to load, no alt text shown in its place.
+      // Set with its picture (an alt text would show in its place until then).
       alt=""
       onMouseMove={(e) => {
         const c = e.currentTarget;

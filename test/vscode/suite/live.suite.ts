@@ -181,6 +181,28 @@ export function liveSuite(root: Mocha.Suite): void {
       assert.equal(r.count('task_started', 'hold'), 1);
       assert.equal(r.count('run_finished'), 1);
       assert.equal(runs.active(file)?.external, undefined);
+      // Tiny runs back to back (a runner's exit may be seen before its last output): still once each.
+      let foreign = 0;
+      const watch = runs.onUpdate(
+        (u) => u.file === file && runs.active(file)?.external !== undefined && foreign++,
+      );
+      for (let i = 2; i <= 6; i++) {
+        await waitFor(() => !runs.active(file), 'the last runner to exit');
+        assert.equal(
+          await vscode.commands.executeCommand(
+            'tributary.rerunTask',
+            vscode.Uri.file(file),
+            'after',
+          ),
+          true,
+        );
+        await waitFor(() => r.count('run_finished') === i, `run ${i} to finish`);
+      }
+      await new Promise((res) => setTimeout(res, 2500));
+      watch.dispose();
+      assert.equal(r.count('run_started'), 6);
+      assert.equal(r.count('task_started', 'after'), 6);
+      assert.equal(foreign, 0, 'never taken for a foreign run');
     } finally {
       sub.dispose();
     }

@@ -8,6 +8,7 @@ import { defaultWorkers, runPipeline } from '../engine';
 import { disposeExecutors, executorsFor } from '../executors/forPipeline';
 import { checkTaskNames, loadValid, printWarnings } from './common';
 import { type PartitionFlags, withPartitions } from './partitionFlags';
+import { keepYoungGenerationSmall } from '../run/heapTrim';
 import { instanceTargets } from '../run/partitioned';
 import { renderPartitionSummary } from '../render/partitionSummary';
 import { cancelOnSignals } from './signals';
@@ -64,6 +65,7 @@ function eventLine(e: RunEvent, style: Style): string | undefined {
 }
 
 export async function runCommand(file: string, tasks: string[], flags: RunFlags): Promise<number> {
+  keepYoungGenerationSmall();
   const plain = loadValid(file, flags.param ?? {});
   printWarnings(file, plain);
   checkTaskNames(plain, tasks);

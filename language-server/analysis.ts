@@ -54,11 +54,15 @@ export function analyze(
   state = freshState(),
 ): Analysis {
   const dir = folderOf(uri);
+  let lines: LineIndex | undefined;
   return {
     uri,
     version,
     text,
-    lines: new LineIndex(text),
+    // Made on first use: a version without diagnostics that no request reads never needs it.
+    get lines(): LineIndex {
+      return (lines ??= new LineIndex(text));
+    },
     validation: validateParsed(state.parser.parse(text), {
       host: hostFor(dir),
       cache: state.cache,

@@ -31,9 +31,17 @@ export class LiveRuns implements vscode.Disposable, FollowSink {
 
   constructor(private readonly runs: RunRegistry) {
     for (const doc of vscode.workspace.textDocuments) this.add(doc.uri);
+    // Pipelines created later, in VS Code or outside it (a git pull, a terminal).
+    const created = vscode.workspace.createFileSystemWatcher(
+      '**/*.pipeline.{yaml,yml}',
+      false,
+      true,
+      true,
+    );
     this.subs.push(
+      created,
+      created.onDidCreate((u) => this.add(u)),
       vscode.workspace.onDidOpenTextDocument((doc) => this.add(doc.uri)),
-      vscode.workspace.onDidCreateFiles((e) => e.files.forEach((u) => this.add(u))),
     );
     void vscode.workspace
       .findFiles('**/*.pipeline.{yaml,yml}', '**/node_modules/**', 200)

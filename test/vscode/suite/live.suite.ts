@@ -314,6 +314,33 @@ export function liveSuite(root: Mocha.Suite): void {
   );
 
   t(
+    'a pipeline created outside VS Code in a new folder (never opened) is followed too',
+    async () => {
+      const { runs } = await api();
+      const sub = path.join(folder(), 'later');
+      fs.mkdirSync(sub, { recursive: true });
+      const file = path.join(sub, 'hold.pipeline.yaml');
+      fs.writeFileSync(file, HOLD);
+      await new Promise((res) => setTimeout(res, 2000)); // VS Code's file watcher reports it
+      const r = record(file);
+      const subscription = r.sub(runs);
+      const child = tributary('run', path.join('later', 'hold.pipeline.yaml'));
+      try {
+        await waitFor(
+          () => runs.stateOf(file)?.tasks['hold']?.state.status === 'running',
+          'hold running in the new folder',
+        );
+        fs.writeFileSync(path.join(sub, 'go'), '');
+        await waitFor(() => r.count('run_finished') === 1, 'its end');
+        assert.equal(runs.stateOf(file)?.tasks['after']?.state.status, 'success');
+      } finally {
+        subscription.dispose();
+        child.kill('SIGKILL');
+      }
+    },
+  );
+
+  t(
     'a `tributary backfill` in another process: each partition’s instance live (what the strips draw)',
     async () => {
       const { runs } = await api();

@@ -52,13 +52,22 @@ export const PartitionStrip = memo(function PartitionStrip({
   useEffect(() => {
     const img = ref.current;
     if (!img) return;
-    // The states are read (and decoded) only now: a strip never on screen costs nothing.
-    const summary = summaryOf(data.codes);
-    img.src = picture(task, data, width);
-    img.dataset.summary = summary;
-    img.alt = `${task}: ${data.keys.length} partitions: ${summary}`;
-    img.title = `${data.keys.length} partitions: ${summary}`;
-    img.dataset.drawn = String(data.version);
+    let live = true;
+    const version = data.version;
+    picture(task, data, width, (url) => {
+      // A newer version (or an unmounted strip) ignores a late picture.
+      if (!live) return;
+      // The states are read (and decoded) only now: a strip never on screen costs nothing.
+      const summary = summaryOf(data.codes);
+      img.src = url;
+      img.dataset.summary = summary;
+      img.alt = `${task}: ${data.keys.length} partitions: ${summary}`;
+      img.title = `${data.keys.length} partitions: ${summary}`;
+      img.dataset.drawn = String(version);
+    });
+    return () => {
+      live = false;
+    };
   }, [seen, task, data, data.version, data.shown, width]);
   if (!seen) return null;
   return (

@@ -24,6 +24,8 @@ let scratch: HTMLCanvasElement | undefined;
 let colours: string[] | undefined;
 let markColour: string | undefined;
 const pictures = new Map<string, { sig: string; url: string }>();
+/** The picture each task asked for last. */
+const wanted = new Map<string, string>();
 
 const signature = (d: StripData, width: number): string =>
   `${d.version}|${d.shown}|${width}|${d.keys.length}`;
@@ -35,9 +37,7 @@ export function cachedPicture(task: string, d: StripData, width: number): string
 }
 
 /** Draws without reading layout; colours are read once (a computed style per strip forced a style pass each). */
-export function picture(task: string, d: StripData, width: number): string {
-  const cached = cachedPicture(task, d, width);
-  if (cached) return cached;
+function draw(d: StripData, width: number): HTMLCanvasElement {
   scratch ??= document.createElement('canvas');
   const dpr = window.devicePixelRatio || 1;
   scratch.width = Math.round(width * dpr);
@@ -59,9 +59,39 @@ export function picture(task: string, d: StripData, width: number): string {
       STRIP_HEIGHT - CELL_HEIGHT - 1,
     );
   }
-  const url = scratch.toDataURL();
-  pictures.set(task, { sig: signature(d, width), url });
-  return url;
+  return scratch;
+}
+
+/**
+ * The strip's picture as a data URL, to `done` (at once when cached). Encoded by `toBlob`, off
+ * the main thread: `toDataURL` encoded each PNG on it (most of the strips' cost when a graph
+ * opened).
+ */
+export function picture(
+  task: string,
+  d: StripData,
+  width: number,
+  done: (url: string) => void,
+): void {
+  const cached = cachedPicture(task, d, width);
+  if (cached) return done(cached);
+  const sig = signature(d, width);
+  wanted.set(task, sig);
+  // The canvas is copied when toBlob is called: the scratch canvas is free again at once.
+  draw(d, width).toBlob((blob) => {
+    if (!blob) return;
+    // Only the newest picture of a task is kept: an older one finishing late is dropped.
+    if (wanted.get(task) !== sig) return;
+    // A data URL, not an object URL: the webview's CSP allows `data:` images, not `blob:`.
+    const reader = new FileReader();
+    reader.onload = () => {
+      if (wanted.get(task) !== sig) return;
+      const url = String(reader.result);
+      pictures.set(task, { sig, url });
+      done(url);
+    };
+    reader.readAsDataURL(blob);
+  });
 }
 
 let observer: IntersectionObserver | undefined;

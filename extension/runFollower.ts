@@ -167,19 +167,20 @@ export class FolderFollower {
   }
 
   /**
-   * The lock is read before the record: the runner writes run_finished and closes the record
-   * before it releases the lock, so a lock gone means the record already holds its end if any.
+   * "Dead" is decided before the record is read: the runner writes run_finished and closes the
+   * record before it releases the lock and exits, so once it is seen gone the read that follows is
+   * complete, and the run is lost only if that read still ends without run_finished. (Judging after
+   * the read would let a runner that finished while the views handled the read's events be called lost.)
    */
   private checkAlive(f: Followed): void {
     const lock = readLock(this.lockFile);
-    this.pump(f.id);
-    if (!f.following) return;
     let why: string | undefined;
     if (!lock || lock.run !== f.id) why = 'the runner stopped without finishing the run';
     else if (lock.host === os.hostname() && !lockHolderAlive(lock))
       why = `the runner (pid ${lock.pid}) stopped without finishing the run`;
     // A runner on another host cannot be judged from here: followed until its record ends.
-    if (why === undefined) return;
+    this.pump(f.id);
+    if (!f.following || why === undefined) return;
     this.drop(f);
     this.sink.lost(f.file!, f.id, why);
   }

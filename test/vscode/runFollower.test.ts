@@ -1,6 +1,6 @@
 /** The run follower without VS Code: a real `tributary run` in another process is seen live, once, to its end or its death. */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import type { RunEvent } from '../../core/run/events';
 import { RecordTail } from '../../extension/recordTail';
 import { FolderFollower, type FollowSink } from '../../extension/runFollower';
+import { startTime } from '../../runner/executors/procInfo';
 import { ROOT } from './harness';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -218,6 +219,76 @@ test('the runs folder deleted and made again by the next run: the watch follows 
     await waitFor(() => sink.events.some((e) => e.event === 'run_finished'), 'its end', 10_000);
   } finally {
     child.kill('SIGKILL');
+    f.dispose();
+  }
+});
+
+test('a runner that finishes and exits while the views handle a read is not reported lost', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-follow-race-'));
+  const runs = path.join(dir, '.tributary', 'runs');
+  fs.mkdirSync(runs, { recursive: true });
+  const id = '20260101T000000Z-abcd';
+  const rec = path.join(runs, `${id}.jsonl`);
+  const ev = (o: object) => JSON.stringify({ ts: new Date().toISOString(), run: id, ...o }) + '\n';
+  fs.writeFileSync(
+    rec,
+    ev({ event: 'run_started', file: 'p.pipeline.yaml', params: {} }) +
+      ev({ event: 'task_started', task: 'a', attempt: 1 }),
+  );
+  // A stand-in runner: a real process named in the lock with its start time, as a runner's lock
+  // is; orphaned, so that once killed it is reaped at once (not a zombie of ours that still looks alive).
+  const pid = Number(
+    spawnSync('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' }).stdout,
+  );
+  const kill = () => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  const lock = path.join(dir, '.tributary', 'lock');
+  fs.writeFileSync(
+    lock,
+    JSON.stringify({
+      pid,
+      run: id,
+      file: 'p.pipeline.yaml',
+      started: new Date().toISOString(),
+      host: os.hostname(),
+      pidStart: startTime(pid),
+    }),
+  );
+  const sink = new Sink();
+  sink.event = (_file, _id, e) => {
+    sink.events.push(e);
+    if (e.event === 'task_finished' && e.task === 'a')
+      fs.appendFileSync(rec, ev({ event: 'task_started', task: 'b', attempt: 1 }));
+    if (e.event === 'task_started' && e.task === 'b') {
+      // The runner ends normally (run_finished, lock released, exit) while this event is handled.
+      fs.appendFileSync(
+        rec,
+        ev({ event: 'task_finished', task: 'b', attempt: 1, status: 'success', exit_code: 0 }) +
+          ev({ event: 'run_finished', status: 'success', duration_ms: 5 }),
+      );
+      fs.rmSync(lock);
+      kill();
+      while (fs.existsSync(`/proc/${pid}`)); // gone before the views are done with this event
+    }
+  };
+  const f = new FolderFollower(dir, sink, { pollMs: 1e9, watch: false });
+  try {
+    f.start(); // the first look: the run holds the lock and its runner lives
+    fs.appendFileSync(
+      rec,
+      ev({ event: 'task_finished', task: 'a', attempt: 1, status: 'success', exit_code: 0 }),
+    );
+    f.tick(); // reads a's end; the liveness check's read hands on b's start, and the runner ends
+    f.tick();
+    assert.deepEqual(sink.why, [], 'not lost');
+    assert.equal(sink.events.at(-1)?.event, 'run_finished');
+  } finally {
+    kill();
     f.dispose();
   }
 });

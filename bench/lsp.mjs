@@ -33,6 +33,11 @@ const QUERIES = 100;
 const SHAPES = (process.env.SHAPES ?? 'synthetic,realistic').split(',');
 const TYPINGS = (process.env.TYPINGS ?? 'command,error,needs').split(',');
 const BEFORE = process.env.BEFORE;
+// SERVER_FLAGS='--max-semi-space-size=8': other Node flags for the server (default: what ships).
+const FLAGS =
+  process.env.SERVER_FLAGS !== undefined
+    ? process.env.SERVER_FLAGS.split(' ').filter(Boolean)
+    : SERVER_NODE_FLAGS;
 
 const SOURCES = {
   synthetic: () => pipelineYaml(shape('layered', N), { command: 'python step.py {name}' }),
@@ -55,7 +60,7 @@ function positions(lines, re, delta = 0) {
 }
 
 async function measure(shapeName, source, incremental, typing, queries, server = 'dist/server.js') {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, server, '--stdio'], {
+  const child = spawn(process.execPath, [...FLAGS, server, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, TRIBUTARY_LSP_INCREMENTAL: incremental ? '1' : '0' },
   });

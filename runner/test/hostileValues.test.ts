@@ -137,10 +137,17 @@ tasks:
   child.stdout.on('data', (c: Buffer) => (log += c.toString()));
   child.stderr.on('data', (c: Buffer) => (log += c.toString()));
   try {
+    // Every run finished, not just its file made: SIGTERM would cancel a task still writing it.
     await waitFor(
-      () => fs.readdirSync(path.join(dir, 'seen')).length > names.length,
+      () => {
+        const runs = runLogs(dir);
+        return (
+          runs.length >= names.length &&
+          runs.every((r) => r.some((e) => e.event === 'run_finished'))
+        );
+      },
       60_000,
-      `a run per file; log:\n${log}`,
+      `a finished run per file; log:\n${log}`,
     );
   } finally {
     child.kill('SIGTERM');

@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { CLI, tempDir } from './cliHelpers';
 
+/** `script -c` runs a shell command line: paths are single-quoted so spaces in them stay put. */
+const sh = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
 test('a no-op re-run of 1,500 complete tasks in a terminal draws its progress a few times and ends with the summary', () => {
   const dir = tempDir();
   const n = 1500;
@@ -20,7 +23,7 @@ test('a no-op re-run of 1,500 complete tasks in a terminal draws its progress a 
   // `script` gives the CLI a terminal (stdout.isTTY), as when a person runs it.
   const r = spawnSync(
     'script',
-    ['-qec', `${process.execPath} ${CLI} run p.pipeline.yaml`, '/dev/null'],
+    ['-qec', `${sh(process.execPath)} ${sh(CLI)} run p.pipeline.yaml`, '/dev/null'],
     { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: '' }, maxBuffer: 1 << 26 },
   );
   assert.equal(r.status, 0, r.stdout);

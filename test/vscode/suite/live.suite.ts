@@ -71,10 +71,26 @@ function tributaryWith(env: Record<string, string>, ...args: string[]): ChildPro
     'dist',
     'cli.js',
   );
-  return spawn(process.execPath, [cli, ...args], {
+  const child = spawn(process.execPath, [cli, ...args], {
     cwd: folder(),
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env },
+  });
+  child.stdout!.resume(); // read (and dropped unless someone listens), so it never blocks
+  return child;
+}
+
+/** Resolves when the CLI's stdout has printed a line matching `re` (fails if it exits first). */
+function printed(child: ChildProcess, re: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (re.test(out)) resolve();
+    });
+    child.on('exit', (code) =>
+      reject(new Error(`exited (${code}) before printing ${re}:\n${out}`)),
+    );
   });
 }
 
@@ -277,8 +293,9 @@ export function liveSuite(root: Mocha.Suite): void {
         'serve',
         'served.pipeline.yaml',
       );
+      const watching = printed(serve, /: watching drops\//);
       try {
-        await new Promise((res) => setTimeout(res, 2000)); // serve loads and starts watching
+        await watching; // its watch is ready: a file dropped from now on fires a run
         fs.writeFileSync(path.join(folder(), 'drops', 'a.txt'), 'drop a\n');
         await waitFor(
           () => runs.stateOf(file)?.tasks['load']?.state.status === 'running',

@@ -32,6 +32,20 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string): Pro
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Runs `command` every 200 ms until `p` settles: an input box that is not open yet ignores the
+ * command, so one try after a fixed sleep can be lost on a slow machine.
+ */
+async function repeatUntilSettled<T>(p: Thenable<T>, command: string): Promise<T> {
+  let settled = false;
+  const done = Promise.resolve(p).finally(() => (settled = true));
+  while (!settled) {
+    await vscode.commands.executeCommand(command);
+    await Promise.race([done, sleep(200)]);
+  }
+  return done;
+}
+
 async function writeDoc(name: string, text: string): Promise<vscode.TextDocument> {
   const file = path.join(folder(), name);
   fs.writeFileSync(file, text);
@@ -165,23 +179,17 @@ export function runExtrasSuite(root: Mocha.Suite): void {
     let started = 0;
     const onStart = runs.onStart((x) => x.file === doc.uri.fsPath && started++);
     const cancelled = vscode.commands.executeCommand('tributary.runWithParams', doc.uri);
-    await sleep(1500);
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    assert.equal(await cancelled, false);
+    assert.equal(await repeatUntilSettled(cancelled, 'workbench.action.closeQuickOpen'), false);
     await sleep(500);
     assert.equal(started, 0, 'Escape started no run');
     onStart.dispose();
     // Enter twice: the defaults, as the run's record says.
-    const events = await runEvents(doc.uri.fsPath, () => {
-      const result = vscode.commands.executeCommand('tributary.runWithParams', doc.uri);
-      return (async () => {
-        for (let i = 0; i < 2; i++) {
-          await sleep(1500);
-          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        }
-        return result;
-      })();
-    });
+    const events = await runEvents(doc.uri.fsPath, () =>
+      repeatUntilSettled(
+        vscode.commands.executeCommand('tributary.runWithParams', doc.uri),
+        'workbench.action.acceptSelectedQuickOpenItem',
+      ),
+    );
     const first = events[0];
     assert.ok(first?.event === 'run_started');
     assert.deepEqual(first.params, { day: '2024-01-31', name: 'world' });

@@ -1,20 +1,9 @@
 /** A run this window did not start (a terminal, cron, `tributary serve`): stopped by signalling its runner when that is safe. */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type LockInfo, lockHolderAlive } from '../runner/api';
+import { type LockInfo, lockHolderState } from '../runner/api';
 import type { RunHandle } from './runs';
-
-/** Does pid run `tributary serve`? Then SIGINT would stop the whole server, not this one run. */
-function isServe(pid: number): boolean {
-  try {
-    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return argv.includes('serve');
-  } catch {
-    return false;
-  }
-}
 
 export class ExternalRun implements RunHandle {
   running = true;
@@ -27,16 +16,28 @@ export class ExternalRun implements RunHandle {
     this.external = lock ? { pid: lock.pid, host: lock.host } : {};
   }
 
-  /** Why this window cannot stop the run, or undefined when it can. */
+  /**
+   * Why this window cannot stop the run, or undefined when it can. SIGINT goes only to a pid that
+   * is verifiably the runner (its start time matches the lock's): elsewhere a reused pid would be
+   * some other process of the user's.
+   */
   cannotStop(): string | undefined {
     const l = this.lock;
     const name = path.basename(this.file);
     if (!l) return `the run of ${name} did not say which process runs it`;
     if (l.host !== os.hostname())
       return `the run of ${name} runs on host ${l.host} (pid ${l.pid}): stop it there`;
-    if (!lockHolderAlive(l)) return `the runner of ${name} (pid ${l.pid}) is gone`;
-    if (isServe(l.pid))
+    // Windows has no SIGINT to send: process.kill would end the runner at once, with no run_finished.
+    if (process.platform === 'win32')
+      return `the run of ${name} (pid ${l.pid}) was started outside VS Code: stop it with Ctrl+C in its terminal`;
+    const state = lockHolderState(l);
+    if (state === 'dead') return `the runner of ${name} (pid ${l.pid}) is gone`;
+    if (state === 'unknown')
+      return `pid ${l.pid} cannot be checked to still be the runner of ${name} on this system: stop it with Ctrl+C in its terminal, or kill -INT ${l.pid}`;
+    if (l.command === 'serve')
       return `the run of ${name} was started by tributary serve (pid ${l.pid}): stopping it from here would stop the server`;
+    if (l.command !== 'run')
+      return `the runner of ${name} (pid ${l.pid}, an older tributary) does not say whether it is tributary serve: stop it with Ctrl+C in its terminal, or kill -INT ${l.pid}`;
     return undefined;
   }
 

@@ -7,7 +7,12 @@ export { runHistory } from './records/history';
 export { describeHdfsTarget } from './hdfs/describe';
 export { listRuns, readRun } from './records/eventLog';
 export { statePaths } from './records/paths';
-export { alive as lockHolderAlive, readLock, type LockInfo } from './records/lock';
+export {
+  alive as lockHolderAlive,
+  holderState as lockHolderState,
+  readLock,
+  type LockInfo,
+} from './records/lock';
 export { splitAttempts, type LogSection } from './taskOutput';
 export {
   partitionStatus,

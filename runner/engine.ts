@@ -35,7 +35,7 @@ async function lockedRun(
   const paths = statePaths(loaded.file);
   const lock = RunLock.acquire(
     paths.lock,
-    { run: runId, file: loaded.file },
+    { run: runId, file: loaded.file, command: o.command ?? 'run' },
     { warn: o.warn ?? (() => {}), breakLock: !!o.breakLock },
   );
   try {

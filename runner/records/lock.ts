@@ -21,6 +21,11 @@ export interface LockInfo {
   host: string;
   /** The holder's start time (/proc), so that a reused pid is not taken for the holder. */
   pidStart?: string;
+  /**
+   * Which command holds the lock: SIGINT to a `serve` stops the whole server, not just this run.
+   * Absent in locks written before it was added (and in hand-made ones): not known.
+   */
+  command?: 'run' | 'serve';
 }
 
 export interface LockOptions {
@@ -45,6 +50,18 @@ export function alive(held: LockInfo): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Whether pid is verifiably the holder: 'alive' only when its start time was recorded and still
+ * matches, 'dead' when it is gone, 'unknown' where the start time cannot be read (no /proc, e.g.
+ * macOS) and a live pid may be a reused one. Meaningful on the holder's host only.
+ */
+export function holderState(held: LockInfo): 'alive' | 'dead' | 'unknown' {
+  const now = startTime(held.pid);
+  if (now !== undefined && held.pidStart !== undefined)
+    return now === held.pidStart ? 'alive' : 'dead';
+  return alive(held) ? 'unknown' : 'dead';
 }
 
 export function readLock(file: string): LockInfo | undefined {
@@ -145,7 +162,11 @@ export class RunLock {
     private readonly mine: LockInfo,
   ) {}
 
-  static acquire(file: string, info: Pick<LockInfo, 'run' | 'file'>, opts: LockOptions): RunLock {
+  static acquire(
+    file: string,
+    info: Pick<LockInfo, 'run' | 'file' | 'command'>,
+    opts: LockOptions,
+  ): RunLock {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const mine: LockInfo = {
       ...info,

@@ -24,6 +24,8 @@ export interface EngineOptions {
   killSignal?: AbortSignal;
   /** Take the lock even if it belongs to a run on another host (`--break-lock`). */
   breakLock?: boolean;
+  /** The command running it, named in the lock (Stop from VS Code must not stop a whole serve). */
+  command?: 'run' | 'serve';
   onEvent?: (e: RunEvent, state: RunState) => void;
   onOutput?: (task: string, line: string, stream: 'stdout' | 'stderr') => void;
   warn?: (message: string) => void;

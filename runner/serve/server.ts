@@ -161,6 +161,7 @@ export class Server {
         executors,
         signal,
         killSignal: this.killer.signal,
+        command: 'serve',
         ...(t.kind === 'file' ? { triggerFile: t.file } : {}),
         warn: (m) => this.log(loaded.file, `warning: ${m}`),
         onEvent: (e) => {

@@ -2,12 +2,15 @@
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../core/protocol/webview';
 import type { RunEvent } from '../../../core/run/events';
 import { ExternalRun } from '../../../extension/externalRun';
+import type { LockInfo } from '../../../runner/api';
+import { startTime } from '../../../runner/executors/procInfo';
 import type { TributaryApi } from '../../../extension/main';
 
 const HOLD = `pipeline: hold
@@ -323,6 +326,19 @@ export function liveSuite(root: Mocha.Suite): void {
           started: '',
         });
         assert.match(far.cannotStop() ?? '', /runs on host elsewhere \(pid 1\): stop it there/);
+        // On this host SIGINT goes only to a pid verified by its start time, and not to a serve.
+        const here = { pid: process.pid, host: os.hostname(), run: 'r', file, started: '' };
+        const stop = (l: Partial<LockInfo>) =>
+          new ExternalRun(file, { ...here, ...l }).cannotStop();
+        const verified = { pidStart: startTime(process.pid)!, command: 'run' as const };
+        assert.equal(stop(verified), undefined, 'a verified `run`: Stop signals it');
+        assert.match(stop({ ...verified, pidStart: '1' }) ?? '', /is gone/, 'a reused pid');
+        assert.match(
+          stop({ command: 'run' }) ?? '',
+          /cannot be checked to still be the runner .*Ctrl\+C in its terminal, or kill -INT \d+/,
+          'no start time to check against (as on macOS)',
+        );
+        assert.match(stop({ ...verified, command: undefined }) ?? '', /older tributary/);
       } finally {
         sub.dispose();
         serve.kill('SIGTERM');

@@ -24,19 +24,30 @@ function fullGc(): (() => void) | null {
 }
 
 /**
+ * The V8 major versions `--semi-space-growth-factor=1` was measured on (Node 20's V8 11.x). Newer
+ * V8 raises the factor to at least 2 (the gain would silently vanish) or may drop the flag, and
+ * Electron's V8 (the extension spawns the CLI with VS Code's own binary) was never measured.
+ */
+const MEASURED_V8_MAJORS = [11];
+
+/** Whether the flag is set in this process: plain Node, with a V8 of the measured range. */
+export function growthFlagApplies(versions: NodeJS.ProcessVersions): boolean {
+  if (versions.electron !== undefined) return false;
+  return MEASURED_V8_MAJORS.includes(Number(versions.v8.split('.')[0]));
+}
+
+/**
  * Keeps V8's young generation at its starting size (2 MB instead of growing to 32 MB): nearly
  * everything a run allocates early (model, graph, state memos) lives to the end, so a bigger
  * young generation only copies it more and adds to the peak RSS. Set at the start of `run`,
  * before the pipeline is loaded; unlike `--max-semi-space-size`, this flag takes effect at run
- * time. `TRIBUTARY_HEAP_TRIM=0` leaves V8's default.
+ * time. `TRIBUTARY_HEAP_TRIM=0` leaves V8's default, as does any engine outside the measured range.
  */
 export function keepYoungGenerationSmall(): void {
-  if (process.env.TRIBUTARY_HEAP_TRIM === '0') return;
-  try {
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
-  } catch {
-    // Not this engine: only memory and time.
-  }
+  if (process.env.TRIBUTARY_HEAP_TRIM === '0' || !growthFlagApplies(process.versions)) return;
+  // No try/catch: setFlagsFromString does not throw; a flag V8 does not know is printed on stderr
+  // ("Error: unrecognized flag"), which is why the version is checked first.
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 export class HeapTrim {

@@ -24,8 +24,6 @@ let scratch: HTMLCanvasElement | undefined;
 let colours: string[] | undefined;
 let markColour: string | undefined;
 const pictures = new Map<string, { sig: string; url: string }>();
-/** The picture each task asked for last. */
-const wanted = new Map<string, string>();
 
 const signature = (d: StripData, width: number): string =>
   `${d.version}|${d.shown}|${width}|${d.keys.length}`;
@@ -63,9 +61,10 @@ function draw(d: StripData, width: number): HTMLCanvasElement {
 }
 
 /**
- * The strip's picture as a data URL, to `done` (at once when cached). Encoded by `toBlob`, off
- * the main thread: `toDataURL` encoded each PNG on it (most of the strips' cost when a graph
- * opened).
+ * The strip's picture as a data URL, to `done` (at once: cached, or drawn and encoded now). Only
+ * strips on screen get here (a few dozen), so encoding on the main thread costs little; `toBlob`
+ * (off the main thread) was tried and made strips appear later on this 2-core machine (two more
+ * thread hops per strip).
  */
 export function picture(
   task: string,
@@ -75,23 +74,9 @@ export function picture(
 ): void {
   const cached = cachedPicture(task, d, width);
   if (cached) return done(cached);
-  const sig = signature(d, width);
-  wanted.set(task, sig);
-  // The canvas is copied when toBlob is called: the scratch canvas is free again at once.
-  draw(d, width).toBlob((blob) => {
-    if (!blob) return;
-    // Only the newest picture of a task is kept: an older one finishing late is dropped.
-    if (wanted.get(task) !== sig) return;
-    // A data URL, not an object URL: the webview's CSP allows `data:` images, not `blob:`.
-    const reader = new FileReader();
-    reader.onload = () => {
-      if (wanted.get(task) !== sig) return;
-      const url = String(reader.result);
-      pictures.set(task, { sig, url });
-      done(url);
-    };
-    reader.readAsDataURL(blob);
-  });
+  const url = draw(d, width).toDataURL();
+  pictures.set(task, { sig: signature(d, width), url });
+  done(url);
 }
 
 let observer: IntersectionObserver | undefined;

@@ -22,6 +22,7 @@ export interface TributaryApi {
   runs: RunRegistry;
   graph: GraphEditorProvider;
   tree: PipelineTree;
+  live: LiveRuns;
 }
 
 export function activate(context: vscode.ExtensionContext): TributaryApi {
@@ -35,13 +36,14 @@ export function activate(context: vscode.ExtensionContext): TributaryApi {
   const secrets = new RunSecrets(context.secrets);
   useSecretEnv(() => secrets.env());
   registerOperations(context, runs, cli, secrets);
+  // Runs started outside this window (a terminal, cron, serve) shown live like its own.
+  const live = new LiveRuns(runs);
   context.subscriptions.push(
     registerHdfsHover(() => secrets.env()),
     secrets,
     output,
     runs,
-    // Runs started outside this window (a terminal, cron, serve) shown live like its own.
-    new LiveRuns(runs),
+    live,
     vscode.window.registerCustomEditorProvider(GraphEditorProvider.viewType, graph, {
       webviewOptions: { retainContextWhenHidden: true },
     }),
@@ -56,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): TributaryApi {
     registerBackfillCommand(runs),
   );
   void openOnStart();
-  return { runs, graph, tree };
+  return { runs, graph, tree, live };
 }
 
 /** `npm start` asks (through the environment) to open the demo pipeline with its graph beside it. */

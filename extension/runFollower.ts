@@ -49,6 +49,8 @@ export class FolderFollower {
   private watchedIno: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private first = true;
+  /** The runs folder's and the lock's mtimes at the last listing, and when it was made. */
+  private listed: { key: string; at: number } | undefined;
 
   constructor(
     /** The folder of the pipeline files (`.tributary/` is in it). */
@@ -72,10 +74,19 @@ export class FolderFollower {
     this.watcher = undefined;
   }
 
+  /** Is no run being followed (or read to see whose it is)? Then nothing is lost by disposing. */
+  idle(): boolean {
+    return this.open.size === 0;
+  }
+
   /** The poll: new records, growth the watch missed, runners gone. */
   tick(): void {
-    this.ensureWatch();
+    const dir = this.ensureWatch();
+    if (this.unchanged(dir)) return;
     const ids = listRuns(this.runsDir);
+    // Only records still in the folder can come up again: the set does not grow without bound.
+    const listedNow = new Set(ids);
+    for (const id of this.done) if (!listedNow.has(id)) this.done.delete(id);
     if (this.first) {
       this.first = false;
       // Records already there are history, except the run holding the lock (going when we looked).
@@ -87,15 +98,34 @@ export class FolderFollower {
     for (const f of [...this.open.values()]) if (f.following) this.checkAlive(f);
   }
 
-  /** inotify on the runs folder: a record created or appended to is read at once. */
-  private ensureWatch(): void {
-    if (!this.o.watch) return;
+  /**
+   * While the watch is healthy the poll is only a safety net: with no run followed, it lists the
+   * folder only when the folder's or the lock's mtime changed. A listing made less than a second
+   * after the folder changed is not trusted (file times are coarse: a later change may keep them).
+   */
+  private unchanged(dir: fs.Stats | undefined): boolean {
+    if (this.first || !this.watcher || this.open.size > 0) {
+      this.listed = undefined;
+      return false;
+    }
+    const lock = fs.statSync(this.lockFile, { throwIfNoEntry: false });
+    const key = `${dir?.mtimeMs}:${lock?.mtimeMs}:${lock?.ino}`;
+    const at = Date.now();
+    if (this.listed?.key === key && this.listed.at - (dir?.mtimeMs ?? 0) > 1000) return true;
+    this.listed = { key, at };
+    return false;
+  }
+
+  /** inotify on the runs folder: a record created or appended to is read at once. Returns the folder's stat. */
+  private ensureWatch(): fs.Stats | undefined {
+    const st = fs.statSync(this.runsDir, { throwIfNoEntry: false });
+    if (!this.o.watch) return st;
     // A runs folder deleted (and made again by the next run) leaves a watch on the old one.
-    const ino = fs.statSync(this.runsDir, { throwIfNoEntry: false })?.ino;
-    if (this.watcher && ino === this.watchedIno) return;
+    const ino = st?.ino;
+    if (this.watcher && ino === this.watchedIno) return st;
     this.watcher?.close();
     this.watcher = undefined;
-    if (ino === undefined) return; // nothing ran here yet: the poll looks again
+    if (ino === undefined) return st; // nothing ran here yet: the poll looks again
     try {
       this.watchedIno = ino;
       this.watcher = fs.watch(this.runsDir, (_kind, name) => {
@@ -117,6 +147,7 @@ export class FolderFollower {
     } catch {
       // Gone between the stat and the watch: the poll looks again.
     }
+    return st;
   }
 
   /** Reads what record `id` gained and hands it on (or holds it until the run is known to be foreign). */

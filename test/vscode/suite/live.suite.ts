@@ -366,10 +366,31 @@ export function liveSuite(root: Mocha.Suite): void {
         fs.writeFileSync(path.join(sub, 'go'), '');
         await waitFor(() => r.count('run_finished') === 1, 'its end');
         assert.equal(runs.stateOf(file)?.tasks['after']?.state.status, 'success');
+        // The folder's only pipeline deleted: its follower (watch and poll) is disposed.
+        const { live } = await api();
+        assert.ok(live.followed().includes(sub));
+        fs.rmSync(file);
+        await waitFor(() => !live.followed().includes(sub), 'the folder to be let go');
       } finally {
         subscription.dispose();
         child.kill('SIGKILL');
       }
+    },
+  );
+
+  t(
+    'a pipeline opened from outside the workspace is followed while open, then let go',
+    async () => {
+      const { live } = await api();
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-outside-'));
+      const file = path.join(outside, 'x.pipeline.yaml');
+      fs.writeFileSync(file, HOLD);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      await waitFor(() => live.followed().includes(outside), 'the opened file’s folder followed');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await waitFor(() => !live.followed().includes(outside), 'the closed file’s folder let go');
+      // The workspace's own folders stay followed.
+      assert.ok(live.followed().includes(folder()));
     },
   );
 

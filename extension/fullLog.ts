@@ -26,20 +26,39 @@ export function logRefOf(runs: RunRegistry, file: string, task: string): LogRef 
   return last ? { run: last.run, attempt: last.attempt } : undefined;
 }
 
+/** The log URIs this window made itself (Show Full Log): always served. */
+const made = new Set<string>();
+
 /** `tributary-log:/<pipeline file>/<task>.log?…`: the tab's title is the task's log file name. */
 export function logUri(file: string, task: string, run: string): vscode.Uri {
   const query = new URLSearchParams({ file, task, run }).toString();
-  return vscode.Uri.from({
+  const uri = vscode.Uri.from({
     scheme: LOG_SCHEME,
     path: `/${path.basename(file)}/${task}.log`,
     query,
   });
+  made.add(uri.toString());
+  return uri;
 }
 
 function parse(uri: vscode.Uri): { file: string; task: string; run: string } | undefined {
   const q = new URLSearchParams(uri.query);
   const [file, task, run] = [q.get('file'), q.get('task'), q.get('run')];
   return file && task && run ? { file, task, run } : undefined;
+}
+
+/**
+ * Whether a log URI may be served: made by this window, or (a tab restored after a reload) naming
+ * a pipeline file inside a workspace folder. Not any folder a crafted link names.
+ */
+export function servable(uri: vscode.Uri, file: string): boolean {
+  if (made.has(uri.toString())) return true;
+  const abs = path.resolve(file);
+  return (
+    path.isAbsolute(file) &&
+    /\.pipeline\.ya?ml$/.test(abs) &&
+    vscode.workspace.getWorkspaceFolder(vscode.Uri.file(abs)) !== undefined
+  );
 }
 
 const seconds = (ms: number) =>
@@ -105,16 +124,27 @@ export class FullLogProvider implements vscode.TextDocumentContentProvider, vsco
   private readonly seen = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly subs: vscode.Disposable[];
+  /** One exit listener per running session, dropped when it fires. */
+  private readonly exits = new Set<vscode.Disposable>();
 
   constructor(private readonly runs: RunRegistry) {
     this.subs = [
       // A task started or finished: its outcome line changes (and the run's end stops following).
       runs.onUpdate((u) => this.refresh((p) => p.file === u.file && p.run === u.state.id)),
       // The runner exited: the last refresh drops "running…".
-      runs.onStart(({ file, session }) =>
-        session.onExit(() => this.refresh((p) => p.file === file)),
-      ),
+      runs.onStart(({ file, session }) => {
+        const exit = session.onExit(() => {
+          exit.dispose();
+          this.exits.delete(exit);
+          this.refresh((p) => p.file === file);
+        });
+        this.exits.add(exit);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => followEnd(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        lineCounts.delete(d.uri.toString());
+        this.seen.delete(d.uri.toString());
+      }),
     ];
   }
 
@@ -125,6 +155,10 @@ export class FullLogProvider implements vscode.TextDocumentContentProvider, vsco
   provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const p = parse(uri);
     if (!p) return Promise.resolve('(not a Tributary log)\n');
+    if (!servable(uri, p.file))
+      return Promise.resolve(
+        '(refused: this log names a file outside the workspace that this window did not open)\n',
+      );
     if (this.following(p)) this.follow();
     return fullLogText(p.file, p.task, p.run, this.following(p));
   }
@@ -168,6 +202,7 @@ export class FullLogProvider implements vscode.TextDocumentContentProvider, vsco
   dispose(): void {
     clearInterval(this.timer);
     this.subs.forEach((s) => s.dispose());
+    this.exits.forEach((s) => s.dispose());
     this.changed.dispose();
   }
 }

@@ -1,6 +1,7 @@
 /** Inside a real VS Code: Show Full Log (per attempt, following a run), Run Pipeline with Params…, the terminal kept off a visible graph. */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
@@ -135,6 +136,26 @@ export function runExtrasSuite(root: Mocha.Suite): void {
       assert.ok(log && log.type === 'task/log');
       assert.equal(log.attempt, 3);
       assert.deepEqual(log.lines.slice(1), ['third try ok']);
+
+      // A crafted link to a folder outside the workspace is refused; one naming a workspace
+      // pipeline file (a tab restored after a reload) is served.
+      const run = (flaky.match(/^run (\S+)$/m) ?? [])[1]!;
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-crafted-'));
+      fs.mkdirSync(path.join(outside, '.tributary', 'logs', run), { recursive: true });
+      fs.writeFileSync(path.join(outside, '.tributary', 'logs', run, 'flaky.log'), 'SECRET\n');
+      const crafted = (file: string) =>
+        vscode.Uri.from({
+          scheme: 'tributary-log',
+          path: '/x/flaky.log',
+          query: new URLSearchParams({ file, task: 'flaky', run }).toString(),
+        });
+      const far = await vscode.workspace.openTextDocument(
+        crafted(path.join(outside, 'x.pipeline.yaml')),
+      );
+      assert.match(far.getText(), /^\(refused: /);
+      assert.doesNotMatch(far.getText(), /SECRET/);
+      const near = await vscode.workspace.openTextDocument(crafted(doc.uri.fsPath));
+      assert.match(near.getText(), /third try ok/);
     },
   );
 

@@ -24,12 +24,17 @@ export function historyCommand(
       ? all
       : all
           .filter((r) => r.partitions?.includes(flags.partition!))
-          .map((r) => ({
-            ...r,
-            tasks: r.tasks.filter((t) => t.partition === flags.partition),
-            complete: r.complete?.filter((n) => n.endsWith(`@${flags.partition}`)),
-            upstream_failed: r.upstream_failed?.filter((n) => n.endsWith(`@${flags.partition}`)),
-          }))
+          .map((r) => {
+            const complete = r.complete?.filter((n) => n.endsWith(`@${flags.partition}`));
+            return {
+              ...r,
+              tasks: r.tasks.filter((t) => t.partition === flags.partition),
+              // The partition's own count, as the list it goes with (the run's would be more).
+              skipped: complete?.length ?? 0,
+              complete,
+              upstream_failed: r.upstream_failed?.filter((n) => n.endsWith(`@${flags.partition}`)),
+            };
+          })
           .slice(0, flags.limit ?? 20);
   if (flags.json) {
     process.stdout.write(JSON.stringify({ file, runs }, null, 2) + '\n');

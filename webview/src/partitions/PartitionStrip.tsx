@@ -45,8 +45,20 @@ export const PartitionStrip = memo(function PartitionStrip({
   // handles) before culling, and 1,000 strip images there cost more than the nodes' own DOM.
   const [seen, setSeen] = useState(() => cachedPicture(task, data, width) !== undefined);
   useEffect(() => {
-    if (seen || !anchor.current) return;
-    return whenOnScreen(anchor.current, () => setSeen(true));
+    const node = anchor.current;
+    if (seen || !node) return;
+    // Observed from the second frame on: the nodes React Flow mounts only to measure are gone by
+    // then, and observing all of them made that long first frame longer.
+    let cancel = (): void => undefined;
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        cancel = whenOnScreen(node, () => setSeen(true));
+      });
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      cancel();
+    };
   }, [seen, anchor]);
   // Drawn (or taken from the cache) whenever this task's states or the shown partition change.
   useEffect(() => {

@@ -88,7 +88,7 @@ for (const direction of ['RIGHT', 'DOWN'] as const) {
     await w.page.waitForTimeout(400);
     const geometry = await w.page.evaluate(() => {
       // No named helpers in here: the page has no tsx runtime.
-      const [strips, handles] = ['.partition-strip', '.react-flow__handle'].map((q) =>
+      const [strips = [], handles = []] = ['.partition-strip', '.react-flow__handle'].map((q) =>
         [...document.querySelectorAll(q)].map((e) => e.getBoundingClientRect().toJSON() as Box),
       );
       // Points along every edge, in page pixels.

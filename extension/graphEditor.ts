@@ -204,6 +204,9 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
       case 'run/all':
         await startRun(this.runs, doc.uri);
         return;
+      case 'run/withParams':
+        await vscode.commands.executeCommand('tributary.runWithParams', doc.uri);
+        return;
       case 'run/partition':
         await runPartition(this.runs, doc.uri, m.task, m.partition);
         return;

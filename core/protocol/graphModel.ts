@@ -113,5 +113,6 @@ export function toGraphModel(v: Validation): GraphModel {
     nodes,
     edges,
     other,
+    params: Object.keys(p.params),
   };
 }

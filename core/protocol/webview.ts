@@ -56,6 +56,8 @@ export interface GraphModel {
   edges: GraphEdgeModel[];
   /** Findings not attached to a task (e.g. a schedule), for the problems badge. */
   other: NodeDiagnostic[];
+  /** The declared params' names: the toolbar offers "Run with params…" when there are any. */
+  params?: string[];
 }
 
 export interface PlanStepModel {
@@ -119,6 +121,8 @@ export type WebviewToHost =
   | { type: 'intent'; intent: GraphIntent; version: number }
   | { type: 'run/task'; task: string; mode: RunMode }
   | { type: 'run/all' }
+  /** "Run with params…": the host asks for each declared param, then runs the pipeline. */
+  | { type: 'run/withParams' }
   | { type: 'run/stop' }
   | { type: 'run/plan' }
   /** "Run partition…": the host asks which partition (the one shown, `partition`, first). */
@@ -182,6 +186,7 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
   switch (x.type) {
     case 'ready':
     case 'run/all':
+    case 'run/withParams':
     case 'run/stop':
     case 'run/plan':
     case 'history/request':
@@ -245,6 +250,7 @@ export function tasksNamed(m: WebviewToHost): string[] {
     }
     case 'ready':
     case 'run/all':
+    case 'run/withParams':
     case 'run/stop':
     case 'run/plan':
     case 'history/request':

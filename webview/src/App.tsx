@@ -88,6 +88,9 @@ export function App() {
         focus={focus}
         problems={problems}
         onRunAll={() => post({ type: 'run/all' })}
+        {...(graph?.params?.length
+          ? { onRunWithParams: () => post({ type: 'run/withParams' }) }
+          : {})}
         onStop={() => post({ type: 'run/stop' })}
         onPlan={() => post({ type: 'run/plan' })}
         onAddTask={editing.addTask}

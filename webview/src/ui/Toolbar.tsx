@@ -11,6 +11,8 @@ export interface ToolbarProps {
   focus: boolean;
   problems: number;
   onRunAll(): void;
+  /** Offered when the pipeline declares params: the host asks for each one, then runs. */
+  onRunWithParams?: () => void;
   onStop(): void;
   onPlan(): void;
   onAddTask(): void;
@@ -65,6 +67,21 @@ export function Toolbar(p: ToolbarProps) {
       >
         {button('play', 'Run all')}
       </VSCodeButton>
+      {p.onRunWithParams && (
+        <VSCodeButton
+          id="run-params"
+          appearance="secondary"
+          disabled={!p.trusted}
+          title={
+            p.trusted
+              ? 'Run with params… (asks for each param, remembered for this pipeline)'
+              : 'Running is disabled in a restricted window'
+          }
+          onClick={p.onRunWithParams}
+        >
+          {button('symbol-parameter', 'Params…')}
+        </VSCodeButton>
+      )}
       <VSCodeButton id="stop" appearance="secondary" title="Stop the run" onClick={p.onStop}>
         {button('debug-stop', 'Stop')}
       </VSCodeButton>

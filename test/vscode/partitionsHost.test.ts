@@ -1,43 +1,18 @@
 /** The partitions suite inside code-server's extension host, trusted and restricted; it fails (never skips) if VS Code cannot run. */
-import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildSuite, demoWorkspace, openVsCode } from './harness';
+import { runHostSuite } from './hostSuite';
 
-async function runSuite(trust: boolean): Promise<void> {
-  let done: (code: number) => void = () => {};
-  const exit = new Promise<number>((r) => (done = r));
-  const vscode = await openVsCode({
-    workspace: demoWorkspace(),
-    testsPath: await buildSuite('partitions-suite'), // its own bundle: others may build theirs meanwhile
+const suite = (trust: boolean) =>
+  runHostSuite({
+    bundle: 'partitions-suite',
+    name: 'the partitions suite',
     trust,
     env: { TRIBUTARY_TEST_SUITE: 'partitions' },
-    onExit: (c) => done(c),
   });
-  try {
-    let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([
-      exit,
-      new Promise<number>((r) => (timer = setTimeout(() => r(-1), 300_000))),
-    ]);
-    clearTimeout(timer);
-    const mocha = vscode.logs.filter(
-      (l) =>
-        /[✔✖]|passing|failing|pending|Error|assert/i.test(l) &&
-        !/open-vsx|getaddrinfo|gallery/.test(l),
-    );
-    console.log((code === 0 ? mocha : vscode.logs).join('\n'));
-    assert.equal(code, 0, 'the partitions suite passes (see the log above)');
-    assert.ok(vscode.logs.some((l) => /passing/.test(l)));
-  } finally {
-    await vscode.stop();
-  }
-}
 
 test(
   'partitions in a real VS Code (code-server): Backfill…, strips, Run partition…',
   { timeout: 600_000 },
-  () => runSuite(true),
+  () => suite(true),
 );
-test('partitions in a restricted window: nothing runs', { timeout: 600_000 }, () =>
-  runSuite(false),
-);
+test('partitions in a restricted window: nothing runs', { timeout: 600_000 }, () => suite(false));

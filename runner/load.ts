@@ -5,7 +5,8 @@ import { globSync } from 'tinyglobby';
 import type { FileHost } from '../core/validate/targets';
 import { type Validation, validateParsed } from '../core/validate/validate';
 import { UserError } from './userError';
-import { parseCached } from './parseCache';
+import { cacheable, parseCached } from './parseCache';
+import { knownClean, rememberClean } from './validCache';
 import { parsePipeline } from '../core/parse/parse';
 import type { PartitionedRun } from './run/partitionedRun';
 
@@ -52,10 +53,12 @@ export function loadPipeline(file: string, params: Record<string, string> = {}):
   const text = readPipelineText(file);
   const dir = path.dirname(path.resolve(file));
   const parsed = parseCached(file, text);
-  let v = validateParsed(parsed, { host: diskHost(dir), params });
+  const clean = parsed.cached ? knownClean(file, text, params) : undefined;
+  let v = validateParsed(parsed, { host: diskHost(dir), params, knownClean: clean });
   // A cached parse has no source ranges: findings need them, so parse the text for real.
   if (parsed.cached && v.findings.length > 0)
     v = validateParsed(parsePipeline(text), { host: diskHost(dir), params });
+  else if (!clean && cacheable(text)) rememberClean(file, text, params, v);
   // The YAML document (every node with its ranges, ~1.5 KB a task) is not needed once
   // validated: a run of 10,000 tasks would keep it alive to the end.
   const { doc: _doc, ...kept } = v;

@@ -13,9 +13,13 @@ import { writeFileAtomic } from './records/atomic';
 /** Below this size parsing is faster than reading a cache file. */
 const MIN_BYTES = 64 * 1024;
 
+/** Whether a file of this text is cached at all. */
+export const cacheable = (text: string): boolean =>
+  text.length >= MIN_BYTES && !process.env.TRIBUTARY_NO_CACHE;
+
 /** The parse of `text`, from the cache when the text is unchanged; `cached` says which. */
 export function parseCached(file: string, text: string): ParseResult & { cached?: true } {
-  if (text.length < MIN_BYTES || process.env.TRIBUTARY_NO_CACHE) return parsePipeline(text);
+  if (!cacheable(text)) return parsePipeline(text);
   const key = createHash('sha1').update(text).digest('hex');
   const cacheFile = path.join(
     path.dirname(path.resolve(file)),

@@ -26,6 +26,11 @@ export interface ValidateOptions {
   params?: Record<string, string>;
   /** What the previous version of the same document left to reuse (the language server). */
   cache?: ValidationCache;
+  /**
+   * This very parse, with these params, was validated with no findings before (the runner's
+   * cache): only the disk checks of its unproduced inputs (node, input) are redone.
+   */
+  knownClean?: { unproduced: [number, number][] };
 }
 
 const NO_DISK: FileHost = { exists: () => true };
@@ -42,6 +47,11 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
   if (!parsed.syntaxOk) return { ...parsed, graph };
   const p = parsed.pipeline;
   const params = effectiveParams(p, options.params);
+  if (options.knownClean) {
+    const host = options.host ?? NO_DISK;
+    const missing = checkMissingInputs(p, graph, params, host, options.knownClean.unproduced);
+    return { ...parsed, findings: [...parsed.findings, ...missing], graph };
+  }
   const findings: Finding[] = [
     ...parsed.findings,
     ...checkUnknownTasks(

@@ -67,3 +67,41 @@ test('a large file with a mistake: the same messages as the full parse gives', (
     assert.match(big.stdout, says);
   }
 });
+
+test('a large file validated clean before: an input gone from disk or another param is still an error', () => {
+  const dir = tempDir();
+  const reader = [
+    '  reader:',
+    "    run: mkdir -p out && cat 'data/${params.day}.csv' > out/reader.txt",
+    '    inputs: ["data/${params.day}.csv"]',
+    '    outputs: [out/reader.txt]',
+  ];
+  fs.writeFileSync(
+    path.join(dir, 'p.pipeline.yaml'),
+    largePipeline(700) + reader.join('\n') + '\n',
+  );
+  fs.mkdirSync(path.join(dir, 'data'));
+  fs.writeFileSync(path.join(dir, 'data/d1.csv'), 'x\n');
+  const first = cli(['run', 'p.pipeline.yaml', '--workers', '2'], { cwd: dir });
+  assert.equal(first.code, 0, first.stderr + first.stdout);
+  assert.ok(fs.existsSync(path.join(dir, '.tributary/cache/p.pipeline.yaml.valid.json')));
+  const again = cli(['run', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(again.code, 0, again.stderr + again.stdout);
+  assert.match(again.stdout, /0 ran.*701 already complete/);
+
+  // The same refusal with the cache as without it (TRIBUTARY_NO_CACHE validates in full).
+  const both = (args: string[]) => {
+    const cached = cli(args, { cwd: dir });
+    const full = cli(args, { cwd: dir, env: { ...process.env, TRIBUTARY_NO_CACHE: '1' } });
+    assert.notEqual(cached.code, 0, cached.stdout);
+    assert.equal(cached.code, full.code);
+    assert.equal(cached.stdout + cached.stderr, full.stdout + full.stderr);
+    return cached.stdout + cached.stderr;
+  };
+  assert.match(both(['run', 'p.pipeline.yaml', '--param', 'day=d2']), /data\/d2\.csv/);
+  fs.rmSync(path.join(dir, 'data/d1.csv'));
+  assert.match(
+    both(['run', 'p.pipeline.yaml']),
+    /input 'data\/d1\.csv' of 'reader' is not produced/,
+  );
+});

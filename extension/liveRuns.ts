@@ -35,6 +35,14 @@ function tabUri(t: vscode.Tab): vscode.Uri | undefined {
   return u?.scheme === 'file' ? u : undefined;
 }
 
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** The files shown in a tab of any editor group. */
 function shownFiles(): string[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs.flatMap((t) => tabUri(t)?.fsPath ?? []));
@@ -56,9 +64,17 @@ export class LiveRuns implements vscode.Disposable, FollowSink {
       true,
       false,
     );
+    // A file written into a folder made a moment before can be missed by the recursive watcher
+    // (the new folder is watched only once it is seen): a new folder searches the workspace again.
+    const anything = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
     this.subs.push(
       watcher,
+      anything,
       watcher.onDidCreate((u) => this.add(u, true)),
+      anything.onDidCreate((u) => {
+        if (u.scheme === 'file' && isFolder(u.fsPath)) this.searchSoon();
+      }),
+      { dispose: () => clearTimeout(this.searchTimer) },
       watcher.onDidDelete((u) => this.forget((f) => f === u.fsPath)),
       vscode.workspace.onDidOpenTextDocument((doc) => this.add(doc.uri)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.release(path.dirname(doc.uri.fsPath))),
@@ -76,6 +92,14 @@ export class LiveRuns implements vscode.Disposable, FollowSink {
       }),
     );
     this.search();
+  }
+
+  private searchTimer: NodeJS.Timeout | undefined;
+
+  /** One search for a burst of new folders (a git pull, an unpacked archive). */
+  private searchSoon(): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.search(), 300);
   }
 
   private search(): void {

@@ -6,35 +6,7 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../../core/run/events';
-import type { TributaryApi } from '../../../extension/main';
-
-const EXTENSION_ID = 'tributary.tributary';
-
-function folder(): string {
-  const f = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (!f) throw new Error('the tests need a workspace folder');
-  return f;
-}
-
-async function waitFor<T>(
-  probe: () => T | undefined | false,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function api(): Promise<TributaryApi> {
-  const ext = vscode.extensions.getExtension<TributaryApi>(EXTENSION_ID);
-  assert.ok(ext, 'the extension is installed');
-  return ext.isActive ? ext.exports : ext.activate();
-}
+import { folder, api, waitFor } from './common';
 
 async function writeDoc(name: string, text: string): Promise<vscode.TextDocument> {
   const file = path.join(folder(), name);

@@ -12,6 +12,7 @@ import { ExternalRun } from '../../../extension/externalRun';
 import type { LockInfo } from '../../../runner/api';
 import { startTime } from '../../../runner/executors/procInfo';
 import type { TributaryApi } from '../../../extension/main';
+import { folder, api, waitFor } from './common';
 
 const HOLD = `pipeline: hold
 tasks:
@@ -40,28 +41,6 @@ tasks:
   load:
     run: while [ ! -f go ]; do sleep 0.05; done; cat "\${trigger.file}" > loaded.txt
 `;
-
-function folder(): string {
-  const f = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (!f) throw new Error('the tests need a workspace folder');
-  return f;
-}
-
-async function api(): Promise<TributaryApi> {
-  const ext = vscode.extensions.getExtension<TributaryApi>('tributary.tributary');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string, ms = 30_000) {
-  const start = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** `tributary ARGS` as a terminal would start it: another process, not this window's session. */
 function tributary(...args: string[]): ChildProcess {
@@ -354,7 +333,9 @@ export function liveSuite(root: Mocha.Suite): void {
       fs.mkdirSync(sub, { recursive: true });
       const file = path.join(sub, 'hold.pipeline.yaml');
       fs.writeFileSync(file, HOLD);
-      await new Promise((res) => setTimeout(res, 2000)); // VS Code's file watcher reports it
+      // VS Code's file watcher reports it (slowly on a loaded machine): its folder is then followed.
+      const { live } = await api();
+      await waitFor(() => live.followed().includes(sub), 'the new folder followed');
       const r = record(file);
       const subscription = r.sub(runs);
       const child = tributary('run', path.join('later', 'hold.pipeline.yaml'));
@@ -367,7 +348,6 @@ export function liveSuite(root: Mocha.Suite): void {
         await waitFor(() => r.count('run_finished') === 1, 'its end');
         assert.equal(runs.stateOf(file)?.tasks['after']?.state.status, 'success');
         // The folder's only pipeline deleted: its follower (watch and poll) is disposed.
-        const { live } = await api();
         assert.ok(live.followed().includes(sub));
         fs.rmSync(file);
         await waitFor(() => !live.followed().includes(sub), 'the folder to be let go');

@@ -6,7 +6,7 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../core/protocol/webview';
 import type { RunEvent } from '../../../core/run/events';
-import type { TributaryApi } from '../../../extension/main';
+import { folder, api, waitFor, sleep } from './common';
 
 const WEEK = `pipeline: week
 partitions:
@@ -20,30 +20,6 @@ tasks:
     needs: [extract]
     outputs: [all.txt]
 `;
-
-function folder(): string {
-  const f = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (!f) throw new Error('the tests need a workspace folder');
-  return f;
-}
-
-async function api(): Promise<TributaryApi> {
-  const ext = vscode.extensions.getExtension<TributaryApi>('tributary.tributary');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - start > 40_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Accepts the quick input VS Code shows (a quick pick's first item, an input box's value). */
 async function accept(times: number): Promise<void> {

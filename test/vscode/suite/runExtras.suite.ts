@@ -7,31 +7,7 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../../core/protocol/webview';
 import type { RunEvent } from '../../../core/run/events';
-import type { TributaryApi } from '../../../extension/main';
-
-function folder(): string {
-  const f = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (!f) throw new Error('the tests need a workspace folder');
-  return f;
-}
-
-async function api(): Promise<TributaryApi> {
-  const ext = vscode.extensions.getExtension<TributaryApi>('tributary.tributary');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - start > 40_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { folder, api, waitFor, sleep } from './common';
 
 /**
  * Runs `command` every 200 ms until `p` settles: an input box that is not open yet ignores the

@@ -36,6 +36,8 @@ export function loadValid(file: string, params: Record<string, string> = {}): Lo
 
 /** Warnings (an unknown key `output:` → did you mean outputs) on stderr: the run goes on, but they are seen. */
 export function printWarnings(file: string, loaded: LoadedPipeline): void {
+  // No line index of a 10,000-task file for a clean one (a no-op re-run's ~1 %).
+  if (!loaded.findings.some((f) => f.severity === 'warning')) return;
   const lines = new LineIndex(loaded.text);
   for (const f of loaded.findings)
     if (f.severity === 'warning')

@@ -28,6 +28,18 @@ const cacheFile = (file: string): string =>
     `${path.basename(file)}.valid.json`,
   );
 
+/** Entries kept: the CLI and the extension's bundle (two builds) or two param sets do not evict each other. */
+const KEEP = 4;
+
+function readEntries(file: string): Entry[] {
+  try {
+    const doc = JSON.parse(fs.readFileSync(cacheFile(file), 'utf8')) as { entries?: unknown };
+    return Array.isArray(doc.entries) ? (doc.entries as Entry[]) : [];
+  } catch {
+    return []; // No record yet, or a torn one: validate in full.
+  }
+}
+
 /**
  * What the answer depends on: the text, the params, and this build (a newer version may check
  * more), named by the running bundle's size and time.
@@ -53,13 +65,9 @@ export function knownClean(
   text: string,
   params: Record<string, string>,
 ): { unproduced: [number, number][] } | undefined {
-  try {
-    const e = JSON.parse(fs.readFileSync(cacheFile(file), 'utf8')) as Entry;
-    if (e.key === keyOf(text, params) && Array.isArray(e.unproduced))
-      return { unproduced: e.unproduced };
-  } catch {
-    // No record yet, or a torn one: validate in full.
-  }
+  const key = keyOf(text, params);
+  const e = readEntries(file).find((x) => x?.key === key);
+  if (e && Array.isArray(e.unproduced)) return { unproduced: e.unproduced };
   return undefined;
 }
 
@@ -76,8 +84,9 @@ export function rememberClean(
     key: keyOf(text, params),
     unproduced: unproducedInputs(p, v.graph, effectiveParams(p, params)),
   };
+  const entries = [entry, ...readEntries(file).filter((x) => x?.key !== entry.key)];
   try {
-    writeFileAtomic(cacheFile(file), JSON.stringify(entry));
+    writeFileAtomic(cacheFile(file), JSON.stringify({ entries: entries.slice(0, KEEP) }));
   } catch {
     // A read-only folder only costs speed.
   }

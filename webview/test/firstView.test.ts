@@ -49,11 +49,6 @@ async function open(
   state?: unknown,
 ): Promise<WebviewPage> {
   const w = await openWebview(browser, server.url, 'dark', size, state);
-  await w.page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some(
-      (m) => m.type === 'ready',
-    ),
-  );
   await w.send({
     type: 'init',
     version: 1,

@@ -91,6 +91,12 @@ export async function openWebview(
   await page.evaluate((css) => {
     (document.getElementById('theme') as HTMLStyleElement).textContent = css;
   }, THEMES[theme]);
+  // A message sent before the webview listens is lost: every test starts once it said `ready`.
+  await page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some(
+      (m) => m.type === 'ready',
+    ),
+  );
   return {
     page,
     posted: () =>

@@ -104,11 +104,6 @@ async function open(
   size = { width: 1280, height: 800 },
 ): Promise<WebviewPage> {
   const w = await openWebview(browser, server.url, theme, size);
-  await w.page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some(
-      (m) => m.type === 'ready',
-    ),
-  );
   await w.send({ type: 'init', version: 1, graph: graphOf(text), events: [], trusted: true });
   await w.page.waitForSelector('.app[data-layout="final"]');
   return w;

@@ -42,11 +42,6 @@ after(async () => {
 
 async function ready() {
   const w = await openWebview(browser, server.url);
-  await w.page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some(
-      (m) => m.type === 'ready',
-    ),
-  );
   await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
   await w.page.waitForSelector('.app[data-layout="final"]');
   const intents = async () =>

@@ -63,11 +63,6 @@ async function open(text: string, strips: PartitionStrips, state: unknown, size?
     (size as { width: number; height: number }) ?? { width: 1100, height: 760 },
     state,
   );
-  await w.page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some(
-      (m) => m.type === 'ready',
-    ),
-  );
   await w.send({ type: 'init', version: 1, graph: graphOf(text), events: [], trusted: true });
   await w.send({ type: 'partitions/status', strips });
   await w.page.waitForSelector('.app[data-layout="final"]');

@@ -40,11 +40,6 @@ after(async () => {
 
 async function open(strips: PartitionStrips) {
   const w = await openWebview(browser, server.url);
-  await w.page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some(
-      (m) => m.type === 'ready',
-    ),
-  );
   await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
   await w.send({ type: 'partitions/status', strips });
   await w.page.waitForSelector('.app[data-layout="final"]');

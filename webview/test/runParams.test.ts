@@ -36,11 +36,6 @@ after(async () => {
 
 async function open(text: string, trusted = true) {
   const w = await openWebview(browser, server.url);
-  await w.page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some(
-      (m) => m.type === 'ready',
-    ),
-  );
   await w.send({ type: 'init', version: 1, graph: graphOf(text), events: [], trusted });
   await w.page.waitForSelector('.app[data-layout="final"]');
   return w;

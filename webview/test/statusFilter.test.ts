@@ -42,11 +42,6 @@ after(async () => {
 
 async function open(state?: unknown) {
   const w = await openWebview(browser, server.url, 'dark', { width: 1280, height: 760 }, state);
-  await w.page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some(
-      (m) => m.type === 'ready',
-    ),
-  );
   await w.send({
     type: 'init',
     version: 1,
@@ -193,11 +188,6 @@ test('the filter on a large graph zoomed out: the overview draws the other tasks
       selected: null,
       statusFilter: ['failed'],
     },
-  );
-  await w.page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some(
-      (m) => m.type === 'ready',
-    ),
   );
   const last = {
     t3: { status: 'failed' as const, run: 'r1', attempt: 1 },

@@ -42,11 +42,6 @@ after(async () => {
 
 async function ready(theme: 'dark' | 'light' = 'dark') {
   const w = await openWebview(browser, server.url, theme);
-  await w.page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some(
-      (m) => m.type === 'ready',
-    ),
-  );
   await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
   await w.page.locator('.react-flow__node[data-id="report"]').waitFor();
   // The tidier layout (and its refit) has landed: nothing moves after this.
@@ -354,11 +349,6 @@ test('a large pipeline opens as a canvas overview; a plan repaints it; a click o
     text += `  t${i}:\n    run: step ${i}\n${i ? `    needs: [t${Math.floor((i - 1) / 2)}]\n` : ''}`;
   const g = graphOf(text);
   const w = await openWebview(browser, server.url, 'dark', { width: 1280, height: 800 });
-  await w.page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some(
-      (m) => m.type === 'ready',
-    ),
-  );
   await w.send({ type: 'init', version: 1, graph: g, events: [], trusted: true });
   await w.page.waitForSelector('.app[data-layout="final"]');
   const canvas = w.page.locator('canvas.overview');

@@ -8,6 +8,7 @@ import {
   hash,
   pathSignature,
   sameFingerprint,
+  sameValues,
 } from './state/fingerprint';
 import type { TargetChecker } from './targets/check';
 import type { CheckSpec } from './taskSpec';
@@ -28,14 +29,9 @@ export function fingerprintOf(
     }
     inputs[t.id] = t.glob ? globSignature(dir, t.id) : pathSignature(t.abs);
   }
-  // The env as written (a `${run.id}` in it is not a change), without the command's value variables.
-  const env = Object.keys(spec.envKey)
-    .sort()
-    .map((k) => `${k}=${spec.envKey[k]}`)
-    .join('\n');
   return {
     command: hash(spec.commandKey),
-    env: hash(env),
+    env: hash(envText(spec)),
     params: spec.params,
     inputs,
     upstream,
@@ -44,11 +40,48 @@ export function fingerprintOf(
   };
 }
 
+/** The env as written (a `${run.id}` in it is not a change), without the command's value variables. */
+function envText(spec: CheckSpec): string {
+  return Object.keys(spec.envKey)
+    .sort()
+    .map((k) => `${k}=${spec.envKey[k]}`)
+    .join('\n');
+}
+
+/**
+ * `sameFingerprint(before, fingerprintOf(spec, dir, upstream))` without making the fingerprint:
+ * its inputs and upstream are records keyed by paths and task names, a new object shape per task
+ * (10,000 in a no-op re-run). `upstream` gives the stamp of each upstream task by name.
+ */
+export function unchangedSince(
+  before: Fingerprint,
+  spec: CheckSpec,
+  dir: string,
+  upstream: Iterable<[string, string]>,
+  checker?: TargetChecker,
+): boolean {
+  if (before.command !== hash(spec.commandKey) || before.env !== hash(envText(spec))) return false;
+  if ((before.cwd ?? '.') !== spec.cwdKey) return false;
+  if (!sameValues(before.params, spec.params, true)) return false;
+  for (const t of spec.inputs) {
+    const sig =
+      t.abs === undefined
+        ? checker?.signature?.(t)
+        : t.glob
+          ? globSignature(dir, t.id)
+          : pathSignature(t.abs);
+    if (sig !== undefined && before.inputs?.[t.id] !== sig) return false;
+  }
+  for (const [name, stamp] of upstream) if (before.upstream?.[name] !== stamp) return false;
+  return true;
+}
+
 export function checkTask(
   spec: CheckSpec,
   memo: TaskMemo | undefined,
   fingerprint: () => Fingerprint,
   targets: TargetChecker,
+  unchanged?: (before: Fingerprint) => boolean,
 ): OwnCheck {
   if (spec.outputs.length === 0) return { complete: false, reason: 'no outputs: runs every time' };
   if (memo?.status === 'failed') return { complete: false, reason: 'last attempt failed' };
@@ -60,6 +93,7 @@ export function checkTask(
       complete: true,
       reason: memo ? 'complete' : 'outputs exist (no earlier run recorded)',
     };
+  if (unchanged?.(memo.fingerprint)) return { complete: true, reason: 'complete' };
   const now = fingerprint();
   // The usual answer (nothing changed) without building the list of changes.
   if (sameFingerprint(memo.fingerprint, now)) return { complete: true, reason: 'complete' };

@@ -3,7 +3,7 @@ import { topologicalOrder } from '../core/graph/algorithms';
 import type { PartitionValues } from '../core/partitions/partitions';
 import type { Fingerprint } from '../core/run/events';
 import { type OwnCheck, type Plan, planRun } from '../core/run/plan';
-import { checkTask, fingerprintOf } from './completeness';
+import { checkTask, fingerprintOf, unchangedSince } from './completeness';
 import type { Target, Task } from '../core/model';
 import type { LoadedPipeline } from './load';
 import type { StateStore } from './state/store';
@@ -158,7 +158,26 @@ export class PipelineContext {
       this.store.tasks[this.name(i)],
       () => this.fingerprint(i),
       this.checker,
+      this.loaded.partitioned
+        ? undefined
+        : (before) =>
+            unchangedSince(
+              before,
+              this.checkSpec(i),
+              this.loaded.dir,
+              this.upstreamPairs(i),
+              this.checker,
+            ),
     );
+  }
+
+  /** `upstreamStamps` of an unpartitioned pipeline as (name, stamp) pairs, made as they are read. */
+  private *upstreamPairs(i: number): Generator<[string, string]> {
+    const g = this.loaded.graph;
+    for (const id of g.incoming[i] ?? []) {
+      const name = this.name(g.edges[id]?.from as number);
+      yield [name, this.store.tasks[name]?.successStamp ?? ''];
+    }
   }
 
   plan(targets: string[], force: boolean, downstream: boolean): Plan {

@@ -64,7 +64,7 @@ export function sameFingerprint(before: Fingerprint, now: Fingerprint): boolean 
 }
 
 /** Every key of `now` has the same value in `before`; `both`: and no key of `before` is extra. */
-function sameValues(
+export function sameValues(
   before: Record<string, string> | undefined,
   now: Record<string, string>,
   both: boolean,

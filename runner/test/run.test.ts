@@ -87,6 +87,32 @@ test('run: touching an input re-runs that task and its downstream only', () => {
   assert.deepEqual(started(lastRun(dir)), ['join']);
 });
 
+test('run: a task run again by itself makes what needs it stale (upstream ran since)', () => {
+  // `needs` only, no data edge: the upstream's success stamp is all that changes.
+  const dir = project(`pipeline: stamps
+tasks:
+  a:
+    run: echo a > a.txt
+    outputs: [a.txt]
+  b:
+    run: echo b > b.txt
+    needs: [a]
+    outputs: [b.txt]
+`);
+  assert.equal(cli(['run', 'p.pipeline.yaml'], { cwd: dir }).code, 0);
+  assert.equal(cli(['run', 'p.pipeline.yaml', 'a', '--force'], { cwd: dir }).code, 0);
+  const plan = JSON.parse(cli(['plan', 'p.pipeline.yaml', '--json'], { cwd: dir }).stdout);
+  assert.deepEqual(plan.run, ['b']);
+  assert.equal(
+    plan.tasks.find((t: { task: string }) => t.task === 'b').reason,
+    'upstream a ran since',
+  );
+  assert.equal(cli(['run', 'p.pipeline.yaml'], { cwd: dir }).code, 0);
+  assert.deepEqual(started(lastRun(dir)), ['b']);
+  assert.equal(cli(['run', 'p.pipeline.yaml'], { cwd: dir }).code, 0);
+  assert.deepEqual(started(lastRun(dir)), []);
+});
+
 test('run: a changed command or param makes the task stale; plan says why', () => {
   const dir = project();
   assert.equal(cli(['run', 'p.pipeline.yaml'], { cwd: dir }).code, 0);

@@ -238,5 +238,6 @@ notify:
   assert.equal(code, 130);
   assert.ok(Date.now() - t0 < 3000, 'it did not wait for the notification');
   assert.match(stderr, /the run is over; not waiting for its notifications/);
-  assert.deepEqual(processesWith(marker), [], 'the hook is stopped too');
+  // KILLed before the exit; on a loaded machine the kernel may take a moment to end it.
+  await waitFor(() => processesWith(marker).length === 0, 2000, 'the hook to be stopped too');
 });

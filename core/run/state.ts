@@ -147,6 +147,10 @@ export function reduceRun(s: RunState, e: RunEvent): RunState {
       s.finishedAt = at;
       s.durationMs = e.duration_ms;
       if (e.message !== undefined) s.message = e.message;
+      // A task still waiting for a worker when the run ended (cancelled) never ran in it: it is
+      // no longer queued, and must not read as if it were about to run.
+      for (const r of Object.values(s.tasks))
+        if (r.state.status === 'queued') r.state = { status: 'pending' };
       return s;
     case 'notify_error':
       return s;

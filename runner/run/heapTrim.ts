@@ -48,6 +48,10 @@ export function keepYoungGenerationSmall(): void {
   // No try/catch: setFlagsFromString does not throw; a flag V8 does not know is printed on stderr
   // ("Error: unrecognized flag"), which is why the version is checked first.
   v8.setFlagsFromString('--semi-space-growth-factor=1');
+  // The old generation grows by a small factor over the live size instead of up to 4x before
+  // V8 collects (taken into account at run time: the first parse of 10,000 tasks peaked ~20 MB
+  // lower; bench/RESULTS.md, issue 16 "peak RSS").
+  v8.setFlagsFromString('--optimize-for-size');
 }
 
 export class HeapTrim {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Fingerprint, parseEventLine, type RunEvent } from '../../core/run/events';
 import { instanceKey } from '../../core/run/state';
-import { writeFileAtomic } from '../records/atomic';
+import { writeFileAtomicChunks } from '../records/atomic';
 import { listRuns } from '../records/eventLog';
 import type { StatePaths } from '../records/paths';
 
@@ -132,7 +132,7 @@ export class StateStore {
 
   save(): void {
     if (!this.dirty) return;
-    writeFileAtomic(this.paths.state, JSON.stringify(this.file));
+    writeFileAtomicChunks(this.paths.state, (write) => writeJson(this.file, write, 0));
     this.dirty = false;
   }
 
@@ -167,6 +167,29 @@ export class StateStore {
       }
     }
   }
+}
+
+/**
+ * `JSON.stringify(value)`, given piece by piece: the objects of the first `depth` + 3 levels
+ * (the file, its pipelines, a pipeline's section, its tasks) key by key, anything deeper (one
+ * task's memo) whole. The text is the same as `JSON.stringify`'s, without a 4 MB string made
+ * every second of a long run, which stayed in memory until V8's next full collection.
+ */
+function writeJson(value: unknown, write: (s: string) => void, depth: number): void {
+  if (depth > 3 || value === null || typeof value !== 'object' || Array.isArray(value)) {
+    write(JSON.stringify(value) ?? 'null');
+    return;
+  }
+  let first = true;
+  write('{');
+  for (const [k, v] of Object.entries(value)) {
+    // What JSON.stringify leaves out of an object.
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    write(first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`);
+    first = false;
+    writeJson(v, write, depth + 1);
+  }
+  write('}');
 }
 
 function sameFile(recorded: string, key: string): boolean {

@@ -2,7 +2,8 @@
 // and by `make -j`, side by side; a no-op re-run of 10,000 complete tasks; memory per task;
 // Tributary with and without its task launcher beside `xargs -P2 -n1 bash -c`.
 // Run: npm run build && node bench/runner.mjs   (QUICK=1 for 1,000 tasks only; ONLY=xargs for
-// the xargs comparison alone)
+// the xargs comparison alone, BEFORE=<old dist/cli.js> adds an older build to it, XARGS_CASES=
+// 1000x2,2000x2 picks tasks x workers)
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -54,43 +55,55 @@ function project(tasks, outputs) {
   return dir;
 }
 
-// Against the physical limit of one process per task: `xargs -P2 -n1 bash -c` over the same
-// commands (it ignores dependencies), beside Tributary with its launcher (after) and with
-// Node's spawn per task (before, TRIBUTARY_LAUNCHER=0); median of 3, interleaved.
+// Against the physical limit of one process per task: `xargs -P<w> -n1 bash -c` over the same
+// commands (it ignores dependencies), beside Tributary as built (the launcher is the default),
+// with Node's spawn per task (TRIBUTARY_LAUNCHER=0) and, with BEFORE=<old dist/cli.js>, an
+// older build with its launcher; median of 3, interleaved. With 2 workers on a 2-core machine
+// the tasks alone keep both cores busy, so every CPU second of the runner shows; with 1 worker
+// a core is free and what shows is the delay between one task's end and the next one's start.
 function versusXargs() {
   const out = [];
-  for (const n of [1000, 2000]) {
+  const builds = [
+    ['after', cli, '1'],
+    ['after, spawn', cli, '0'],
+    ...(process.env.BEFORE ? [['before', process.env.BEFORE, '1']] : []),
+  ];
+  const cases = (process.env.XARGS_CASES ?? '1000x2,2000x2,1000x1')
+    .split(',')
+    .map((c) => c.split('x').map(Number));
+  for (const [n, w] of cases) {
     const tasks = shape('layered', n);
-    const times = { launcher: [], spawn: [], xargs: [] };
+    const times = Object.fromEntries([...builds.map(([k]) => [k, []]), ['xargs', []]]);
     for (let rep = 0; rep < 3; rep++) {
-      for (const [key, flag] of [
-        ['launcher', '1'],
-        ['spawn', '0'],
-      ]) {
+      for (const [key, file, flag] of builds) {
         const dir = project(tasks, false);
-        const args = [cli, 'run', 'p.pipeline.yaml', '--workers', '2'];
+        const args = [file, 'run', 'p.pipeline.yaml', '--workers', String(w)];
         times[key].push(measure('node', args, dir, { env: { TRIBUTARY_LAUNCHER: flag } }).secs);
         fs.rmSync(dir, { recursive: true, force: true });
       }
       const dir = project(tasks, false);
       const input = tasks.map(() => 'true').join('\n') + '\n';
       times.xargs.push(
-        measure('xargs', ['-P2', '-n1', '-d', '\n', 'bash', '-c'], dir, { input }).secs,
+        measure('xargs', [`-P${w}`, '-n1', '-d', '\n', 'bash', '-c'], dir, { input }).secs,
       );
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    const [l, sp, x] = [median(times.launcher), median(times.spawn), median(times.xargs)];
-    out.push({
-      tasks: n,
-      'xargs s': x,
-      'before (spawn) s': sp,
-      'after (launcher) s': l,
-      'before/xargs': +(sp / x).toFixed(2),
-      'after/xargs': +(l / x).toFixed(2),
-    });
-    console.error(JSON.stringify(out.at(-1)));
+    const x = median(times.xargs);
+    const row = { tasks: n, workers: w, 'xargs s': x };
+    for (const [key] of builds) {
+      row[`${key} s`] = median(times[key]);
+      row[`${key}/xargs`] = +(median(times[key]) / x).toFixed(2);
+    }
+    out.push(row);
+    console.error(JSON.stringify(row));
   }
   console.table(out);
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 }
 
 if (process.env.ONLY === 'xargs') {

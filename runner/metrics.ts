@@ -20,6 +20,8 @@ export function metricsFile(root: string, runId: string, task: string, attempt: 
 
 /** The metrics a task wrote, or a reason they were not read; undefined when it wrote none. */
 export function readMetrics(file: string): { metrics?: Metrics; problem?: string } {
+  // Most tasks write none: a stat, not a failed read's exception, per task.
+  if (!fs.statSync(file, { throwIfNoEntry: false })) return {};
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

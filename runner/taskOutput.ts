@@ -72,20 +72,32 @@ export class TaskOutput {
   private readonly progressAt: Record<Stream, number> = { stdout: 0, stderr: 0 };
   readonly tail: string[] = [];
 
+  /** The header still to write before the first output (a task without retries). */
+  private pendingHeader: AttemptHeader | undefined;
+
+  /**
+   * With `header`, the attempt's section opens with it: written at once when the task may retry
+   * (a silent attempt still has its empty section between the others), else with the first
+   * output, so a task that prints nothing and cannot retry makes no file at all (creating 10,000
+   * empty files was a tenth of a large run's time; readers take "no file" as "printed nothing").
+   */
   constructor(
     private readonly logFile: string,
     private readonly onLine: (line: string, stream: Stream) => void,
     private readonly now: () => number = Date.now,
     header?: AttemptHeader,
   ) {
-    // Written at once: an attempt that prints nothing still has its (empty) section.
-    if (header) this.writeHeader(header);
+    if (header && header.of > 1) this.writeHeader(header);
+    else this.pendingHeader = header;
   }
 
   private open(): number {
     if (this.fd < 0) {
       fs.mkdirSync(path.dirname(this.logFile), { recursive: true });
       this.fd = fs.openSync(this.logFile, 'a+');
+      const h = this.pendingHeader;
+      this.pendingHeader = undefined;
+      if (h) this.writeHeader(h);
     }
     return this.fd;
   }

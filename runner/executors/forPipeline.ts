@@ -23,11 +23,8 @@ export async function executorsFor(
   const groupsDir = path.join(statePaths(loaded.file).root, 'groups');
   for (const m of await stopOrphanGroups(groupsDir, graceMs)) warn(m);
   const executors: Executors = {
-    local: new LocalExecutor(process.env.TRIBUTARY_SHELL ?? defaultShell(), graceMs, {
-      groupsDir,
-      // Opt-in until a task's /dev/stdout is a pipe there too (it is a file that a reopen truncates).
-      launcher: process.env.TRIBUTARY_LAUNCHER === '1',
-    }),
+    // The task launcher where Perl is there (TRIBUTARY_LAUNCHER=0: Node spawns each task).
+    local: new LocalExecutor(process.env.TRIBUTARY_SHELL ?? defaultShell(), graceMs, { groupsDir }),
   };
   const p = loaded.pipeline;
   if (

@@ -1,8 +1,9 @@
 /**
  * The task launcher: one small Perl process per run that starts every task of the local executor
  * (fork, setsid, exec of the shell: the cost of `xargs -P`, not of Node's spawn from a large
- * process) and reports each task's pid and exit status on a pipe. Each task's output (stdout and
- * stderr together, as a terminal shows them) goes to a file that is tailed into the task's log.
+ * process) and reports each task's pid, output and exit status on one pipe. Each task's stdout
+ * and stderr are one pipe (together, as a terminal shows them), read by the launcher: a task that
+ * reopens /dev/stdout gets that pipe again and truncates nothing, and no file is made per task.
  * It is also the watchdog of its tasks: when the runner's end of the pipe closes, it ends every
  * live group (TERM, then KILL after the grace period). Without Perl, tasks are spawned by Node.
  */
@@ -10,17 +11,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ownerState, startTime } from './procInfo';
 import type { Attempt } from './types';
 
 // Records in: `<byte length>\n` + NUL-separated id, cwd, command, then env changes (`K=V`, `-K`).
-// Lines out: `S id pid`, `E id code signal`, `F id cwd` (the task's folder is missing).
+// Out: `S id pid\n`, `O id length\n<bytes>` (output), `E id code signal left\n` (left: 1 if its group outlived it), `F id cwd|fork\n`.
+// A task's `E` comes after all its output: at its exit, what is in its pipe is read first; what a
+// process it left behind writes later is not read (its group is ended right after).
 const SCRIPT = String.raw`
 use POSIX ();
 use IO::Handle;
-my ($shell, $dir, $tenths) = @ARGV;
+my ($shell, $tenths) = @ARGV;
 $| = 1;
-my %live;
+my %live;   # pid -> id
+my %out;    # id -> the read end of its output pipe
 my $buf = '';
 my $quiet = 0;
 # A child's exit also wakes select through this pipe, even if it came just before select began.
@@ -29,16 +32,37 @@ $wake_w->blocking(0);
 $wake_r->blocking(0);
 $SIG{CHLD} = sub { syswrite $wake_w, 'x' };
 $SIG{PIPE} = 'IGNORE';
+# Forwards what is in the task's pipe now; at its end (or with $last) the pipe is closed.
+sub pump {
+  my ($id, $last) = @_;
+  my $fh = $out{$id} or return;
+  for (;;) {
+    my $n = sysread($fh, my $data, 65536);
+    if ($n) { print "O $id $n\n$data" unless $quiet; next if $last; return; }
+    last if defined $n || $last;
+    return;    # nothing more for now
+  }
+  close $fh;
+  delete $out{$id};
+}
 sub reap {
   while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) {
     my $id = delete $live{$pid};
-    print "E $id " . ($? >> 8) . ' ' . ($? & 127) . "\n" if defined $id && !$quiet;
+    next if !defined $id;
+    my $status = $?;
+    pump($id, 1);
+    # Whether the group outlived its shell (a background child): only then must it be ended.
+    my $left = kill(0, -$pid) ? 1 : 0;
+    print "E $id " . ($status >> 8) . ' ' . ($status & 127) . " $left\n" if !$quiet;
   }
 }
 sub launch {
   my ($id, $cwd, $cmd, @env) = @_;
+  if (!-d $cwd) { print "F $id cwd\n"; return; }
+  my ($r, $w);
+  if (!pipe($r, $w)) { print "F $id fork\n"; return; }
   my $pid = fork();
-  if (!defined $pid) { print "F $id fork\n"; return; }
+  if (!defined $pid) { close $r; close $w; print "F $id fork\n"; return; }
   if ($pid == 0) {
     $SIG{CHLD} = 'DEFAULT';
     $SIG{PIPE} = 'DEFAULT';
@@ -46,13 +70,17 @@ sub launch {
     for my $kv (@env) {
       if ($kv =~ /^-(.*)$/s) { delete $ENV{$1} } else { my ($k, $v) = split /=/, $kv, 2; $ENV{$k} = $v }
     }
-    if (!chdir $cwd) { syswrite STDOUT, "F $id cwd\n"; POSIX::_exit(127); }
     open STDIN, '<', '/dev/null';
-    open STDOUT, '>', "$dir/$id.out";
-    open STDERR, '>&', \*STDOUT;
+    POSIX::dup2(fileno($w), 1);
+    POSIX::dup2(fileno($w), 2);
+    # Removed since the check above: said in the task's output (only the launcher writes its own).
+    if (!chdir $cwd) { print "tributary: cannot enter the task's folder $cwd: $!\n"; POSIX::_exit(127); }
     { exec { $shell } $shell, '-c', $cmd; }
     POSIX::_exit(127);
   }
+  close $w;
+  $r->blocking(0);
+  $out{$id} = $r;
   $live{$pid} = $id;
   print "S $id $pid\n";
 }
@@ -61,8 +89,10 @@ for (;;) {
   my $rin = '';
   vec($rin, fileno(STDIN), 1) = 1;
   vec($rin, fileno($wake_r), 1) = 1;
+  vec($rin, fileno($_), 1) = 1 for values %out;
   next if select(my $rout = $rin, undef, undef, 1) <= 0;
   sysread($wake_r, my $drain, 4096) if vec($rout, fileno($wake_r), 1);
+  for my $id (keys %out) { pump($id) if vec($rout, fileno($out{$id}), 1); }
   next if !vec($rout, fileno(STDIN), 1);
   last if !sysread(STDIN, $buf, 65536, length $buf);
   while ($buf =~ /^(\d+)\n/) {
@@ -81,20 +111,17 @@ for (my $i = 0; $i < $tenths && %live; $i++) {
   delete $live{$_} for grep { !kill(0, -$_) } keys %live;
 }
 kill 'KILL', map { -$_ } keys %live;
-unlink glob("$dir/*.out"), "$dir/owner";
-rmdir $dir;
 `;
 
 export interface LaunchHandlers {
   started(pid: number): void;
   output(chunk: Buffer): void;
-  exited(code: number | null, signal: NodeJS.Signals | null): void;
+  /** `left`: processes of the task's group outlived its shell (false: the group is gone). */
+  exited(code: number | null, signal: NodeJS.Signals | null, left: boolean): void;
   failed(message: string): void;
 }
 
 interface Live extends LaunchHandlers {
-  file: string;
-  read: number;
   cwd: string;
   pid?: number;
 }
@@ -102,9 +129,7 @@ interface Live extends LaunchHandlers {
 const SIGNALS = new Map(
   Object.entries(os.constants.signals).map(([k, v]) => [v, k as NodeJS.Signals]),
 );
-const TAIL_MS = 250;
-/** One read buffer for every tail (reads are synchronous). */
-const READ = Buffer.alloc(64 * 1024);
+const NL = 0x0a;
 
 function onPath(cmd: string): string | undefined {
   for (const d of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -119,77 +144,29 @@ function onPath(cmd: string): string | undefined {
   return undefined;
 }
 
-const PREFIX = 'tributary-out-';
-
-/** Output folders of launchers that are gone (killed with -9 together with their runner). */
-function removeLeftovers(base: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(base).filter((n) => n.startsWith(PREFIX));
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    const dir = path.join(base, n);
-    try {
-      const [host = '', pid = '', start = ''] = fs
-        .readFileSync(path.join(dir, 'owner'), 'utf8')
-        .split(' ');
-      if (ownerState({ host, pid: Number(pid), start }) !== 'dead') continue;
-    } catch {
-      // No owner file: only if it is old (one being made right now has none yet).
-      const st = fs.statSync(dir, { throwIfNoEntry: false });
-      if (!st || Date.now() - st.mtimeMs < 3_600_000) continue;
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export class Launcher {
   private readonly child: ChildProcess;
-  private readonly dir: string;
   private readonly base: NodeJS.ProcessEnv = { ...process.env };
   private readonly live = new Map<string, Live>();
   private next = 0;
-  private text = '';
-  private tailer: NodeJS.Timeout | undefined;
+  /** Bytes received but not yet a whole line or frame. */
+  private pending: Buffer | undefined;
   private gone = false;
 
-  /**
-   * A launcher, or undefined where there is no Perl (or TRIBUTARY_LAUNCHER=0). Output files go
-   * under `base` (`.tributary/out`: a disk, where /tmp may be memory), until each task ends.
-   */
-  static create(
-    shell: string,
-    graceMs: number,
-    label: string,
-    base = os.tmpdir(),
-  ): Launcher | undefined {
+  /** A launcher, or undefined where there is no Perl (or TRIBUTARY_LAUNCHER=0). */
+  static create(shell: string, graceMs: number, label: string): Launcher | undefined {
     if (process.env.TRIBUTARY_LAUNCHER === '0') return undefined;
     const perl = onPath('perl');
     if (!perl) return undefined;
-    try {
-      fs.mkdirSync(base, { recursive: true });
-    } catch {
-      return undefined; // a read-only folder: Node spawn, as before
-    }
-    removeLeftovers(base);
-    return new Launcher(perl, shell, graceMs, label, base);
+    return new Launcher(perl, shell, graceMs, label);
   }
 
-  private constructor(perl: string, shell: string, graceMs: number, label: string, base: string) {
-    this.dir = fs.mkdtempSync(path.join(base, PREFIX));
-    const args = ['-e', SCRIPT, shell, this.dir, String(Math.ceil(graceMs / 100)), label];
+  private constructor(perl: string, shell: string, graceMs: number, label: string) {
+    // The label (the run id) only names the process, so a run's watchdog can be found.
+    const args = ['-e', SCRIPT, shell, String(Math.ceil(graceMs / 100)), label];
     // Its own session: the terminal's signals spare it, so it can clean up after the runner.
     this.child = spawn(perl, args, { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
     this.child.unref();
-    // Who owns the folder: a launcher killed with -9 leaves it, and the next launcher removes it.
-    const pid = this.child.pid;
-    if (pid !== undefined)
-      fs.writeFileSync(
-        path.join(this.dir, 'owner'),
-        `${os.hostname()} ${pid} ${startTime(pid) ?? '?'}`,
-      );
     this.child.on('error', () => this.lost());
     this.child.on('exit', () => this.lost());
     // The child handle is unref'd, so its 'exit' may never come once nothing else holds the event
@@ -197,8 +174,7 @@ export class Launcher {
     this.child.stdout?.on('close', () => this.lost());
     this.child.stdin?.on('error', () => {});
     (this.child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-    this.child.stdout?.setEncoding('utf8');
-    this.child.stdout?.on('data', (s: string) => this.receive(s));
+    this.child.stdout?.on('data', (b: Buffer) => this.receive(b));
     this.holdOpen(false);
   }
 
@@ -218,82 +194,70 @@ export class Launcher {
     const id = String(this.next++);
     if (this.gone) return h.failed('the task launcher is not running');
     const fields = [id, a.cwd, a.command];
-    for (const [k, v] of Object.entries(a.env))
+    for (const k in a.env) {
+      const v = a.env[k];
       if (v !== undefined && this.base[k] !== v) fields.push(`${k}=${v}`);
-    for (const k of Object.keys(this.base)) if (a.env[k] === undefined) fields.push(`-${k}`);
+    }
+    for (const k in this.base) if (a.env[k] === undefined) fields.push(`-${k}`);
     const rec = fields.join('\0');
-    this.live.set(id, { ...h, file: path.join(this.dir, `${id}.out`), read: 0, cwd: a.cwd });
+    this.live.set(id, { ...h, cwd: a.cwd });
     if (this.live.size === 1) this.holdOpen(true);
     this.child.stdin?.write(`${Buffer.byteLength(rec)}\n${rec}`);
-    this.tailer ??= setInterval(() => this.live.forEach((l) => this.drain(l)), TAIL_MS).unref();
   }
 
-  /** No more tasks: the launcher exits (ending any group still live) and removes its files. */
+  /** No more tasks: the launcher exits (ending any group still live). */
   close(): void {
-    clearInterval(this.tailer);
     this.child.stdin?.end();
   }
 
-  private receive(s: string): void {
-    const lines = (this.text + s).split('\n');
-    this.text = lines.pop() ?? '';
-    for (const line of lines) {
-      const [kind, id = '', a = '', b = ''] = line.split(' ');
+  /** Lines (`S`, `E`, `F`) and output frames (`O id length` + bytes), possibly cut anywhere. */
+  private receive(chunk: Buffer): void {
+    const b = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    let at = 0;
+    for (;;) {
+      const nl = b.indexOf(NL, at);
+      if (nl < 0) break;
+      const [kind, id = '', x = '', y = '', z = ''] = b.toString('latin1', at, nl).split(' ');
+      if (kind === 'O') {
+        const end = nl + 1 + Number(x);
+        if (end > b.length) break; // the rest of the frame is still coming
+        // A copy: `b` may be kept (pending) and the task's handler may keep the chunk.
+        this.live.get(id)?.output(Buffer.from(b.subarray(nl + 1, end)));
+        at = end;
+        continue;
+      }
+      at = nl + 1;
       const l = this.live.get(id);
       if (!l) continue;
       if (kind === 'S') {
-        l.pid = Number(a);
+        l.pid = Number(x);
         l.started(l.pid);
       } else if (kind === 'E') {
-        this.finish(id, l);
-        l.exited(Number(b) ? null : Number(a), Number(b) ? (SIGNALS.get(Number(b)) ?? null) : null);
+        this.finish(id);
+        const signal = Number(y) ? (SIGNALS.get(Number(y)) ?? null) : null;
+        l.exited(Number(y) ? null : Number(x), signal, z !== '0');
       } else if (kind === 'F') {
-        this.finish(id, l);
-        l.failed(a === 'cwd' ? `cwd ${l.cwd} does not exist` : 'could not start the task');
+        this.finish(id);
+        l.failed(
+          x === 'cwd' ? `cwd ${l.cwd} does not exist` : 'could not start the task (fork failed)',
+        );
       }
     }
+    this.pending = at < b.length ? Buffer.from(b.subarray(at)) : undefined;
   }
 
-  private finish(id: string, l: Live): void {
-    this.drain(l);
+  private finish(id: string): void {
     this.live.delete(id);
-    // Output can be large: gone at once. Empty files wait for the launcher's cleanup at the end.
-    if (l.read > 0) fs.rmSync(l.file, { force: true });
-    if (this.live.size === 0) {
-      clearInterval(this.tailer);
-      this.tailer = undefined;
-      this.holdOpen(false);
-    }
-  }
-
-  /** Reads what the task wrote since the last look. */
-  private drain(l: Live): void {
-    let fd: number;
-    try {
-      fd = fs.openSync(l.file, 'r');
-    } catch {
-      return; // not created yet
-    }
-    try {
-      for (;;) {
-        const n = fs.readSync(fd, READ, 0, READ.length, l.read);
-        if (n <= 0) break;
-        l.read += n;
-        l.output(Buffer.from(READ.subarray(0, n)));
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
+    if (this.live.size === 0) this.holdOpen(false);
   }
 
   /** The launcher died under us: every task it had is reported ended (its group is then ended). */
   private lost(): void {
     if (this.gone) return;
     this.gone = true;
-    clearInterval(this.tailer);
     for (const [id, l] of this.live) {
-      this.finish(id, l);
-      if (l.pid !== undefined) l.exited(null, 'SIGKILL');
+      this.finish(id);
+      if (l.pid !== undefined) l.exited(null, 'SIGKILL', true);
       else l.failed('the task launcher stopped unexpectedly');
     }
   }

@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { GroupLog } from './groupLog';
 import { Launcher } from './launcher';
 import type { Attempt, AttemptResult, Executor, RunningAttempt } from './types';
@@ -33,8 +32,8 @@ export interface LocalOptions {
   /** Where to record live process groups for the next run (`.tributary/groups`); none: not recorded. */
   groupsDir?: string;
   /**
-   * Start tasks through the persistent launcher when Perl is there (default false: a task that
-   * writes to /dev/stdout would truncate the launcher's output file; TRIBUTARY_LAUNCHER=1 opts in).
+   * Start tasks through the persistent launcher when Perl is there (default true; false, or
+   * TRIBUTARY_LAUNCHER=0, spawns each task from Node).
    */
   launcher?: boolean;
 }
@@ -53,11 +52,6 @@ export class LocalExecutor implements Executor {
   ) {
     this.watchdog = new Watchdog(graceMs);
     this.groupLog = o.groupsDir ? new GroupLog(o.groupsDir) : undefined;
-  }
-
-  /** Where the launcher keeps running tasks' output: `.tributary/out` beside the group log. */
-  private outDir(): string | undefined {
-    return this.o.groupsDir ? path.join(path.dirname(this.o.groupsDir), 'out') : undefined;
   }
 
   /** Tells the watchdog (the launcher is its own) and the group log about a live or gone group. */
@@ -83,9 +77,7 @@ export class LocalExecutor implements Executor {
     const run = a.env.TRIBUTARY_RUN_ID ?? '';
     if (this.launcher === undefined)
       this.launcher =
-        this.o.launcher !== true
-          ? null
-          : (Launcher.create(this.shell, this.graceMs, run, this.outDir()) ?? null);
+        this.o.launcher === false ? null : (Launcher.create(this.shell, this.graceMs, run) ?? null);
     // A launcher killed on its own (its tasks were ended with it): Node spawns the rest.
     return this.launcher?.running ? this.launch(this.launcher, a, run) : this.spawnStart(a, run);
   }
@@ -113,12 +105,16 @@ export class LocalExecutor implements Executor {
           if (stopping) term();
         },
         output: (chunk) => a.onOutput('stdout', chunk),
-        exited: (code, signal) => {
+        exited: (code, signal, left) => {
           if (timeout) clearTimeout(timeout);
+          const r = result(code, signal, stopping, a.timeoutMs);
+          if (!left) {
+            this.track(pid, run, false, true);
+            return resolve(r);
+          }
           // The shell is gone: whatever it left in its group would be an orphan, so end it.
           if (signalGroup(pid, 'SIGTERM'))
             setTimeout(() => signalGroup(pid, 'SIGKILL'), Math.min(this.graceMs, 1000)).unref();
-          const r = result(code, signal, stopping, a.timeoutMs);
           void groupGone(pid, this.graceMs).then(() => {
             this.track(pid, run, false, true);
             resolve(r);

@@ -37,6 +37,8 @@ export interface AttemptContext {
   logRoot: string;
   checker: TargetChecker;
   o: EngineOptions;
+  /** The runner's environment without its secrets, made once per run (most tasks ask for none). */
+  inherited?: NodeJS.ProcessEnv;
 }
 
 function missingMessage(missing: string[]): string {
@@ -99,7 +101,7 @@ export function startAttempt(
   );
   const metrics = metricsFile(path.dirname(c.logRoot), c.runId, spec.name, attempt);
   const env = {
-    ...inheritedEnv(spec),
+    ...(spec.asksEnv.length > 0 ? inheritedEnv(spec) : (c.inherited ??= inheritedEnv(spec))),
     ...spec.env,
     TRIBUTARY_PIPELINE: c.pipelineName,
     // An instance `task@KEY` of a partitioned task: the task's name, and the key on its own.

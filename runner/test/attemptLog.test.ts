@@ -54,3 +54,35 @@ test('a log written before headers existed is one section of attempt 0', () => {
   ]);
   assert.deepEqual(splitAttempts(''), []);
 });
+
+test('a task that cannot retry makes its log with its first output: a silent one makes none', () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: lazy
+tasks:
+  quiet:
+    run: 'true'
+  talks:
+    needs: [quiet]
+    run: 'sleep 2.2; echo late line'
+`,
+  });
+  const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const run = lastRun(dir)[0];
+  assert.ok(run && run.event === 'run_started');
+  const logs = path.join(dir, '.tributary', 'logs', run.run);
+  assert.ok(!fs.existsSync(path.join(logs, 'quiet.log')), 'no file for a silent attempt');
+  const text = fs.readFileSync(path.join(logs, 'talks.log'), 'utf8');
+  // The header is still the attempt's start, not the time of the first output.
+  const sections = splitAttempts(text);
+  assert.deepEqual(
+    sections.map((s) => [s.attempt, s.of, s.lines]),
+    [[1, 1, ['late line']]],
+  );
+  const started = lastRun(dir).find((e) => e.event === 'task_started' && e.task === 'talks');
+  assert.ok(started);
+  // Header times are local and whole seconds: within a second of the start, not 2.2 s later.
+  const header = new Date(sections[0]!.started.replace(' ', 'T')).getTime();
+  const gap = Math.abs(header - Date.parse(started.ts));
+  assert.ok(gap < 1000, `header ${sections[0]!.started} vs start ${started.ts}`);
+});

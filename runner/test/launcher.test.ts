@@ -86,6 +86,40 @@ for (const launcher of [true, false]) {
   });
 }
 
+test('with the launcher, output arrives whole and in order: large, binary, interleaved, reopened', async () => {
+  const e = new LocalExecutor('/bin/bash', 500, { launcher: true });
+  // 3 tasks at once, each writing 4 MB of every byte value in pieces, lines to both streams
+  // and through /dev/stdout: each task's bytes are exactly its own, nothing lost or mixed.
+  const script = (tag: string) =>
+    `for i in $(seq 64); do head -c 65536 /dev/zero | tr '\\0' '${tag}'; printf '\\x00\\xff\\n'; echo err$i >&2; echo dev$i > /dev/stdout; done`;
+  const tags = ['a', 'b', 'c'];
+  const outs = tags.map(() => [] as Buffer[]);
+  const runs = tags.map(
+    (tag, i) =>
+      e.start({
+        task: tag,
+        cwd: tempDir(),
+        env: { ...process.env },
+        command: script(tag),
+        onOutput: (_s, c) => outs[i]!.push(Buffer.from(c)),
+      }).done,
+  );
+  const results = await Promise.all(runs);
+  await e.dispose?.();
+  tags.forEach((tag, i) => {
+    assert.equal(results[i]!.status, 'success');
+    const got = Buffer.concat(outs[i]!);
+    const want: Buffer[] = [];
+    for (let n = 1; n <= 64; n++)
+      want.push(
+        Buffer.alloc(65536, tag),
+        Buffer.from([0, 0xff, 0x0a]),
+        Buffer.from(`err${n}\ndev${n}\n`),
+      );
+    assert.ok(got.equals(Buffer.concat(want)), `task ${tag}: ${got.length} bytes, not as written`);
+  });
+});
+
 test('with the launcher, a missing cwd fails with one clear line', async () => {
   const e = new LocalExecutor('/bin/bash', 500, { launcher: true });
   const r = await runOne(e, attempt({ command: 'true', cwd: '/no/such/folder' }, []));

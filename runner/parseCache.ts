@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IncrementalParser } from '../core/parse/incremental';
 import { type ParseResult, parsePipeline } from '../core/parse/parse';
-import { fromSnapshot, type ParseSnapshot, snapshotJson } from '../core/parse/snapshot';
-import { writeFileAtomic } from './records/atomic';
+import { fromSnapshot, type ParseSnapshot, writeSnapshot } from '../core/parse/snapshot';
+import { writeFileAtomicChunks } from './records/atomic';
 
 /** Below this size parsing is faster than reading a cache file. */
 const MIN_BYTES = 64 * 1024;
@@ -40,7 +40,7 @@ export function parseCached(file: string, text: string): ParseResult & { cached?
   }
   const parsed = parseLarge(text);
   try {
-    writeFileAtomic(cacheFile, snapshotJson(parsed, { key }));
+    writeFileAtomicChunks(cacheFile, (write) => writeSnapshot(parsed, { key }, write));
   } catch {
     // A read-only folder only costs speed.
   }
@@ -55,6 +55,6 @@ export function parseCached(file: string, text: string): ParseResult & { cached?
  */
 function parseLarge(text: string): ParseResult {
   if (process.env.TRIBUTARY_BLOCK_PARSE === '0') return parsePipeline(text);
-  const r = new IncrementalParser().parse(text);
+  const r = new IncrementalParser({ once: true }).parse(text);
   return r.syntaxOk && r.findings.length === 0 ? r : parsePipeline(text);
 }

@@ -110,8 +110,12 @@ function usedParams(task: Task, params: Record<string, string>): Record<string, 
     for (const r of findReferences(text))
       if (r.ns === 'params' && params[r.name] !== undefined)
         used[r.name] = params[r.name] as string;
-  return used;
+  // Most tasks use no param: one shared empty record (it is kept in each fingerprint all run).
+  for (const _ in used) return used;
+  return NO_PARAMS;
 }
+
+const NO_PARAMS: Record<string, string> = Object.freeze({});
 
 function concrete(
   t: Target,

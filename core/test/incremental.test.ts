@@ -67,6 +67,17 @@ test('equal to the full parse on every fixture and the demo', () => {
   for (const text of corpus) same(text);
 });
 
+test('once (the runner): equal to the full parse, and nothing kept for a next version', () => {
+  for (const text of corpus) same(text, new IncrementalParser({ once: true }));
+  const parser = new IncrementalParser({ once: true });
+  parser.parse(demo);
+  const before = parser.stats.blockParses;
+  assert.ok(before > 0);
+  // The same text again: every block parsed again (a kept parser would reuse them all).
+  parser.parse(demo);
+  assert.equal(parser.stats.blockParses, 2 * before);
+});
+
 test('equal to the full parse on 2,000 mutations, each parsed after its seed by the same parser', () => {
   const r = rng(7);
   for (let i = 0; i < 2000; i++) {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { buildGraph } from '../graph/graph';
 import { parsePipeline } from '../parse/parse';
-import { fromSnapshot, snapshotJson } from '../parse/snapshot';
+import { fromSnapshot, snapshotJson, writeSnapshot } from '../parse/snapshot';
 import { validateParsed } from '../validate/validate';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures', 'validate');
@@ -40,4 +40,26 @@ test('snapshot: another version is refused (parse again)', () => {
   const s = JSON.parse(snapshotJson(parsePipeline('pipeline: p\ntasks:\n  a: {run: x}\n')));
   assert.ok(fromSnapshot(s));
   assert.equal(fromSnapshot({ ...s, version: 0 }), undefined);
+});
+
+test('snapshot: written a task at a time, the text is what one JSON.stringify of it gave', () => {
+  const ranges = new Set(['range', 'keyRange', 'fields', 'paramRanges']);
+  for (const name of fs.readdirSync(fixtures)) {
+    const parsed = parsePipeline(
+      fs.readFileSync(path.join(fixtures, name, 'pipeline.yaml'), 'utf8'),
+    );
+    const { taskIndex: _i, ...pipeline } = parsed.pipeline;
+    const body = JSON.stringify(pipeline, (k, v: unknown) => (ranges.has(k) ? undefined : v));
+    const rest = JSON.stringify({
+      key: 'k',
+      version: 2,
+      findings: parsed.findings,
+      syntaxOk: parsed.syntaxOk,
+    });
+    const pieces: string[] = [];
+    writeSnapshot(parsed, { key: 'k' }, (x) => pieces.push(x));
+    assert.equal(pieces.join(''), `${rest.slice(0, -1)},"pipeline":${body}}`, name);
+    if (parsed.pipeline.tasks.length > 1)
+      assert.ok(pieces.length > parsed.pipeline.tasks.length, name);
+  }
 });

@@ -14,6 +14,22 @@ const common = {
   define: { 'import.meta.url': '__importMetaUrl' },
 };
 
+/**
+ * Libraries the CLI needs only for some pipelines (mail notifications, PostgreSQL targets, the
+ * file watcher of `serve`), each bundled on its own into dist/vendor/ and required from there
+ * when first used: V8 parses every byte of a script it loads, and these were 40 % of cli.js
+ * (~3 MB of RSS for every command; bench/RESULTS.md, issue 16). Their import sites are dynamic
+ * (`await import(...)`) or in modules only `serve` loads.
+ */
+const VENDOR = ['nodemailer', 'pg', 'chokidar'];
+const vendorFiles = {
+  name: 'vendor',
+  setup(build) {
+    const filter = new RegExp(`^(${VENDOR.join('|')})$`);
+    build.onResolve({ filter }, (a) => ({ path: `./vendor/${a.path}.js`, external: true }));
+  },
+};
+
 const targets = [
   {
     entryPoints: ['runner/cli/main.ts'],
@@ -25,8 +41,17 @@ const targets = [
     // ~2 MB less heap for every run (bench/RESULTS.md, issue 16). Names are kept; the source map
     // still points into the sources.
     minifyWhitespace: true,
+    plugins: [vendorFiles],
     banner: { js: '#!/usr/bin/env node\n' + metaUrl },
   },
+  ...VENDOR.map((name) => ({
+    entryPoints: [name],
+    outfile: `dist/vendor/${name}.js`,
+    platform: 'node',
+    format: 'cjs',
+    minifyWhitespace: true,
+    banner: { js: metaUrl },
+  })),
   {
     entryPoints: ['language-server/main.ts'],
     outfile: 'dist/server.js',
@@ -42,7 +67,7 @@ const targets = [
     external: ['vscode'],
     banner: { js: metaUrl },
   },
-].filter((t) => existsSync(t.entryPoints[0]));
+].filter((t) => VENDOR.includes(t.entryPoints[0]) || existsSync(t.entryPoints[0]));
 
 // The webview: a browser bundle plus the static assets its CSP allows it to load.
 const webview = {
@@ -92,7 +117,7 @@ const contexts = await Promise.all(
   all.map((t) =>
     esbuild.context({
       ...(t === webview ? t : { ...common, ...t }),
-      plugins: watch ? [announce(t.outfile ?? t.outdir)] : [],
+      plugins: [...(t.plugins ?? []), ...(watch ? [announce(t.outfile ?? t.outdir)] : [])],
     }),
   ),
 );

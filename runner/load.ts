@@ -10,6 +10,7 @@ import { UserError } from './userError';
 import { cacheable, parseCached } from './parseCache';
 import { knownClean, rememberClean } from './validCache';
 import { parsePipeline } from '../core/parse/parse';
+import { collectNow } from './run/heapTrim';
 import type { PartitionedRun } from './run/partitionedRun';
 
 export interface LoadedPipeline extends Validation {
@@ -67,6 +68,9 @@ export function loadPipeline(file: string, params: Record<string, string> = {}):
   // Nor are the source ranges of a clean large file: what a cached parse gives (no ranges).
   if (!parsed.cached && v.findings.length === 0 && cacheable(text)) dropRanges(kept);
   if (cacheable(text)) compactGraph(kept.graph);
+  // A large file just parsed (its blocks' YAML documents, the parse cache's text) leaves garbage
+  // that planning would pile onto: collected before (run/heapTrim.ts).
+  if (!parsed.cached && cacheable(text)) collectNow();
   return { ...kept, file, dir, text };
 }
 

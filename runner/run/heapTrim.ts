@@ -54,6 +54,16 @@ export function keepYoungGenerationSmall(): void {
   v8.setFlagsFromString('--optimize-for-size');
 }
 
+/**
+ * One full collection now, after a one-off burst of garbage that would otherwise sit in the old
+ * generation while the next phase adds its own (the first parse of a large file: ~15 MB of
+ * peak RSS at 10,000 tasks, for ~30 ms once per change of the file). `TRIBUTARY_HEAP_TRIM=0`: no.
+ */
+export function collectNow(): void {
+  if (process.env.TRIBUTARY_HEAP_TRIM === '0') return;
+  fullGc()?.();
+}
+
 export class HeapTrim {
   private finished = 0;
 

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEvent } from '../core/run/events';
-import { readRun, statePaths } from '../runner/api';
+import { headerTime, type LogSection, readRun, statePaths } from '../runner/api';
 import { lastStatesOf } from './lastStates';
 import { type LogRef, logPath, logSections } from './logs';
 import type { RunRegistry } from './runs';
@@ -87,6 +87,25 @@ function outcomes(events: RunEvent[]): Map<number, string> {
   return out;
 }
 
+/**
+ * The log's sections, with an empty one for each attempt the record says started and the log
+ * does not have (a task that cannot retry makes its log only with its first output).
+ */
+function withSilentAttempts(sections: LogSection[], events: RunEvent[]): LogSection[] {
+  if (sections.some((s) => s.attempt === 0)) return sections; // a log from before headers
+  const all = [...sections];
+  const of = sections.find((s) => s.attempt > 0)?.of;
+  for (const e of events)
+    if (e.event === 'task_started' && !all.some((s) => s.attempt === e.attempt))
+      all.push({
+        attempt: e.attempt,
+        of: of ?? Math.max(1, e.attempt),
+        started: headerTime(new Date(e.ts)),
+        lines: [],
+      });
+  return all.sort((a, b) => a.attempt - b.attempt);
+}
+
 /** The whole log of `task` in `run`: a title, then each attempt's header, its lines and how it ended. */
 export async function fullLogText(
   file: string,
@@ -94,9 +113,10 @@ export async function fullLogText(
   run: string,
   running: boolean,
 ): Promise<string> {
-  const sections = await logSections(file, run, task);
-  if (!sections) return `(refused: '${task}' is not a task name)\n`;
+  const logged = await logSections(file, run, task);
+  if (!logged) return `(refused: '${task}' is not a task name)\n`;
   const events = eventsOf(readRun(statePaths(file).runs, run), task);
+  const sections = withSilentAttempts(logged, events);
   const ended = outcomes(events);
   const started = events.some((e) => e.event === 'task_started');
   const out = [`${task} · ${path.basename(file)}${running ? ' · running…' : ''}`, `run ${run}`, ''];

@@ -13,7 +13,7 @@ export {
   readLock,
   type LockInfo,
 } from './records/lock';
-export { splitAttempts, type LogSection } from './taskOutput';
+export { headerTime, splitAttempts, type LogSection } from './taskOutput';
 export {
   partitionStatus,
   type PartitionStatusDoc,

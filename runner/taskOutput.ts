@@ -26,11 +26,14 @@ export interface AttemptHeader {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** `2026-11-30 14:02:11`, local time: when an attempt started, as its header says it. */
+export function headerTime(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
 /** `── attempt 2 of 3 · 2026-11-30 14:02:11 ──` (local time): the line that opens each attempt's section. */
 export function attemptHeader(h: AttemptHeader): string {
-  const d = h.at;
-  const when = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return `── attempt ${h.n} of ${h.of} · ${when} ──`;
+  return `── attempt ${h.n} of ${h.of} · ${headerTime(h.at)} ──`;
 }
 
 const HEADER = /^── attempt (\d+) of (\d+) · ([^\n]*) ──$/;

@@ -130,6 +130,8 @@ const SIGNALS = new Map(
   Object.entries(os.constants.signals).map(([k, v]) => [v, k as NodeJS.Signals]),
 );
 const NL = 0x0a;
+/** Tasks live in one launcher at most (each holds a descriptor of its select()). */
+const MAX_LIVE = 900;
 
 function onPath(cmd: string): string | undefined {
   for (const d of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -188,6 +190,14 @@ export class Launcher {
   /** False once the launcher process has gone (killed on its own): start tasks another way. */
   get running(): boolean {
     return !this.gone;
+  }
+
+  /**
+   * Whether it can take one more task now: Perl's select() watches at most 1,024 descriptors,
+   * one per live task, so past MAX_LIVE tasks at once (`--workers 1000`) Node spawns the rest.
+   */
+  get roomy(): boolean {
+    return !this.gone && this.live.size < MAX_LIVE;
   }
 
   start(a: Attempt, h: LaunchHandlers): void {

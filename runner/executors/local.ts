@@ -78,8 +78,8 @@ export class LocalExecutor implements Executor {
     if (this.launcher === undefined)
       this.launcher =
         this.o.launcher === false ? null : (Launcher.create(this.shell, this.graceMs, run) ?? null);
-    // A launcher killed on its own (its tasks were ended with it): Node spawns the rest.
-    return this.launcher?.running ? this.launch(this.launcher, a, run) : this.spawnStart(a, run);
+    // A launcher killed on its own (its tasks were ended with it), or full: Node spawns the rest.
+    return this.launcher?.roomy ? this.launch(this.launcher, a, run) : this.spawnStart(a, run);
   }
 
   /** The same life as spawnStart's, with the launcher doing the fork and exec. */

@@ -56,6 +56,13 @@ for (let i = 0; i < reps; i++)
   for (const r of rows) r.noop.push(measure('node', [r.cli, 'run', 'p.pipeline.yaml'], r.dir));
 const make = [];
 for (let i = 0; i < reps; i++) make.push(measure('make', ['-s'], rows[0].dir).secs);
+// What the figures depend on besides the build: the machine's load and how tasks were started.
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}, TRIBUTARY_LAUNCHER=${process.env.TRIBUTARY_LAUNCHER ?? '(unset)'}`,
+);
 console.table(
   rows.map((r) => ({
     build: r.name,

@@ -105,19 +105,32 @@ function dropRanges(v: Omit<Validation, 'doc'>): void {
     for (const n of t.needs) n.range = NOWHERE;
     for (const x of t.inputs) x.range = NOWHERE;
     for (const x of t.outputs) x.range = NOWHERE;
-    // Lists the parser grew by `push` hold room for 16 items: copies of their exact size.
-    t.needs = t.needs.slice();
-    t.inputs = t.inputs.slice();
-    t.outputs = t.outputs.slice();
+    // Lists the parser grew by `push` hold room for 16 items: copies of their exact size, and
+    // one shared empty list for the empty ones.
+    t.needs = exact(t.needs);
+    t.inputs = exact(t.inputs);
+    t.outputs = exact(t.outputs);
   }
   for (const e of v.graph.edges) e.range = NOWHERE;
 }
 
 /**
  * The graph's lists of edge ids by task are grown by `push`, which makes room for 16: ~125
- * bytes a list more than its two or three ids, 2.5 MB at 10,000 tasks for the whole run.
+ * bytes a list more than its two or three ids, 2.5 MB at 10,000 tasks for the whole run. Empty
+ * lists (no inputs, a first layer's incoming edges) become one shared frozen list.
  */
 function compactGraph(g: Graph): void {
-  g.incoming = g.incoming.map((ids) => ids.slice());
-  g.outgoing = g.outgoing.map((ids) => ids.slice());
+  g.incoming = g.incoming.map(exact);
+  g.outgoing = g.outgoing.map(exact);
+  for (const n of g.nodes) {
+    n.inputs = exact(n.inputs);
+    n.outputs = exact(n.outputs);
+  }
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** A list at its exact size; the shared frozen empty list when it is empty. */
+function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? (NONE as unknown as T[]) : list.slice();
 }

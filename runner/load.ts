@@ -55,21 +55,23 @@ export function diskHost(dir: string): FileHost {
 export function loadPipeline(file: string, params: Record<string, string> = {}): LoadedPipeline {
   const text = readPipelineText(file);
   const dir = path.dirname(path.resolve(file));
-  const parsed = parseCached(file, text);
+  const parsed = parseCached(file, text, { ranges: false });
   const clean = parsed.cached ? knownClean(file, text, params) : undefined;
   // A large file just parsed leaves its blocks' YAML documents as garbage: collected before the
   // validation adds its own (run/heapTrim.ts; −3 MB of peak RSS at 10,000 tasks, ~20 ms).
   const fresh = !parsed.cached && cacheable(text);
   if (fresh) collectNow();
   let v = validateParsed(parsed, { host: diskHost(dir), params, knownClean: clean });
-  // A cached parse has no source ranges: findings need them, so parse the text for real.
-  if (parsed.cached && v.findings.length > 0)
+  // A cached parse (or a large file's first) has no source ranges: findings need them, so parse
+  // the text for real.
+  if ((parsed.cached || parsed.rangeless) && v.findings.length > 0)
     v = validateParsed(parsePipeline(text), { host: diskHost(dir), params });
   else if (!clean && cacheable(text)) rememberClean(file, text, params, v);
   // The YAML document (every node with its ranges, ~1.5 KB a task) is not needed once
   // validated: a run of 10,000 tasks would keep it alive to the end.
   const { doc: _doc, ...kept } = v;
-  // Nor are the source ranges of a clean large file: what a cached parse gives (no ranges).
+  // Nor are the source ranges of a clean large file: what a cached parse gives (no ranges; a
+  // rangeless first parse has none left but its graph's and empty records).
   if (!parsed.cached && v.findings.length === 0 && cacheable(text)) dropRanges(kept);
   if (cacheable(text)) compactGraph(kept.graph);
   // And the validation's, before planning piles its own onto it.

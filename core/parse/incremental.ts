@@ -149,18 +149,26 @@ function place(
   start: number,
   end: number,
   params: Record<string, string>,
+  rangeless = false,
 ): Placed {
   const findings = block.findings.map((f) => shiftFinding(f, start));
   for (const ref of block.refs)
     findings.push(...judgeReferences([{ ...ref, range: sh(ref.range, start) }], params));
-  return {
-    key,
-    block,
-    start,
-    end,
-    ...(block.task ? { task: shiftTask(block.task, start) } : {}),
-    findings,
-  };
+  const task = block.task && (rangeless ? withoutRanges(block.task) : shiftTask(block.task, start));
+  return { key, block, start, end, ...(task ? { task } : {}), findings };
+}
+
+const NOWHERE: Span = { start: 0, end: 0 };
+
+/** A block's own task (parsed for one placing only) with its ranges taken out in place. */
+function withoutRanges(t: Task): Task {
+  t.keyRange = NOWHERE;
+  t.range = NOWHERE;
+  t.fields = {};
+  for (const n of t.needs) n.range = NOWHERE;
+  for (const x of t.inputs) (x as { range: Span }).range = NOWHERE;
+  for (const x of t.outputs) (x as { range: Span }).range = NOWHERE;
+  return t;
 }
 
 /** The same placed block, `d` characters further on. */
@@ -219,8 +227,12 @@ export class IncrementalParser {
    * every result stays as it was returned. `once`: the parser sees one text only (the runner's
    * first parse of a large file): no block is kept for a next version, so each block's own parse
    * is garbage as soon as its task is placed (~20 MB less live heap while 10,000 blocks parse).
+   * `ranges: false` (with `once`): tasks come without source ranges, as the runner's parse cache
+   * gives them (core/parse/snapshot.ts); findings keep theirs.
    */
-  constructor(private readonly options: { inPlace?: boolean; once?: boolean } = {}) {}
+  constructor(
+    private readonly options: { inPlace?: boolean; once?: boolean; ranges?: boolean } = {},
+  ) {}
 
   parse(text: string): ParseResult {
     const fast = this.tryBlocks(text);
@@ -288,7 +300,7 @@ export class IncrementalParser {
           block = parseBlock(key);
         }
         if (!block?.selfContained) return undefined;
-        placed = place(key, block, start, end, p.params);
+        placed = place(key, block, start, end, p.params, once && this.options.ranges === false);
       }
       const { block, task } = placed;
       if (!once) {

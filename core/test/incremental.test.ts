@@ -78,6 +78,30 @@ test('once (the runner): equal to the full parse, and nothing kept for a next ve
   assert.equal(parser.stats.blockParses, 2 * before);
 });
 
+test('once without ranges: the full parse less its source ranges (the runner parse cache)', () => {
+  const RANGES = new Set(['range', 'keyRange', 'fields']);
+  const bare = (r: ParseResult): unknown =>
+    JSON.parse(
+      JSON.stringify(r.pipeline.tasks, (k, v: unknown) => (RANGES.has(k) ? undefined : v)),
+    );
+  let checked = 0;
+  for (const text of corpus) {
+    const full = parsePipeline(text);
+    if (!full.syntaxOk || full.findings.length > 0) continue;
+    const parser = new IncrementalParser({ once: true, ranges: false });
+    const mine = parser.parse(text);
+    assert.deepEqual(bare(mine), bare(full), text);
+    // A text that falls back (anchors, flow tasks…) is parsed whole, ranges and all.
+    if (parser.stats.fullParses > 0) continue;
+    for (const t of mine.pipeline.tasks) {
+      assert.deepEqual(t.keyRange, { start: 0, end: 0 });
+      for (const n of t.needs) assert.deepEqual(n.range, { start: 0, end: 0 });
+    }
+    checked++;
+  }
+  assert.ok(checked > 5, `${checked} clean texts`);
+});
+
 test('equal to the full parse on 2,000 mutations, each parsed after its seed by the same parser', () => {
   const r = rng(7);
   for (let i = 0; i < 2000; i++) {

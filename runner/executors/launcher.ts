@@ -13,10 +13,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Attempt } from './types';
 
-// Records in: `<byte length>\n` + NUL-separated id, cwd, command, then env changes (`K=V`, `-K`).
-// Out: `S id pid\n`, `O id length\n<bytes>` (output), `E id code signal left\n` (left: 1 if its group outlived it), `F id cwd|fork\n`.
-// A task's `E` comes after all its output: at its exit, what is in its pipe is read first; what a
-// process it left behind writes later is not read (its group is ended right after).
+// Records in: `<byte length>\n` + NUL-separated id, cwd, command, then env changes (`K=V` sets,
+// a bare `K` removes).
+// Out: `S id pid\n`, `O id length\n<bytes>` (output), `E id code signal left\n` (left: 1 if its
+// group outlived its shell), then with left `C id\n` once its pipe is closed, `F id cwd|fork why\n`.
+// A task's `E` comes after all the output its shell wrote; with left, the pipe is read on until
+// EOF or until the group is gone (what the group prints while it is ended is kept).
 const SCRIPT = String.raw`
 use POSIX ();
 use IO::Handle;
@@ -26,6 +28,9 @@ my %live;   # pid -> id
 my %out;    # id -> the read end of its output pipe
 my $buf = '';
 my $quiet = 0;
+my %left;   # pgid -> 1: groups that outlived their shell, ended with the rest if the runner dies
+my %ending; # id -> pgid: its shell exited, its group lives on; its pipe is read until EOF or the group is gone
+binmode STDIN; binmode STDOUT;
 # A child's exit also wakes select through this pipe, even if it came just before select began.
 pipe(my $wake_r, my $wake_w);
 $wake_w->blocking(0);
@@ -36,39 +41,46 @@ $SIG{PIPE} = 'IGNORE';
 sub pump {
   my ($id, $last) = @_;
   my $fh = $out{$id} or return;
+  # A last read takes what is there, not what a process outside the group goes on writing.
+  my $budget = 64;
   for (;;) {
     my $n = sysread($fh, my $data, 65536);
-    if ($n) { print "O $id $n\n$data" unless $quiet; next if $last; return; }
+    if ($n) { print "O $id $n\n$data" unless $quiet; next if $last && --$budget > 0; return if !$last; }
     last if defined $n || $last;
     return;    # nothing more for now
   }
   close $fh;
   delete $out{$id};
+  print "C $id\n" if defined(delete $ending{$id}) && !$quiet;
 }
 sub reap {
   while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) {
     my $id = delete $live{$pid};
     next if !defined $id;
     my $status = $?;
-    pump($id, 1);
     # Whether the group outlived its shell (a background child): only then must it be ended.
     my $left = kill(0, -$pid) ? 1 : 0;
+    # Its group lives on: the pipe stays open (read on) until EOF or the group is gone (C).
+    $left{$pid} = 1 if $left;
+    if ($left && $out{$id}) { $ending{$id} = $pid; } else { pump($id, 1); }
     print "E $id " . ($status >> 8) . ' ' . ($status & 127) . " $left\n" if !$quiet;
+    print "C $id\n" if $left && !$out{$id} && !$quiet;
   }
 }
 sub launch {
   my ($id, $cwd, $cmd, @env) = @_;
   if (!-d $cwd) { print "F $id cwd\n"; return; }
   my ($r, $w);
-  if (!pipe($r, $w)) { print "F $id fork\n"; return; }
+  if (!pipe($r, $w)) { print "F $id fork $!\n"; return; }
   my $pid = fork();
-  if (!defined $pid) { close $r; close $w; print "F $id fork\n"; return; }
+  if (!defined $pid) { my $why = "$!"; close $r; close $w; print "F $id fork $why\n"; return; }
   if ($pid == 0) {
     $SIG{CHLD} = 'DEFAULT';
     $SIG{PIPE} = 'DEFAULT';
     POSIX::setsid();
     for my $kv (@env) {
-      if ($kv =~ /^-(.*)$/s) { delete $ENV{$1} } else { my ($k, $v) = split /=/, $kv, 2; $ENV{$k} = $v }
+      # K=V sets, a bare K removes (a name never holds '=', and may start with '-').
+      if (index($kv, '=') < 0) { delete $ENV{$kv} } else { my ($k, $v) = split /=/, $kv, 2; $ENV{$k} = $v }
     }
     open STDIN, '<', '/dev/null';
     POSIX::dup2(fileno($w), 1);
@@ -76,9 +88,11 @@ sub launch {
     # Removed since the check above: said in the task's output (only the launcher writes its own).
     if (!chdir $cwd) { print "tributary: cannot enter the task's folder $cwd: $!\n"; POSIX::_exit(127); }
     { exec { $shell } $shell, '-c', $cmd; }
+    print "tributary: cannot run the shell $shell: $!\n";
     POSIX::_exit(127);
   }
   close $w;
+  binmode $r;
   $r->blocking(0);
   $out{$id} = $r;
   $live{$pid} = $id;
@@ -90,10 +104,15 @@ for (;;) {
   vec($rin, fileno(STDIN), 1) = 1;
   vec($rin, fileno($wake_r), 1) = 1;
   vec($rin, fileno($_), 1) = 1 for values %out;
-  next if select(my $rout = $rin, undef, undef, 1) <= 0;
-  sysread($wake_r, my $drain, 4096) if vec($rout, fileno($wake_r), 1);
-  for my $id (keys %out) { pump($id) if vec($rout, fileno($out{$id}), 1); }
-  next if !vec($rout, fileno(STDIN), 1);
+  my $ready = select(my $rout = $rin, undef, undef, 1);
+  if ($ready > 0) {
+    sysread($wake_r, my $drain, 4096) if vec($rout, fileno($wake_r), 1);
+    for my $id (keys %out) { pump($id) if vec($rout, fileno($out{$id}), 1); }
+  }
+  # A group gone (a process outside it may still hold the pipe): what is left, then closed.
+  for my $id (keys %ending) { pump($id, 1) if !kill(0, -$ending{$id}); }
+  delete $left{$_} for grep { !kill(0, -$_) } keys %left;
+  next if $ready <= 0 || !vec($rout, fileno(STDIN), 1);
   last if !sysread(STDIN, $buf, 65536, length $buf);
   while ($buf =~ /^(\d+)\n/) {
     my ($len, $at) = ($1, length($1) + 1);
@@ -104,6 +123,7 @@ for (;;) {
   }
 }
 $quiet = 1;
+$live{$_} //= '' for keys %left;
 kill 'TERM', map { -$_ } keys %live;
 for (my $i = 0; $i < $tenths && %live; $i++) {
   select(undef, undef, undef, 0.1);
@@ -119,12 +139,26 @@ export interface LaunchHandlers {
   /** `left`: processes of the task's group outlived its shell (false: the group is gone). */
   exited(code: number | null, signal: NodeJS.Signals | null, left: boolean): void;
   failed(message: string): void;
+  /** After `exited` with `left`: the task's pipe is closed (EOF, or its group is gone). */
+  closed?(): void;
 }
 
 interface Live extends LaunchHandlers {
   cwd: string;
   pid?: number;
+  ended?: boolean;
 }
+
+/** Perl's own settings that would change how the launcher reads and writes (a user's -CSDA). */
+const PERL_VARS = [
+  'PERL5OPT',
+  'PERL_UNICODE',
+  'PERLIO',
+  'PERL5LIB',
+  'PERLLIB',
+  'PERL5DB',
+  'PERL_SIGNALS',
+];
 
 const SIGNALS = new Map(
   Object.entries(os.constants.signals).map(([k, v]) => [v, k as NodeJS.Signals]),
@@ -148,6 +182,7 @@ function onPath(cmd: string): string | undefined {
 
 export class Launcher {
   private readonly child: ChildProcess;
+  /** The launcher's environment: what each task's is told apart from (PERL_VARS come back that way). */
   private readonly base: NodeJS.ProcessEnv = { ...process.env };
   private readonly live = new Map<string, Live>();
   private next = 0;
@@ -167,7 +202,12 @@ export class Launcher {
     // The label (the run id) only names the process, so a run's watchdog can be found.
     const args = ['-e', SCRIPT, shell, String(Math.ceil(graceMs / 100)), label];
     // Its own session: the terminal's signals spare it, so it can clean up after the runner.
-    this.child = spawn(perl, args, { detached: true, stdio: ['pipe', 'pipe', 'ignore'] });
+    for (const k of PERL_VARS) delete this.base[k];
+    this.child = spawn(perl, args, {
+      detached: true,
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: this.base,
+    });
     this.child.unref();
     this.child.on('error', () => this.lost());
     this.child.on('exit', () => this.lost());
@@ -208,7 +248,7 @@ export class Launcher {
       const v = a.env[k];
       if (v !== undefined && this.base[k] !== v) fields.push(`${k}=${v}`);
     }
-    for (const k in this.base) if (a.env[k] === undefined) fields.push(`-${k}`);
+    for (const k in this.base) if (a.env[k] === undefined) fields.push(k);
     const rec = fields.join('\0');
     this.live.set(id, { ...h, cwd: a.cwd });
     if (this.live.size === 1) this.holdOpen(true);
@@ -220,7 +260,7 @@ export class Launcher {
     this.child.stdin?.end();
   }
 
-  /** Lines (`S`, `E`, `F`) and output frames (`O id length` + bytes), possibly cut anywhere. */
+  /** Lines (`S`, `E`, `C`, `F`) and output frames (`O id length` + bytes), possibly cut anywhere. */
   private receive(chunk: Buffer): void {
     const b = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     let at = 0;
@@ -236,6 +276,7 @@ export class Launcher {
         at = end;
         continue;
       }
+      const line = at;
       at = nl + 1;
       const l = this.live.get(id);
       if (!l) continue;
@@ -243,14 +284,19 @@ export class Launcher {
         l.pid = Number(x);
         l.started(l.pid);
       } else if (kind === 'E') {
-        this.finish(id);
+        // A group that lives on: its pipe is still read, until `C`.
+        if (z === '0') this.finish(id);
+        else l.ended = true;
         const signal = Number(y) ? (SIGNALS.get(Number(y)) ?? null) : null;
         l.exited(Number(y) ? null : Number(x), signal, z !== '0');
+      } else if (kind === 'C') {
+        this.finish(id);
+        l.closed?.();
       } else if (kind === 'F') {
         this.finish(id);
-        l.failed(
-          x === 'cwd' ? `cwd ${l.cwd} does not exist` : 'could not start the task (fork failed)',
-        );
+        // `F id fork <reason>`: the system's words (e.g. too many open files).
+        const why = b.toString('utf8', line, nl).split(' ').slice(3).join(' ') || 'fork failed';
+        l.failed(x === 'cwd' ? `cwd ${l.cwd} does not exist` : `could not start the task: ${why}`);
       }
     }
     this.pending = at < b.length ? Buffer.from(b.subarray(at)) : undefined;
@@ -267,7 +313,8 @@ export class Launcher {
     this.gone = true;
     for (const [id, l] of this.live) {
       this.finish(id);
-      if (l.pid !== undefined) l.exited(null, 'SIGKILL', true);
+      if (l.pid !== undefined && !l.ended) l.exited(null, 'SIGKILL', true);
+      if (l.pid !== undefined) l.closed?.();
       else l.failed('the task launcher stopped unexpectedly');
     }
   }

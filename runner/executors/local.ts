@@ -97,8 +97,11 @@ export class LocalExecutor implements Executor {
       if (pid !== undefined) term(); // else once it has started
     };
     const timeout = a.timeoutMs ? setTimeout(() => stop('timed_out'), a.timeoutMs) : undefined;
+    let pipeClosed!: () => void;
+    const closed = new Promise<void>((r) => (pipeClosed = r));
     const done = new Promise<AttemptResult>((resolve) => {
       launcher.start(a, {
+        closed: () => pipeClosed(),
         started: (p) => {
           pid = p;
           this.track(p, run, true, true);
@@ -112,13 +115,24 @@ export class LocalExecutor implements Executor {
             this.track(pid, run, false, true);
             return resolve(r);
           }
-          // The shell is gone: whatever it left in its group would be an orphan, so end it.
-          if (signalGroup(pid, 'SIGTERM'))
-            setTimeout(() => signalGroup(pid, 'SIGKILL'), Math.min(this.graceMs, 1000)).unref();
-          void groupGone(pid, this.graceMs).then(() => {
-            this.track(pid, run, false, true);
-            resolve(r);
-          });
+          // The shell is gone, processes of its group are not: what it did not wait for (a
+          // process substitution `>(cat)`, a `cmd &`) gets a moment to end on its own, then the
+          // group is ended, since whatever is left would be an orphan (when stopping, TERM went
+          // already and KILL comes after the whole grace period). Its pipe is read all along, so
+          // what it prints meanwhile is kept; a process outside the group holding the pipe is
+          // not waited for long.
+          const linger = stopping ? Promise.resolve() : within(closed, LINGER_MS);
+          void linger
+            .then(() => {
+              if (!stopping && signalGroup(pid, 'SIGTERM'))
+                setTimeout(() => signalGroup(pid, 'SIGKILL'), Math.min(this.graceMs, 1000)).unref();
+              return groupGone(pid, this.graceMs);
+            })
+            .then(() => within(closed, 2000))
+            .then(() => {
+              this.track(pid, run, false, true);
+              resolve(r);
+            });
         },
         failed: (message) => {
           if (timeout) clearTimeout(timeout);
@@ -189,8 +203,9 @@ export class LocalExecutor implements Executor {
       });
       child.on('exit', (code, signal) => {
         exit = { code, signal };
-        // The shell is gone: whatever it left in its group would be an orphan, so end it.
-        if (signalGroup(pid, 'SIGTERM'))
+        // The shell is gone: whatever it left in its group would be an orphan, so end it
+        // (when stopping, TERM went already and KILL comes after the whole grace period).
+        if (!stopping && signalGroup(pid, 'SIGTERM'))
           setTimeout(() => signalGroup(pid, 'SIGKILL'), Math.min(this.graceMs, 1000)).unref();
         // Background children may hold the pipes open: stop waiting for them after a moment.
         closeTimer = setTimeout(() => {
@@ -215,6 +230,14 @@ export class LocalExecutor implements Executor {
       },
     };
   }
+}
+
+/** How long what a task's shell left running may go on before its group is ended. */
+const LINGER_MS = 1000;
+
+/** `p`, or after `ms` whichever comes first. */
+function within(p: Promise<void>, ms: number): Promise<void> {
+  return Promise.race([p, new Promise<void>((r) => setTimeout(r, ms).unref())]);
 }
 
 /** Resolves once no process of the group is left: TERM was sent already; KILL after the grace period. */

@@ -3,6 +3,7 @@
  * invalid pipeline is reported and its triggers paused until it is fixed (a run in progress goes
  * on). One line of log per decision.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { formatDuration } from '../../core/durations';
@@ -180,11 +181,15 @@ export class Server {
         if (s?.status !== 'failed' && s?.status !== 'timed_out') return [];
         return [s.message ? `${n} (${s.message})` : `${n} (exit ${s.exitCode})`];
       });
-      const logs = path.relative(process.cwd(), path.join(statePaths(loaded.file).logs, r.runId));
+      // Failed tasks that printed nothing (and cannot retry) leave no log: then none is named.
+      const logDir = path.join(statePaths(loaded.file).logs, r.runId);
+      const logs = fs.existsSync(logDir)
+        ? ` (logs in ${path.relative(process.cwd(), logDir)})`
+        : '';
       this.log(
         loaded.file,
         `run ${r.runId} ${r.status} in ${formatDuration(r.state.durationMs ?? 0)}: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} complete` +
-          (failed.length ? `; failed: ${failed.join(', ')} (logs in ${logs})` : '') +
+          (failed.length ? `; failed: ${failed.join(', ')}${logs}` : '') +
           (r.message ? `; ${r.message}` : ''),
       );
       return 'done';

@@ -134,3 +134,33 @@ tasks:
   assert.equal(r.code, 0, r.stderr);
   assert.match(logOf(dir, 't'), /^-odd-name=v=1$/m);
 });
+
+for (const launcher of ['', '0'])
+  test(`a cancelled task's TERM handler gets the whole grace period, not 1 s (TRIBUTARY_LAUNCHER=${launcher})`, () => {
+    const dir = writeTree(tempDir(), {
+      // The shell dies of the TERM at once; its child cleans up for 1.6 s.
+      'slow.py': `import signal, time, sys
+def h(*a):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(1.6)
+    open('cleaned.txt', 'w').write('ok')
+    sys.exit(0)
+signal.signal(signal.SIGTERM, h)
+open('ready.txt', 'w').write('ok')
+time.sleep(100)
+`,
+      'p.pipeline.yaml': `pipeline: grace
+tasks:
+  t:
+    run: python3 slow.py; echo after
+    timeout: 1s
+`,
+    });
+    const r = cli(['run', 'p.pipeline.yaml'], {
+      cwd: dir,
+      env: { TRIBUTARY_LAUNCHER: launcher, TRIBUTARY_KILL_GRACE_MS: '4000' },
+    });
+    assert.equal(r.code, 1);
+    assert.ok(fs.existsSync(path.join(dir, 'ready.txt')), 'the task ran');
+    assert.ok(fs.existsSync(path.join(dir, 'cleaned.txt')), 'the cleanup ran to its end');
+  });

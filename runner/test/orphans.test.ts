@@ -94,7 +94,10 @@ test('runner and watchdog both killed: the next run stops the leftover groups be
   assert.equal(watchdogs.length, 1, 'one watchdog for the run');
   // The task launcher (Perl) is its own watchdog; with TRIBUTARY_LAUNCHER=0 a Node watchdog.
   const watcher = fs.readFileSync(`/proc/${watchdogs[0]}/cmdline`, 'utf8').split('\0')[0] ?? '';
-  // Both die at once (an OOM kill of everything, a rebooted container's leftovers…).
+  // Both die at once (an OOM kill of everything, a rebooted container's leftovers…): stopped
+  // first, so neither sees the other go (the runner ends the groups of a launcher that died).
+  child.kill('SIGSTOP');
+  process.kill(watchdogs[0]!, 'SIGSTOP');
   process.kill(watchdogs[0]!, 'SIGKILL');
   child.kill('SIGKILL');
   await once(child, 'exit');

@@ -9,6 +9,7 @@ import { IncrementalParser } from '../core/parse/incremental';
 import { type ParseResult, parsePipeline } from '../core/parse/parse';
 import { fromSnapshot, type ParseSnapshot, writeSnapshot } from '../core/parse/snapshot';
 import { writeFileAtomicChunks } from './records/atomic';
+import { favourMemory } from './run/heapTrim';
 
 /** Below this size parsing is faster than reading a cache file. */
 const MIN_BYTES = 64 * 1024;
@@ -46,6 +47,8 @@ export function parseCached(
   } catch {
     // No cache yet, or a torn one: parse.
   }
+  // Parsing 10,000 blocks makes a large heap and much garbage: favour memory from here on.
+  favourMemory();
   const parsed = parseLarge(text, o.ranges !== false);
   try {
     writeFileAtomicChunks(cacheFile, (write) => writeSnapshot(parsed, { key }, write));

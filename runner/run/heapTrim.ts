@@ -48,9 +48,22 @@ export function keepYoungGenerationSmall(): void {
   // No try/catch: setFlagsFromString does not throw; a flag V8 does not know is printed on stderr
   // ("Error: unrecognized flag"), which is why the version is checked first.
   v8.setFlagsFromString('--semi-space-growth-factor=1');
-  // The old generation grows by a small factor over the live size instead of up to 4x before
-  // V8 collects (taken into account at run time: the first parse of 10,000 tasks peaked ~20 MB
-  // lower; bench/RESULTS.md, issue 16 "peak RSS").
+}
+
+let favoured = false;
+
+/**
+ * `--optimize-for-size` from now on: V8 keeps the old generation a little over its live size
+ * instead of letting it grow up to 4x before collecting (taken into account at run time). For
+ * the phases that make a large heap and much garbage — a large file parsed afresh, a run of
+ * thousands of tasks (peak RSS of a first run of 10,000 tasks ~5 MB lower) — not for a no-op
+ * re-run, whose CPU it raised ~30 % (more collections of a heap that is all live). Same engines
+ * as `keepYoungGenerationSmall`; `TRIBUTARY_HEAP_TRIM=0` leaves V8's default.
+ */
+export function favourMemory(): void {
+  if (favoured || process.env.TRIBUTARY_HEAP_TRIM === '0') return;
+  if (!growthFlagApplies(process.versions)) return;
+  favoured = true;
   v8.setFlagsFromString('--optimize-for-size');
 }
 
@@ -96,7 +109,9 @@ export class HeapTrim {
 
   /** Once after planning: the parse's and the plan's garbage goes before the first task starts. */
   start(): void {
-    if (this.every > 0) this.collect();
+    if (this.every <= 0) return;
+    favourMemory();
+    this.collect();
   }
 
   /**

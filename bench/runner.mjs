@@ -58,15 +58,20 @@ function project(tasks, outputs) {
 // Against the physical limit of one process per task: `xargs -P<w> -n1 bash -c` over the same
 // commands (it ignores dependencies), beside Tributary as built (the launcher is the default),
 // with Node's spawn per task (TRIBUTARY_LAUNCHER=0) and, with BEFORE=<old dist/cli.js>, an
-// older build with its launcher; median of 3, interleaved. With 2 workers on a 2-core machine
+// older build by default and with TRIBUTARY_LAUNCHER=1; median of 3, interleaved. With 2 workers on a 2-core machine
 // the tasks alone keep both cores busy, so every CPU second of the runner shows; with 1 worker
 // a core is free and what shows is the delay between one task's end and the next one's start.
 function versusXargs() {
   const out = [];
   const builds = [
-    ['after', cli, '1'],
+    ['after', cli, ''],
     ['after, spawn', cli, '0'],
-    ...(process.env.BEFORE ? [['before', process.env.BEFORE, '1']] : []),
+    ...(process.env.BEFORE
+      ? [
+          ['before', process.env.BEFORE, ''],
+          ['before, launcher', process.env.BEFORE, '1'],
+        ]
+      : []),
   ];
   const cases = (process.env.XARGS_CASES ?? '1000x2,2000x2,1000x1')
     .split(',')

@@ -128,6 +128,8 @@ kill 'TERM', map { -$_ } keys %live;
 for (my $i = 0; $i < $tenths && %live; $i++) {
   select(undef, undef, undef, 0.1);
   reap();
+  # A shell that died of that TERM may leave a group that ignores it: still watched, then KILLed.
+  $live{$_} //= '' for keys %left;
   delete $live{$_} for grep { !kill(0, -$_) } keys %live;
 }
 kill 'KILL', map { -$_ } keys %live;

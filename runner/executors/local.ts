@@ -116,12 +116,12 @@ export class LocalExecutor implements Executor {
             return resolve(r);
           }
           // The shell is gone, processes of its group are not: what it did not wait for (a
-          // process substitution `>(cat)`, a `cmd &`) gets a moment to end on its own, then the
-          // group is ended, since whatever is left would be an orphan (when stopping, TERM went
-          // already and KILL comes after the whole grace period). Its pipe is read all along, so
-          // what it prints meanwhile is kept; a process outside the group holding the pipe is
-          // not waited for long.
-          const linger = stopping ? Promise.resolve() : within(closed, LINGER_MS);
+          // process substitution `>(cat)`, a `cmd &`) gets LINGER_MS to end on its own, then the
+          // group is ended, since whatever is left would be an orphan: TERM, KILL after at most
+          // 1 s (when stopping, TERM went already and KILL comes after the whole grace period).
+          // Its pipe is read all along, so what it prints meanwhile is kept; a process outside
+          // the group holding the pipe is not waited for long.
+          const linger = stopping ? Promise.resolve() : groupEnded(pid, LINGER_MS);
           void linger
             .then(() => {
               if (!stopping && signalGroup(pid, 'SIGTERM'))
@@ -168,9 +168,11 @@ export class LocalExecutor implements Executor {
     child.stdin.end('go\n');
     let stopping: 'cancelled' | 'timed_out' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
+    let stoppedAt = 0;
     const stop = (why: 'cancelled' | 'timed_out'): void => {
       if (stopping) return;
       stopping = why;
+      stoppedAt = Date.now();
       signalGroup(pid, 'SIGTERM');
       killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), this.graceMs);
       killTimer.unref();
@@ -208,13 +210,17 @@ export class LocalExecutor implements Executor {
         if (!stopping && signalGroup(pid, 'SIGTERM'))
           setTimeout(() => signalGroup(pid, 'SIGKILL'), Math.min(this.graceMs, 1000)).unref();
         // Background children may hold the pipes open: stop waiting for them after a moment.
-        closeTimer = setTimeout(() => {
-          signalGroup(pid, 'SIGKILL');
-          child.stdout.destroy();
-          child.stderr.destroy();
-          closed = true;
-          finish();
-        }, 2000);
+        closeTimer = setTimeout(
+          () => {
+            signalGroup(pid, 'SIGKILL');
+            child.stdout.destroy();
+            child.stderr.destroy();
+            closed = true;
+            finish();
+            // When stopping, the group's cleanup keeps its grace period (KILL comes from stop()).
+          },
+          stopping ? Math.max(2000, this.graceMs - (Date.now() - stoppedAt) + 1000) : 2000,
+        );
         finish();
       });
       child.on('close', () => {
@@ -233,7 +239,14 @@ export class LocalExecutor implements Executor {
 }
 
 /** How long what a task's shell left running may go on before its group is ended. */
-const LINGER_MS = 1000;
+const LINGER_MS = 500;
+
+/** Resolves when no process of the group is left, or after `ms`; sends no signal. */
+async function groupEnded(pid: number | undefined, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until && signalGroup(pid, 0 as unknown as NodeJS.Signals))
+    await new Promise((r) => setTimeout(r, 25));
+}
 
 /** `p`, or after `ms` whichever comes first. */
 function within(p: Promise<void>, ms: number): Promise<void> {

@@ -35,6 +35,54 @@ async function focusText(page: Page): Promise<void> {
   await page.locator('.monaco-editor.focused').first().waitFor({ timeout: 10_000 });
 }
 
+/**
+ * Runs a command from the palette and waits for the palette to close. The text is filled into
+ * the box, not typed: a notification arriving meanwhile (a run that just ended) can take the
+ * keystrokes and leave the palette open over the page.
+ */
+async function command(page: Page, title: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.keyboard.press('F1');
+    const box = widget.locator('input.input').first();
+    const open = await box.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!open) {
+      // F1 went to a webview or a notification: give the workbench the keyboard, then again.
+      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+      continue;
+    }
+    // The palette closes if focus moves on (a terminal opening for the run): then again.
+    if (
+      !(await box.fill(`>${title}`, { timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
+    const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    if (
+      await row.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      await box.press('Enter');
+      if (
+        await widget.waitFor({ state: 'hidden', timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+    }
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`the command palette did not run ${title}`);
+}
+
 async function editorText(page: Page): Promise<string> {
   return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(
     /\u00a0/g,
@@ -91,6 +139,13 @@ test(
         undefined,
         { timeout: 30_000 },
       );
+      // Saved as it was: the run reads the file, whatever saved the cycle meanwhile.
+      await focusText(page);
+      await page.keyboard.press('Control+S');
+      const demoFile = path.join(vscode.workspace, 'weather.pipeline.yaml');
+      for (let i = 0; i < 40 && fs.readFileSync(demoFile, 'utf8') !== yaml; i++)
+        await page.waitForTimeout(250);
+      assert.equal(fs.readFileSync(demoFile, 'utf8'), yaml, 'the file is the demo again');
 
       // ▶ on a node: its output in the terminal, and the node turns green.
       await page.keyboard.press('Control+B'); // more room for the graph
@@ -102,17 +157,20 @@ test(
         .waitFor();
       await graph.locator('.react-flow__node[data-id="extract_files"] [data-action="run"]').click();
       // The graph is in view, so the terminal stays closed: the notification's Show Output opens it.
-      await page.keyboard.press('F1');
-      await page.keyboard.type('Notifications: Show Notifications');
-      await page.keyboard.press('Enter');
+      await command(page, 'Notifications: Show Notifications');
       await page
         .locator('.notifications-center .notification-list-item', { hasText: 'Tributary: started' })
         .getByRole('button', { name: 'Show Output' })
         .first()
         .click({ timeout: 30_000 });
-      await page.keyboard.press('F1');
-      await page.keyboard.type('Notifications: Hide Notifications');
-      await page.keyboard.press('Enter');
+      // The center's own "Hide Notifications" (the palette may lose the keyboard to the terminal).
+      await page
+        .locator('.notifications-center .notifications-center-header a.action-label')
+        .filter({ has: page.locator('.codicon-notifications-hide, .codicon-chevron-down') })
+        .first()
+        .click({ timeout: 10_000 })
+        .catch(() => page.keyboard.press('Escape'));
+      await page.locator('.notifications-center.visible').waitFor({ state: 'hidden' });
       await page
         .locator('.xterm-rows', { hasText: '[extract_files]' })
         .first()

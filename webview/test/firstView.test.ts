@@ -1,11 +1,10 @@
 /** The first view and the truth of statuses in a real Chromium: direction, readable zoom, refit, legend, badges, plan, last states, logs. */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { LastStates } from '../../core/protocol/lastStates';
 import type { RunEvent } from '../../core/run/events';
-import { graphOf, launch, openWebview, serve, shotsDir, type WebviewPage } from './harness';
+import { graphOf, openWebview, sharedBrowser, shotsDir, type WebviewPage } from './harness';
 
 const SHOTS = shotsDir();
 const PIPELINE = `pipeline: demo
@@ -31,16 +30,7 @@ function chain(n: number): string {
   return text;
 }
 
-let browser: Browser;
-let server: { url: string; close: () => void };
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const shared = sharedBrowser();
 
 async function open(
   text: string,
@@ -48,7 +38,7 @@ async function open(
   extra: { last?: LastStates; direction?: 'RIGHT' | 'DOWN' } = {},
   state?: unknown,
 ): Promise<WebviewPage> {
-  const w = await openWebview(browser, server.url, 'dark', size, state);
+  const w = await openWebview(shared.browser, shared.url, 'dark', size, state);
   await w.send({
     type: 'init',
     version: 1,

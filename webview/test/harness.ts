@@ -1,4 +1,5 @@
 /** The real webview bundle in Debian's Chromium, at its real boundary: acquireVsCodeApi records posts, tests post host messages. */
+import { after, before } from 'node:test';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -119,4 +120,24 @@ export function shotsDir(): string {
     fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-shots-'));
   fs.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * The static server and Chromium a test file shares: started before its first test, closed
+ * after its last. Read `browser` and `url` inside tests (they are set by then).
+ */
+export function sharedBrowser(): { browser: Browser; url: string } {
+  const shared = { url: '' } as { browser: Browser; url: string };
+  let close = (): void => {};
+  before(async () => {
+    const server = await serve();
+    shared.url = server.url;
+    close = server.close;
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    close();
+  });
+  return shared;
 }

@@ -7,10 +7,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { HistoryRun } from '../../core/run/history';
-import { graphOf, launch, openWebview, serve, shotsDir, type WebviewPage } from './harness';
+import { graphOf, openWebview, sharedBrowser, shotsDir, type WebviewPage } from './harness';
 
 /** Screenshots to look at (a temp folder unless HISTORY_SHOTS says); the README's only for `npm run screenshots`. */
 const SHOTS = process.env.HISTORY_SHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'history-shots-'));
@@ -87,23 +86,14 @@ if (score < 0.75) { console.error('score ' + score + ' under 0.75'); process.exi
 fs.writeFileSync('data/check.txt', 'ok');`,
 };
 
-let browser: Browser;
-let server: { url: string; close: () => void };
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const shared = sharedBrowser();
 
 async function open(
   text: string,
   theme: 'dark' | 'light' = 'dark',
   size = { width: 1280, height: 800 },
 ): Promise<WebviewPage> {
-  const w = await openWebview(browser, server.url, theme, size);
+  const w = await openWebview(shared.browser, shared.url, theme, size);
   await w.send({ type: 'init', version: 1, graph: graphOf(text), events: [], trusted: true });
   await w.page.waitForSelector('.app[data-layout="final"]');
   return w;

@@ -3,9 +3,8 @@
  * once, no draft reaches another task, object targets are read-only and never sent back.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { graphOf, launch, openWebview, serve } from './harness';
+import { test } from 'node:test';
+import { graphOf, openWebview, sharedBrowser } from './harness';
 
 const PIPELINE = `pipeline: panel
 tasks:
@@ -29,19 +28,10 @@ tasks:
           where: "day = '2024-01-01'"   # one day
 `;
 
-let browser: Browser;
-let server: { url: string; close: () => void };
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const shared = sharedBrowser();
 
 async function ready() {
-  const w = await openWebview(browser, server.url);
+  const w = await openWebview(shared.browser, shared.url);
   await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
   await w.page.waitForSelector('.app[data-layout="final"]');
   const intents = async () =>

@@ -5,10 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { PartitionStrips } from '../../core/protocol/webview';
-import { graphOf, launch, openWebview, serve, shotsDir } from './harness';
+import { graphOf, openWebview, sharedBrowser, shotsDir } from './harness';
 
 const SHOTS = shotsDir();
 const PIPELINE = `pipeline: daily
@@ -44,21 +43,12 @@ const STRIPS: PartitionStrips = {
   tasks: { extract: STATES, validate: STATES, features: STATES, report: 'c'.repeat(30) },
 };
 
-let browser: Browser;
-let server: { url: string; close: () => void };
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const shared = sharedBrowser();
 
 async function open(text: string, strips: PartitionStrips, state: unknown, size?: object) {
   const w = await openWebview(
-    browser,
-    server.url,
+    shared.browser,
+    shared.url,
     'dark',
     (size as { width: number; height: number }) ?? { width: 1100, height: 760 },
     state,

@@ -4,10 +4,9 @@
  * nodes show, and a partitioned node's menu asks the host to run a partition or backfill.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { PartitionStrips } from '../../core/protocol/webview';
-import { graphOf, launch, openWebview, serve } from './harness';
+import { graphOf, openWebview, sharedBrowser } from './harness';
 
 const PIPELINE = `pipeline: daily
 partitions:
@@ -27,19 +26,10 @@ const days = (n: number) =>
     new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10),
   );
 
-let browser: Browser;
-let server: { url: string; close: () => void };
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const shared = sharedBrowser();
 
 async function open(strips: PartitionStrips) {
-  const w = await openWebview(browser, server.url);
+  const w = await openWebview(shared.browser, shared.url);
   await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
   await w.send({ type: 'partitions/status', strips });
   await w.page.waitForSelector('.app[data-layout="final"]');

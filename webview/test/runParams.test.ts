@@ -3,9 +3,8 @@
  * when the pipeline declares params, and a click asks the host (which asks for each param).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { graphOf, launch, openWebview, serve } from './harness';
+import { test } from 'node:test';
+import { graphOf, openWebview, sharedBrowser } from './harness';
 
 const WITH_PARAMS = `pipeline: scored
 params:
@@ -23,19 +22,10 @@ tasks:
     outputs: [out/score.csv]
 `;
 
-let browser: Browser;
-let server: { url: string; close: () => void };
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const shared = sharedBrowser();
 
 async function open(text: string, trusted = true) {
-  const w = await openWebview(browser, server.url);
+  const w = await openWebview(shared.browser, shared.url);
   await w.send({ type: 'init', version: 1, graph: graphOf(text), events: [], trusted });
   await w.page.waitForSelector('.app[data-layout="final"]');
   return w;

@@ -5,9 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { graphOf, launch, openWebview, serve, shotsDir } from './harness';
+import { test } from 'node:test';
+import { graphOf, openWebview, sharedBrowser, shotsDir } from './harness';
 
 const SHOTS = shotsDir();
 const PIPELINE = `pipeline: demo
@@ -29,19 +28,16 @@ tasks:
 `;
 const done = (run: string) => ({ status: 'success' as const, run, attempt: 1, durationMs: 5 });
 
-let browser: Browser;
-let server: { url: string; close: () => void };
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const shared = sharedBrowser();
 
 async function open(state?: unknown) {
-  const w = await openWebview(browser, server.url, 'dark', { width: 1280, height: 760 }, state);
+  const w = await openWebview(
+    shared.browser,
+    shared.url,
+    'dark',
+    { width: 1280, height: 760 },
+    state,
+  );
   await w.send({
     type: 'init',
     version: 1,
@@ -180,8 +176,8 @@ test('the filter on a large graph zoomed out: the overview draws the other tasks
   for (let i = 0; i < n; i++)
     text += `  t${i}:\n    run: step ${i}\n${i ? `    needs: [t${Math.floor((i - 1) / 2)}]\n` : ''}`;
   const w = await openWebview(
-    browser,
-    server.url,
+    shared.browser,
+    shared.url,
     'dark',
     { width: 1280, height: 760 },
     {

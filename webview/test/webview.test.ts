@@ -2,10 +2,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { RunEvent } from '../../core/run/events';
-import { graphOf, launch, openWebview, serve, shotsDir } from './harness';
+import { graphOf, openWebview, sharedBrowser, shotsDir } from './harness';
 
 const PIPELINE = `pipeline: demo
 sources: [incoming/]
@@ -29,19 +28,10 @@ tasks:
 /** Screenshots for the README land here (docs/ only from `npm run screenshots`). */
 const DOCS = shotsDir();
 
-let browser: Browser;
-let server: { url: string; close: () => void };
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const shared = sharedBrowser();
 
 async function ready(theme: 'dark' | 'light' = 'dark') {
-  const w = await openWebview(browser, server.url, theme);
+  const w = await openWebview(shared.browser, shared.url, theme);
   await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
   await w.page.locator('.react-flow__node[data-id="report"]').waitFor();
   // The tidier layout (and its refit) has landed: nothing moves after this.
@@ -348,7 +338,7 @@ test('a large pipeline opens as a canvas overview; a plan repaints it; a click o
   for (let i = 0; i < n; i++)
     text += `  t${i}:\n    run: step ${i}\n${i ? `    needs: [t${Math.floor((i - 1) / 2)}]\n` : ''}`;
   const g = graphOf(text);
-  const w = await openWebview(browser, server.url, 'dark', { width: 1280, height: 800 });
+  const w = await openWebview(shared.browser, shared.url, 'dark', { width: 1280, height: 800 });
   await w.send({ type: 'init', version: 1, graph: g, events: [], trusted: true });
   await w.page.waitForSelector('.app[data-layout="final"]');
   const canvas = w.page.locator('canvas.overview');

@@ -15,9 +15,9 @@ tasks:
   slow:
     run: touch started && sleep 30
   waiting_a:
-    run: echo a
+    run: touch ran_a
   waiting_b:
-    run: echo b
+    run: touch ran_b
 `,
   });
   const child = cliSpawn(['run', 'p.pipeline.yaml', '--workers', '1'], { cwd: dir });
@@ -42,5 +42,14 @@ tasks:
   assert.ok(
     !Object.values(statuses).includes('queued'),
     `no task reads queued: ${JSON.stringify(statuses)}`,
+  );
+  // They never ran, and only the running task is recorded started and finished.
+  await new Promise((r) => setTimeout(r, 500));
+  for (const f of ['ran_a', 'ran_b']) assert.ok(!fs.existsSync(path.join(dir, f)), `${f} exists`);
+  assert.deepEqual(
+    events
+      .filter((e) => e.event === 'task_started' || e.event === 'task_finished')
+      .map((e) => e.event + ' ' + (e as { task: string }).task),
+    ['task_started slow', 'task_finished slow'],
   );
 });

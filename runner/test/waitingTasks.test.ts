@@ -1,18 +1,13 @@
 /**
  * Tasks waiting for a worker: they start only when a worker is free, are recorded as started
- * only then, time out counting from then, and a cancel leaves them unrun.
+ * only then, and time out counting from then (a cancel leaving them unrun: cancelQueued.test.ts).
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { RunEvent } from '../../core/run/events';
-import { cli, cliSpawn, tempDir, writeTree } from './cliHelpers';
-import { lastRun, processesWith, waitFor } from './runHelpers';
-
-const started = (events: RunEvent[]) =>
-  events.filter((e) => e.event === 'task_started').map((e) => (e as { task: string }).task);
+import { cli, tempDir, writeTree } from './cliHelpers';
+import { lastRun } from './runHelpers';
 
 test('with one worker, waiting tasks never run beside the running one', () => {
   // Each task holds a folder while it runs: a second one running at the same time fails to make it.
@@ -57,36 +52,4 @@ tasks:
       ['second', 'success'],
     ],
   );
-});
-
-test('cancel: the tasks waiting for a worker never run', async () => {
-  const marker = `queuemark${process.pid}x${Date.now()}`;
-  const dir = writeTree(tempDir(), {
-    'p.pipeline.yaml': `pipeline: c
-tasks:
-  slow:
-    run: touch started && sleep 30 && echo ${marker}
-  next_a:
-    run: touch ran_a
-  next_b:
-    run: touch ran_b
-`,
-  });
-  const child = cliSpawn(['run', 'p.pipeline.yaml', '--workers', '1'], { cwd: dir });
-  await waitFor(() => fs.existsSync(path.join(dir, 'started')), 15_000, 'the slow task to start');
-  assert.deepEqual(started(lastRun(dir)), ['slow'], 'only the running task is recorded started');
-  child.kill('SIGINT');
-  const [code] = await once(child, 'exit');
-  assert.equal(code, 130);
-  await new Promise((r) => setTimeout(r, 500));
-  assert.ok(!fs.existsSync(path.join(dir, 'ran_a')), 'next_a did not run');
-  assert.ok(!fs.existsSync(path.join(dir, 'ran_b')), 'next_b did not run');
-  const events = lastRun(dir);
-  assert.deepEqual(started(events), ['slow']);
-  const finished = events.filter((e) => e.event === 'task_finished');
-  assert.deepEqual(
-    finished.map((e) => [(e as { task: string }).task, (e as { status: string }).status]),
-    [['slow', 'cancelled']],
-  );
-  assert.deepEqual(processesWith(marker), []);
 });

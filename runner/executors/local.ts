@@ -209,7 +209,8 @@ export class LocalExecutor implements Executor {
         // (when stopping, TERM went already and KILL comes after the whole grace period).
         if (!stopping && signalGroup(pid, 'SIGTERM'))
           setTimeout(() => signalGroup(pid, 'SIGKILL'), Math.min(this.graceMs, 1000)).unref();
-        // Background children may hold the pipes open: stop waiting for them after a moment.
+        // Background children may hold the pipes open: stop waiting for them after a moment
+        // (when stopping, after the group's whole grace period: its KILL comes from stop()).
         closeTimer = setTimeout(
           () => {
             signalGroup(pid, 'SIGKILL');
@@ -217,7 +218,6 @@ export class LocalExecutor implements Executor {
             child.stderr.destroy();
             closed = true;
             finish();
-            // When stopping, the group's cleanup keeps its grace period (KILL comes from stop()).
           },
           stopping ? Math.max(2000, this.graceMs - (Date.now() - stoppedAt) + 1000) : 2000,
         );

@@ -46,7 +46,9 @@ export class FolderFollower {
   /** Records with a read already scheduled by the watch. */
   private readonly soon = new Set<string>();
   private watcher: fs.FSWatcher | undefined;
-  private watchedIno: number | undefined;
+  /** The watched folder's inode and birth time: ext4 gives a folder made again the freed inode. */
+  private watchedId: string | undefined;
+  private disposed = false;
   private timer: NodeJS.Timeout | undefined;
   private first = true;
   /** The runs folder's and the lock's mtimes at the last listing, and when it was made. */
@@ -69,6 +71,7 @@ export class FolderFollower {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearInterval(this.timer);
     this.watcher?.close();
     this.watcher = undefined;
@@ -109,7 +112,7 @@ export class FolderFollower {
       return false;
     }
     const lock = fs.statSync(this.lockFile, { throwIfNoEntry: false });
-    const key = `${dir?.mtimeMs}:${lock?.mtimeMs}:${lock?.ino}`;
+    const key = `${dir?.mtimeMs}:${lock?.mtimeMs}:${lock?.ino}:${lock?.birthtimeMs}`;
     const at = Date.now();
     if (this.listed?.key === key && this.listed.at - (dir?.mtimeMs ?? 0) > 1000) return true;
     this.listed = { key, at };
@@ -121,15 +124,21 @@ export class FolderFollower {
     const st = fs.statSync(this.runsDir, { throwIfNoEntry: false });
     if (!this.o.watch) return st;
     // A runs folder deleted (and made again by the next run) leaves a watch on the old one.
-    const ino = st?.ino;
-    if (this.watcher && ino === this.watchedIno) return st;
-    this.watcher?.close();
-    this.watcher = undefined;
-    if (ino === undefined) return st; // nothing ran here yet: the poll looks again
+    const id = st ? `${st.ino}:${st.birthtimeMs}` : undefined;
+    if (this.watcher && id === this.watchedId) return st;
+    this.unwatch();
+    if (id === undefined) return st; // nothing ran here yet: the poll looks again
     try {
-      this.watchedIno = ino;
+      this.watchedId = id;
       this.watcher = fs.watch(this.runsDir, (_kind, name) => {
         const n = typeof name === 'string' ? name : undefined;
+        if (n === path.basename(this.runsDir)) {
+          // The folder itself was removed or moved: this watch will see nothing more. Look again
+          // now rather than at the next poll (the next run may already be making it again).
+          this.unwatch();
+          setImmediate(() => this.disposed || this.tick());
+          return;
+        }
         if (!n?.endsWith('.jsonl')) return;
         const id = n.slice(0, -'.jsonl'.length);
         if (this.first || this.done.has(id) || this.soon.has(id)) return;
@@ -140,14 +149,16 @@ export class FolderFollower {
           if (!this.done.has(id)) this.pump(id);
         });
       });
-      this.watcher.on('error', () => {
-        this.watcher?.close();
-        this.watcher = undefined;
-      });
+      this.watcher.on('error', () => this.unwatch());
     } catch {
       // Gone between the stat and the watch: the poll looks again.
     }
     return st;
+  }
+
+  private unwatch(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
   }
 
   /** Reads what record `id` gained and hands it on (or holds it until the run is known to be foreign). */

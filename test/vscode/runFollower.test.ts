@@ -224,6 +224,44 @@ test('the runs folder deleted and made again by the next run: the watch follows 
   }
 });
 
+test('a runs folder made again at once, with the freed inode number ext4 hands it, is watched anew', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-follow-ino-'));
+  const runs = path.join(dir, '.tributary', 'runs');
+  fs.mkdirSync(runs, { recursive: true });
+  const ev = (id: string, o: object) =>
+    JSON.stringify({ ts: new Date().toISOString(), run: id, ...o }) + '\n';
+  const started = (id: string) =>
+    ev(id, { event: 'run_started', file: 'p.pipeline.yaml', params: {} });
+  fs.writeFileSync(
+    path.join(runs, '20260101T000000Z-old0.jsonl'),
+    started('20260101T000000Z-old0'),
+  );
+  const sink = new Sink();
+  const f = new FolderFollower(dir, sink, { pollMs: 60_000, watch: true });
+  f.start();
+  try {
+    const was = fs.statSync(runs).ino;
+    fs.rmSync(runs, { recursive: true });
+    fs.mkdirSync(runs);
+    const reused = fs.statSync(runs).ino === was;
+    f.tick(); // the poll's one look, before the old watch's "folder gone" is read
+    const id = '20260101T000001Z-new0';
+    fs.writeFileSync(path.join(runs, `${id}.jsonl`), started(id));
+    fs.appendFileSync(
+      path.join(runs, `${id}.jsonl`),
+      ev(id, { event: 'task_started', task: 'a', attempt: 1 }),
+    );
+    await waitFor(
+      () => sink.events.some((e) => e.event === 'task_started'),
+      `the new record (inode reused: ${reused})`,
+      5_000,
+    );
+    assert.deepEqual(sink.runs, [`p.pipeline.yaml ${id}`]);
+  } finally {
+    f.dispose();
+  }
+});
+
 test('a runner that finishes and exits while the views handle a read is not reported lost', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-follow-race-'));
   const runs = path.join(dir, '.tributary', 'runs');

@@ -30,7 +30,7 @@ export function validationOf(doc: vscode.TextDocument): Validation {
 }
 
 export function graphOf(doc: vscode.TextDocument): GraphModel {
-  return toGraphModel(validationOf(doc));
+  return toGraphModel(validationOf(doc), doc.getText());
 }
 
 /** The task whose text holds `offset`. */

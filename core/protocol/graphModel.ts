@@ -6,7 +6,13 @@ import { isNode, stringify } from 'yaml';
 import type { Finding, Target, Task } from '../model';
 import { isSameOrInside } from '../paths';
 import type { Validation } from '../validate/validate';
-import type { GraphEdgeModel, GraphModel, GraphNodeModel, NodeDiagnostic } from './webview';
+import type {
+  GraphEdgeModel,
+  GraphModel,
+  GraphNodeModel,
+  NodeDiagnostic,
+  SyntaxProblem,
+} from './webview';
 
 const targetText = (t: Target): string =>
   t.kind === 'path'
@@ -39,7 +45,22 @@ const diag = (f: Finding): NodeDiagnostic => ({
   message: f.message,
 });
 
-export function toGraphModel(v: Validation): GraphModel {
+/** The first YAML syntax error of `text` (the graph then shows only what could be read). */
+function syntaxProblem(v: Validation, text: string): SyntaxProblem | undefined {
+  const errors = v.findings.filter((f) => f.code === 'yaml-syntax');
+  const first = errors.reduce<Finding | undefined>(
+    (a, f) => (!a || f.range.start < a.range.start ? f : a),
+    undefined,
+  );
+  if (!first) return undefined;
+  const before = text.slice(0, first.range.start);
+  const line = before.split('\n').length;
+  const column = first.range.start - before.lastIndexOf('\n');
+  return { line, column, message: first.message, count: errors.length };
+}
+
+/** `text`, when given, lets the model say where the YAML stops parsing. */
+export function toGraphModel(v: Validation, text?: string): GraphModel {
   const p = v.pipeline;
   const g = v.graph;
   const nodes: GraphNodeModel[] = p.tasks.map((t) => ({
@@ -107,6 +128,7 @@ export function toGraphModel(v: Validation): GraphModel {
       }
     });
   });
+  const syntax = text !== undefined && !v.syntaxOk ? syntaxProblem(v, text) : undefined;
   return {
     structureKey: structureKey(g) + ':' + p.sources.length,
     pipeline: p.name ?? '',
@@ -114,5 +136,6 @@ export function toGraphModel(v: Validation): GraphModel {
     edges,
     other,
     params: Object.keys(p.params),
+    ...(syntax ? { syntax } : {}),
   };
 }

@@ -58,6 +58,15 @@ export interface GraphModel {
   other: NodeDiagnostic[];
   /** The declared params' names: the toolbar offers "Run with params…" when there are any. */
   params?: string[];
+  /** Set while the YAML does not parse: where the first syntax error is (1-based) and how many. */
+  syntax?: SyntaxProblem;
+}
+
+export interface SyntaxProblem {
+  line: number;
+  column: number;
+  message: string;
+  count: number;
 }
 
 export interface PlanStepModel {

@@ -4,6 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { HostToWebview } from '../../core/protocol/webview';
 import { HistoryPanel } from './history/HistoryPanel';
 import { PlanBanner } from './ui/PlanBanner';
+import { SyntaxBanner } from './ui/SyntaxBanner';
 import { useEditing } from './hooks/useEditing';
 import { useHistory } from './hooks/useHistory';
 import { useHost } from './hooks/useHost';
@@ -140,6 +141,7 @@ export function App() {
               </button>
             </div>
           )}
+          <SyntaxBanner syntax={graph?.syntax} />
           {/* Over the canvas, not above it: a plan must not resize the pane (and refit the view). */}
           <PlanBanner
             plan={state.plan}

@@ -107,7 +107,7 @@ export async function openWebview(
 }
 
 export function graphOf(text: string) {
-  return toGraphModel(validate(text));
+  return toGraphModel(validate(text), text);
 }
 
 /**

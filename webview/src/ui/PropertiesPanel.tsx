@@ -1,4 +1,5 @@
 /** The selected task's properties: edits become intents; diagnostics and the last log lines are shown. */
+import { useLayoutEffect, useRef } from 'react';
 import type { TaskField } from '../../../core/edit/intents';
 import type { GraphNodeModel } from '../../../core/protocol/webview';
 import type { NodeStatus } from '../store';
@@ -23,35 +24,22 @@ export function PropertiesPanel(p: PanelProps) {
   const n = p.node;
   const rejections = useRejections();
   return (
-    <aside className="panel" aria-label={`Properties of ${n.id}`}>
+    // Keyed by task: another task's panel opens at its top (its outcome), not where the last was scrolled.
+    <aside key={n.id} className="panel" aria-label={`Properties of ${n.id}`}>
       <h2>{n.id}</h2>
-      {/* Keyed by task: a draft typed for one task can never be committed to another. */}
-      <TaskFields key={n.id} {...p} rejections={rejections} />
-      <div className="panel-actions">
-        <VSCodeButton appearance="secondary" onClick={p.onReveal}>
-          Go to YAML
-        </VSCodeButton>
-        <VSCodeButton appearance="secondary" onClick={p.onShowLog}>
-          Show log
-        </VSCodeButton>
-        <VSCodeButton appearance="secondary" onClick={p.onDelete}>
-          Delete
-        </VSCodeButton>
-      </div>
+      {/*
+        What happened first, then the form: a click on a failed node shows its error here, in
+        view, not under ten fields a person must scroll past.
+      */}
       {n.diagnostics.length > 0 && (
-        <>
-          <VSCodeDivider />
-          <ul className="diagnostics">
-            {n.diagnostics.map((d, i) => (
-              <li key={i} className={d.severity}>
-                <span
-                  className={`codicon codicon-${d.severity === 'error' ? 'error' : 'warning'}`}
-                />{' '}
-                {d.message} <code>[{d.code}]</code>
-              </li>
-            ))}
-          </ul>
-        </>
+        <ul className="diagnostics">
+          {n.diagnostics.map((d, i) => (
+            <li key={i} className={d.severity}>
+              <span className={`codicon codicon-${d.severity === 'error' ? 'error' : 'warning'}`} />{' '}
+              {d.message} <code>[{d.code}]</code>
+            </li>
+          ))}
+        </ul>
       )}
       {p.status.reason && <p className="reason">{p.status.reason}</p>}
       {p.status.metrics && (
@@ -66,15 +54,35 @@ export function PropertiesPanel(p: PanelProps) {
           </tbody>
         </table>
       )}
-      {p.log && (
-        <>
-          <VSCodeDivider />
-          <pre className="log" aria-label="last log lines">
-            {p.log.join('\n')}
-          </pre>
-        </>
-      )}
+      {p.log && <LogBox lines={p.log} />}
+      <div className="panel-actions">
+        <VSCodeButton appearance="secondary" onClick={p.onReveal}>
+          Go to YAML
+        </VSCodeButton>
+        <VSCodeButton appearance="secondary" onClick={p.onShowLog}>
+          Show log
+        </VSCodeButton>
+        <VSCodeButton appearance="secondary" onClick={p.onDelete}>
+          Delete
+        </VSCodeButton>
+      </div>
+      <VSCodeDivider />
+      {/* Keyed by task: a draft typed for one task can never be committed to another. */}
+      <TaskFields key={n.id} {...p} rejections={rejections} />
     </aside>
+  );
+}
+
+/** The log's last lines in a box of its own, scrolled to its end: the error is usually last. */
+function LogBox({ lines }: { lines: string[] }) {
+  const ref = useRef<HTMLPreElement>(null);
+  useLayoutEffect(() => {
+    if (ref.current) ref.current.scrollTop = ref.current.scrollHeight;
+  }, [lines]);
+  return (
+    <pre ref={ref} className="log" aria-label="last log lines">
+      {lines.join('\n')}
+    </pre>
   );
 }
 

@@ -1,0 +1,176 @@
+/** What a newcomer reads, in a real Chromium with VS Code's Modern themes: a YAML error said over the graph, badges and nodes that stand out, a failed task's error in view. */
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { RunEvent } from '../../core/run/events';
+import { graphOf, openWebview, sharedBrowser, shotsDir, type WebviewPage } from './harness';
+
+const SHOTS = shotsDir();
+const shared = sharedBrowser();
+
+/** The variables VS Code 1.139's default themes set (read from a real webview in code-server). */
+const MODERN = {
+  dark: 'body{--vscode-foreground:#cccccc;--vscode-editor-background:#1f1f1f;--vscode-editorWidget-background:#202020;--vscode-panel-border:#2b2b2b;--vscode-focusBorder:#0078d4;--vscode-charts-blue:#59a4f9;--vscode-charts-green:#89d185;--vscode-charts-orange:rgba(234,92,0,0.33);--vscode-charts-yellow:#cca700;--vscode-charts-purple:#b180d7;--vscode-testing-iconPassed:#73c991;--vscode-testing-iconFailed:#f88070;--vscode-errorForeground:#f85149;--vscode-editorLineNumber-foreground:#6e7681;--vscode-descriptionForeground:#9d9d9d;--vscode-inputValidation-errorBackground:#5a1d1d;--vscode-inputValidation-errorBorder:#be1100;--vscode-font-family:sans-serif;background:#1f1f1f;color:#ccc}',
+  light:
+    'body{--vscode-foreground:#3b3b3b;--vscode-editor-background:#ffffff;--vscode-editorWidget-background:#f8f8f8;--vscode-panel-border:#e5e5e5;--vscode-focusBorder:#005fb8;--vscode-charts-blue:#0063d3;--vscode-charts-green:#388a34;--vscode-charts-orange:rgba(234,92,0,0.33);--vscode-charts-yellow:#bf8803;--vscode-charts-purple:#652d90;--vscode-testing-iconPassed:#73c991;--vscode-testing-iconFailed:#b01011;--vscode-errorForeground:#f85149;--vscode-editorLineNumber-foreground:#6e7681;--vscode-descriptionForeground:#3b3b3b;--vscode-inputValidation-errorBackground:#f2dede;--vscode-inputValidation-errorBorder:#be1100;--vscode-font-family:sans-serif;background:#fff;color:#3b3b3b}',
+};
+
+const PIPELINE = `pipeline: demo
+tasks:
+  extract:
+    run: python extract.py
+  transform:
+    run: python transform.py
+    needs: [extract]
+  features:
+    run: python features.py
+    needs: [transform]
+  other:
+    run: sleep 100
+    needs: [extract]
+`;
+
+async function open(
+  text: string,
+  theme: keyof typeof MODERN = 'dark',
+  size = { width: 1280, height: 800 },
+): Promise<WebviewPage> {
+  const w = await openWebview(shared.browser, shared.url, 'dark', size);
+  await w.page.evaluate((css) => {
+    (document.getElementById('theme') as HTMLStyleElement).textContent = css;
+  }, MODERN[theme]);
+  await w.send({ type: 'init', version: 1, graph: graphOf(text), events: [], trusted: true });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  return w;
+}
+
+const ev = (e: Partial<RunEvent> & { event: string }): RunEvent =>
+  ({ ts: new Date().toISOString(), run: 'r1', ...e }) as RunEvent;
+
+/** transform fails, features is blocked by it, other is cancelled. */
+async function failedRun(w: WebviewPage): Promise<void> {
+  const events = [
+    ev({ event: 'run_started', pipeline: 'demo', file: 'p', tasks: [], params: {}, workers: 2 }),
+    ev({ event: 'task_started', task: 'extract', attempt: 1 }),
+    ev({ event: 'task_finished', task: 'extract', attempt: 1, status: 'success', duration_ms: 5 }),
+    ev({ event: 'task_started', task: 'transform', attempt: 1 }),
+    ev({ event: 'task_started', task: 'other', attempt: 1 }),
+    ev({
+      event: 'task_finished',
+      task: 'transform',
+      attempt: 1,
+      status: 'failed',
+      exit_code: 1,
+      duration_ms: 20,
+      message: 'exit code 1',
+    }),
+    ev({ event: 'task_skipped', task: 'features', status: 'upstream_failed' }),
+    ev({ event: 'task_finished', task: 'other', attempt: 1, status: 'cancelled', duration_ms: 9 }),
+  ];
+  for (const event of events) await w.send({ type: 'run/event', event });
+  await w.page.locator('[data-id="other"][data-status="cancelled"]').first().waitFor();
+}
+
+/** A CSS colour as opaque-or-not sRGB bytes, through a canvas (any CSS colour syntax). */
+function rgba(page: Page, colour: string): Promise<[number, number, number, number]> {
+  return page.evaluate((c) => {
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = c;
+    ctx.fillRect(0, 0, 1, 1);
+    const d = ctx.getImageData(0, 0, 1, 1).data;
+    return [d[0]!, d[1]!, d[2]!, d[3]!] as [number, number, number, number];
+  }, colour);
+}
+
+/** WCAG contrast ratio of two opaque colours. */
+function contrast(a: number[], b: number[]): number {
+  const lum = (c: number[]) => {
+    const [r, g, b2] = c.slice(0, 3).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b2!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+test('a YAML that does not parse is said over the graph, with its line, until it parses again', async () => {
+  // transform's needs (line 7) loses its closing bracket.
+  const broken = PIPELINE.replace('needs: [extract]\n  features', 'needs: [extract\n  features');
+  assert.notEqual(broken, PIPELINE);
+  const w = await open(broken);
+  const banner = w.page.locator('#yaml-error');
+  await banner.waitFor({ timeout: 10_000 });
+  const text = (await banner.textContent()) ?? '';
+  assert.match(text, /does not parse/);
+  const at = /line (\d+), column \d+/.exec(text);
+  assert.ok(at && Number(at[1]) >= 7, `the banner names where: ${text}`);
+  assert.equal(await banner.getAttribute('role'), 'alert');
+  await w.page.screenshot({ path: path.join(SHOTS, 'graph-yaml-error.png') });
+  // Fixed in the text: the banner goes, the whole graph is back.
+  await w.send({ type: 'graph/update', version: 2, graph: graphOf(PIPELINE) });
+  await banner.waitFor({ state: 'detached' });
+  await w.page.locator('.react-flow__node[data-id="other"]').waitFor();
+  await w.page.close();
+});
+
+for (const theme of ['dark', 'light'] as const)
+  test(`in the ${theme} Modern theme, state badges read (contrast ≥ 4.5) and nodes stand out from the canvas`, async () => {
+    const w = await open(PIPELINE, theme);
+    await failedRun(w);
+    await w.page.screenshot({ path: path.join(SHOTS, `badges-${theme}.png`) });
+    const canvas = await rgba(
+      w.page,
+      await w.page.locator('.react-flow').evaluate((e) => getComputedStyle(e).backgroundColor),
+    );
+    for (const status of ['failed', 'upstream_failed', 'cancelled']) {
+      const badge = w.page.locator(`.state-badge.status-${status}`).first();
+      const css = await badge.evaluate((e) => {
+        const s = getComputedStyle(e);
+        return { ink: s.color, fill: s.backgroundColor };
+      });
+      const fill = await rgba(w.page, css.fill);
+      assert.equal(fill[3], 255, `the ${status} badge is opaque (${css.fill})`);
+      const ratio = contrast(await rgba(w.page, css.ink), fill);
+      assert.ok(
+        ratio >= 4.5,
+        `${status} badge: contrast ${ratio.toFixed(2)} (${css.ink} on ${css.fill})`,
+      );
+      // The node's status stripe is solid too (a translucent one fades into the canvas).
+      const stripe = await w.page
+        .locator(`.task-node.status-${status}`)
+        .first()
+        .evaluate((e) => getComputedStyle(e).borderLeftColor);
+      assert.equal((await rgba(w.page, stripe))[3], 255, `${status} stripe ${stripe} is opaque`);
+    }
+    const node = await w.page
+      .locator('.task-node.status-success')
+      .first()
+      .evaluate((e) => ({ border: getComputedStyle(e).borderTopColor }));
+    const border = contrast(await rgba(w.page, node.border), canvas);
+    assert.ok(border >= 2, `a node's border stands out from the canvas: ${border.toFixed(2)}`);
+    await w.page.close();
+  });
+
+test("a click on a failed node shows its error in the panel's view, above the form", async () => {
+  // The graph beside the YAML: a narrow pane, the panel under the canvas.
+  const w = await open(PIPELINE, 'dark', { width: 560, height: 800 });
+  await failedRun(w);
+  await w.page.locator('.react-flow__node[data-id="transform"]').click();
+  const lines = ['(run r1 · attempt 1)', ...Array.from({ length: 60 }, (_, i) => `row ${i}`)];
+  lines.push("ValueError: column 'tmax' out of range");
+  await w.send({ type: 'task/log', task: 'transform', lines, run: 'r1', attempt: 1 });
+  const last = w.page.getByText("ValueError: column 'tmax' out of range");
+  await last.waitFor();
+  const panel = (await w.page.locator('aside.panel').boundingBox())!;
+  const box = (await last.boundingBox())!;
+  await w.page.screenshot({ path: path.join(SHOTS, 'failed-node-panel.png') });
+  assert.ok(
+    box.y >= panel.y && box.y + box.height <= panel.y + panel.height,
+    `the error line (y ${box.y}) is inside the panel's view (${panel.y}…${panel.y + panel.height})`,
+  );
+  await w.page.close();
+});

@@ -33,9 +33,12 @@ export class RunSession implements vscode.Disposable {
   private readonly onEventEmitter = new vscode.EventEmitter<RunEvent>();
   private readonly onOutputEmitter = new vscode.EventEmitter<string>();
   private readonly onExitEmitter = new vscode.EventEmitter<number>();
+  private readonly onClosedEmitter = new vscode.EventEmitter<number>();
   readonly onEvent = this.onEventEmitter.event;
   readonly onOutput = this.onOutputEmitter.event;
   readonly onExit = this.onExitEmitter.event;
+  /** After the exit, once all its output and events are read (its pipes closed). */
+  readonly onClosed = this.onClosedEmitter.event;
   exitCode: number | undefined;
 
   constructor(
@@ -90,6 +93,9 @@ export class RunSession implements vscode.Disposable {
       this.exitCode = code ?? (signal ? 130 : 1);
       this.onExitEmitter.fire(this.exitCode);
     });
+    this.child.on('close', (code, signal) =>
+      this.onClosedEmitter.fire(this.exitCode ?? code ?? (signal ? 130 : 1)),
+    );
   }
 
   get running(): boolean {
@@ -106,5 +112,6 @@ export class RunSession implements vscode.Disposable {
     this.onEventEmitter.dispose();
     this.onOutputEmitter.dispose();
     this.onExitEmitter.dispose();
+    this.onClosedEmitter.dispose();
   }
 }

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { paramArgs, type RunRequest } from './runSession';
 import type { RunRegistry } from './runs';
 import { settings } from './settings';
-import { revealKind } from './terminalReveal';
+import { REFUSAL_TAIL, refusalOf } from './refusal';
+import { revealKind, showRunTerminal } from './terminalReveal';
 
 export const TASK_TYPE = 'tributary';
 
@@ -39,7 +40,7 @@ export function makeTask(
       ? ` (partition ${def.partitions.join(', ')})`
       : '';
   const execution = new vscode.CustomExecution(async () =>
-    terminalFor(runs, {
+    terminalFor(runs, label + parts, {
       file: def.file,
       tasks: def.tasks ?? [],
       ...(def.force ? { force: true } : {}),
@@ -70,10 +71,16 @@ function shown(arg: string): string {
   return /^[\w./@:=+-]+$/.test(printable) ? printable : `'${printable.replace(/'/g, `'\\''`)}'`;
 }
 
-function terminalFor(runs: RunRegistry, request: RunRequest): vscode.Pseudoterminal {
+function terminalFor(runs: RunRegistry, label: string, request: RunRequest): vscode.Pseudoterminal {
   const write = new vscode.EventEmitter<string>();
   const close = new vscode.EventEmitter<number>();
   const session = runs.create(request);
+  // A run the runner refused says why only in this terminal, often hidden behind the graph.
+  let tail = '';
+  let started = false;
+  session.onEvent((e) => {
+    if (e.event === 'run_started') started = true;
+  });
   return {
     onDidWrite: write.event,
     onDidClose: close.event,
@@ -92,10 +99,21 @@ function terminalFor(runs: RunRegistry, request: RunRequest): vscode.Pseudotermi
       write.fire(
         `\x1b[90m$ tributary ${b ? 'backfill' : 'run'} ${args.map(shown).join(' ')}\x1b[0m\r\n`,
       );
-      session.onOutput((text) => write.fire(text.replace(/\r?\n/g, '\r\n')));
+      session.onOutput((text) => {
+        tail = (tail + text).slice(-REFUSAL_TAIL);
+        write.fire(text.replace(/\r?\n/g, '\r\n'));
+      });
       session.onExit((code) => {
         write.fire(`\r\n\x1b[90m(exit code ${code})\x1b[0m\r\n`);
         close.fire(code);
+      });
+      // Once every line is read (stderr can come after the exit): a refusal as a notification.
+      session.onClosed((code) => {
+        const why = refusalOf(tail, started, code);
+        if (why)
+          void vscode.window
+            .showErrorMessage(`Tributary: ${label} did not run: ${why}`, 'Show Output')
+            .then((choice) => choice && showRunTerminal(label));
       });
       session.start(settings());
     },

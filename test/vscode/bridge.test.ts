@@ -8,6 +8,8 @@ import { lastStates } from '../../core/protocol/lastStates';
 import { isWebviewToHost, tasksNamed, type WebviewToHost } from '../../core/protocol/webview';
 import type { RunEvent } from '../../core/run/events';
 import { logPath, taskLog } from '../../extension/logs';
+import { refusalOf } from '../../extension/refusal';
+import { spawnSync } from 'node:child_process';
 
 function workspace(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bridge-'));
@@ -199,4 +201,27 @@ test('last states: newest run that ran the task; complete skips say nothing; an 
   // While r3 is the live run, it is not "interrupted": a's last state is r1's success.
   const live = lastStates([r3, r2, r1], ['a'], 'r3');
   assert.deepEqual({ status: live.a?.status, run: live.a?.run }, { status: 'success', run: 'r1' });
+});
+
+test('a run the real runner refuses is told in one line (what the notification says), a run that started is not', () => {
+  const dir = workspace();
+  const file = path.join(dir, 'p.pipeline.yaml');
+  // An unclosed bracket (the YAML ends unparsed): the runner refuses it before any run starts.
+  fs.writeFileSync(file, 'pipeline: p\ntasks:\n  a:\n    run: [echo a\n');
+  const cli = path.resolve(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+  const r = spawnSync(process.execPath, [cli, 'run', file], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '1' },
+  });
+  assert.equal(r.status, 2);
+  const why = refusalOf(r.stdout + r.stderr, false, r.status ?? 1);
+  assert.ok(why, 'a refusal is reported');
+  assert.match(why, /^invalid pipeline: .*p\.pipeline\.yaml:\d+:\d+: error: .*\[yaml-syntax\]$/);
+  assert.ok(!why.includes('\u001b'), 'no colour codes in a notification');
+  // A run that started speaks through the graph; a cancel (130) or success says nothing here.
+  assert.equal(refusalOf('tributary: boom', true, 1), undefined);
+  assert.equal(refusalOf('tributary: cancelled', false, 130), undefined);
+  assert.equal(refusalOf('', false, 0), undefined);
+  assert.equal(refusalOf('', false, 2), 'the runner exited with code 2');
 });

@@ -30,14 +30,28 @@ export function readPipelineText(file: string): string {
     throw new UserError(`${file}: no such file`);
   }
   if (stat.isDirectory()) throw new UserError(`${file}: is a folder, not a pipeline file`);
+  // 10,000 tasks are under 1 MB; a file of hundreds of MB (a data file named by mistake) would
+  // take minutes and gigabytes to parse before failing, so it is refused at once.
+  if (stat.size > MAX_PIPELINE_BYTES)
+    throw new UserError(
+      `${file}: ${Math.round(stat.size / 2 ** 20)} MB is too large for a pipeline file (at most ${MAX_PIPELINE_BYTES / 2 ** 20} MB)`,
+    );
+  let text: string;
   try {
-    return fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new UserError(
       `${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
+  // YAML allows no NUL character: such a file is binary, and its findings would be noise.
+  if (text.includes('\0'))
+    throw new UserError(`${file}: a binary file (it holds NUL bytes), not a pipeline file`);
+  return text;
 }
+
+/** The largest pipeline file the runner reads. */
+export const MAX_PIPELINE_BYTES = 16 * 2 ** 20;
 
 export function diskHost(dir: string): FileHost {
   return {

@@ -52,9 +52,18 @@ export function checkTaskNames(loaded: LoadedPipeline, names: string[]): void {
   }
 }
 
-export function parseWorkers(value: string): number {
+/** A whole number ≥ 1 for `flag`, else a user error naming that flag. */
+function wholeNumber(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
-    throw new UserError(`--workers expects a whole number ≥ 1, got '${value}'`);
+    throw new UserError(`${flag} expects a whole number ≥ 1, got '${value}'`);
   return n;
+}
+
+export function parseWorkers(value: string): number {
+  return wholeNumber('--workers', value);
+}
+
+export function parseLimit(value: string): number {
+  return wholeNumber('--limit', value);
 }

@@ -1,6 +1,6 @@
 /** The `tributary` command line: a wiring table from commands to their handlers. */
 import { Command, CommanderError, Option } from 'commander';
-import { collectParam, parseWorkers } from './common';
+import { collectParam, parseLimit, parseWorkers } from './common';
 import { collectPartition } from './partitionFlags';
 import { historyCommand } from './historyCommand';
 import { lineageCommand } from './lineageCommand';
@@ -10,6 +10,16 @@ import { UserError } from '../userError';
 import { validateCommand } from './validateCommand';
 import { exportCommand } from './exportCommand';
 import { registerHdfs } from './hdfsCommand';
+
+const LONG_RUNNING = new Set(['run', 'backfill', 'serve']);
+
+/** A reader that went away (`| head`) ends the command with its exit code so far, silently. */
+function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
 
 function run(handler: () => number | Promise<number>): Promise<void> {
   return Promise.resolve()
@@ -24,7 +34,12 @@ export function buildProgram(): Command {
     .description('Run and check data pipelines (*.pipeline.yaml)')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+    .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
+    .hook('preAction', (_program, action) => {
+      // `run`, `backfill` and `serve` cancel their run when stdout closes (cli/output.ts); the
+      // other commands just stop, as `git log | head` does: no EPIPE stack trace.
+      if (!LONG_RUNNING.has(action.name())) endQuietlyWhenStdoutCloses();
+    });
 
   program
     .command('validate')
@@ -117,7 +132,7 @@ export function buildProgram(): Command {
     .command('history')
     .argument('<file>', 'pipeline file')
     .option('--json', 'one JSON document on stdout')
-    .option('--limit <n>', 'most recent runs to show', parseWorkers)
+    .option('--limit <n>', 'most recent runs to show', parseLimit)
     .option('--partition <key>', 'only the runs of this partition, and its tasks')
     .description('past runs: start, duration, outcome, per-task timings')
     .action((file: string, o) => run(() => historyCommand(file, o)));

@@ -1,12 +1,21 @@
 /** Past runs of one pipeline file, read from its run records (newest first). */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { attemptTimes } from '../../core/run/attempts';
 import type { HistoryRun, HistoryTry } from '../../core/run/history';
 import { runStateFrom } from '../../core/run/state';
 import { splitInstanceId } from '../../core/partitions/expand';
 import { listRuns, readRun } from './eventLog';
+import { holderState, readLock } from './lock';
 import { statePaths } from './paths';
+
+/** The run that holds the folder's lock and is alive (or on another host, which cannot be judged). */
+function liveRun(lockFile: string): string | undefined {
+  const held = readLock(lockFile);
+  if (!held) return undefined;
+  return held.host !== os.hostname() || holderState(held) !== 'dead' ? held.run : undefined;
+}
 
 /** Run state names an instance `task@KEY`; history says the task and its partition apart. */
 function taskAndPartition(name: string): { task: string; partition?: string } {
@@ -36,13 +45,16 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
   const paths = statePaths(file);
   const key = path.basename(file);
   const out: HistoryRun[] = [];
+  const live = liveRun(paths.lock);
   for (const id of listRuns(paths.runs).reverse()) {
     const events = readRun(paths.runs, id);
     const first = events[0];
     if (!first || first.event !== 'run_started' || first.file !== key) continue;
     const s = runStateFrom(events);
     const tries = attemptTimes(events);
-    const finished = events.some((e) => e.event === 'run_finished');
+    // A run still going has no end yet either: it is running, not interrupted.
+    const running = id === live && !events.some((e) => e.event === 'run_finished');
+    const finished = running || events.some((e) => e.event === 'run_finished');
     // A killed runner (kill -9) wrote no end: its last sign of life is its last event or the
     // last write to a task's log (a task printing for minutes writes no events meanwhile).
     let lastSeen = events.length > 0 ? Date.parse(events[events.length - 1]!.ts) : s.startedAt;
@@ -76,8 +88,8 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
     out.push({
       id,
       started: new Date(s.startedAt).toISOString(),
-      status: finished ? s.status : 'interrupted',
-      duration_ms: s.durationMs ?? Math.max(0, lastSeen - s.startedAt),
+      status: running ? 'running' : finished ? s.status : 'interrupted',
+      duration_ms: s.durationMs ?? Math.max(0, (running ? Date.now() : lastSeen) - s.startedAt),
       trigger: first.trigger ?? null,
       ...(first.partitions ? { partitions: first.partitions } : {}),
       skipped: named('complete').length,

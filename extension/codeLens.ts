@@ -1,32 +1,15 @@
 /** Above each task: ▶ Run · ↻ Rerun · ⇣ With downstream, then its last result and duration. */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatDuration } from '../core/durations';
+import { lastStatesOf } from './lastStates';
+import { lensResult } from './lensResult';
 import { isPipeline, validationOf } from './pipelines';
 import type { RunRegistry } from './runs';
-
-function lastResults(file: string): Record<string, { status: string; durationMs?: number }> {
-  try {
-    const state = JSON.parse(
-      fs.readFileSync(path.join(path.dirname(file), '.tributary', 'state.json'), 'utf8'),
-    ) as {
-      pipelines?: Record<
-        string,
-        { tasks?: Record<string, { status: string; durationMs?: number }> }
-      >;
-    };
-    return state.pipelines?.[path.basename(file)]?.tasks ?? {};
-  } catch {
-    return {};
-  }
-}
 
 export class TaskCodeLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(runs: RunRegistry) {
+  constructor(private readonly runs: RunRegistry) {
     runs.onUpdate((u) => {
       if (
         u.event.event === 'task_finished' ||
@@ -39,7 +22,12 @@ export class TaskCodeLens implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!isPipeline(doc)) return [];
-    const results = doc.uri.scheme === 'file' ? lastResults(doc.uri.fsPath) : {};
+    // What the graph shows: the live run's state, else the last from the run records (a
+    // cancelled task is "cancelled", not the "failed" that .tributary/state.json keeps).
+    const file = doc.uri.fsPath;
+    const tasks = validationOf(doc).pipeline.tasks.map((t) => t.name);
+    const live = this.runs.active(file) ? this.runs.stateOf(file) : undefined;
+    const last = doc.uri.scheme === 'file' ? lastStatesOf(file, tasks, live?.id) : {};
     const lenses: vscode.CodeLens[] = [];
     for (const t of validationOf(doc).pipeline.tasks) {
       const range = new vscode.Range(
@@ -66,17 +54,15 @@ export class TaskCodeLens implements vscode.CodeLensProvider {
           arguments: args,
         }),
       );
-      const last = results[t.name];
-      if (last) {
-        const icon =
-          last.status === 'success'
-            ? '$(pass)'
-            : last.status === 'failed'
-              ? '$(error)'
-              : '$(sync~spin)';
+      // The live run's word on the task once it started there (running, then how it ended).
+      const now = live?.tasks[t.name]?.state;
+      const shown =
+        (now && lensResult(now.status, 'durationMs' in now ? now.durationMs : undefined)) ??
+        lensResult(last[t.name]?.status, last[t.name]?.durationMs);
+      if (shown) {
         lenses.push(
           new vscode.CodeLens(range, {
-            title: `${icon} ${last.status}${last.durationMs !== undefined ? ` in ${formatDuration(last.durationMs)}` : ''}`,
+            title: shown,
             command: '',
           }),
         );

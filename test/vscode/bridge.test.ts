@@ -9,6 +9,7 @@ import { isWebviewToHost, tasksNamed, type WebviewToHost } from '../../core/prot
 import type { RunEvent } from '../../core/run/events';
 import { logPath, taskLog } from '../../extension/logs';
 import { refusalOf } from '../../extension/refusal';
+import { lensResult } from '../../extension/lensResult';
 import { spawnSync } from 'node:child_process';
 
 function workspace(): string {
@@ -224,4 +225,49 @@ test('a run the real runner refuses is told in one line (what the notification s
   assert.equal(refusalOf('tributary: cancelled', false, 130), undefined);
   assert.equal(refusalOf('', false, 0), undefined);
   assert.equal(refusalOf('', false, 2), 'the runner exited with code 2');
+});
+
+test('the CodeLens says what the graph says: a cancelled task is cancelled (not failed), a blocked one upstream failed', () => {
+  const r: RunEvent[] = [
+    started('r9', ['a', 'b']),
+    { ts: at(1), run: 'r9', event: 'task_started', task: 'a', attempt: 1 },
+    {
+      ts: at(4),
+      run: 'r9',
+      event: 'task_finished',
+      task: 'a',
+      attempt: 1,
+      status: 'cancelled',
+      exit_code: null,
+      duration_ms: 3036,
+      message: 'cancelled',
+    } as RunEvent,
+    {
+      ts: at(4),
+      run: 'r9',
+      event: 'task_skipped',
+      task: 'b',
+      status: 'upstream_failed',
+    } as RunEvent,
+    {
+      ts: at(4),
+      run: 'r9',
+      event: 'run_finished',
+      status: 'cancelled',
+      duration_ms: 3059,
+    } as RunEvent,
+  ];
+  const last = lastStates([r], ['a', 'b']);
+  assert.equal(
+    lensResult(last.a?.status, last.a?.durationMs),
+    '$(circle-slash) cancelled after 3.04s',
+  );
+  assert.equal(
+    lensResult(last.b?.status, last.b?.durationMs),
+    '$(debug-disconnect) upstream failed',
+  );
+  assert.equal(lensResult('success', 536), '$(pass) success in 536ms');
+  assert.equal(lensResult('running'), '$(sync~spin) running');
+  assert.equal(lensResult('pending'), undefined);
+  assert.equal(lensResult(undefined), undefined);
 });

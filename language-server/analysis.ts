@@ -7,6 +7,9 @@ import type { FileHost } from '../core/validate/targets';
 import { IncrementalParser } from '../core/parse/incremental';
 import { validateParsed, type Validation } from '../core/validate/validate';
 import { ValidationCache } from '../core/validate/cache';
+import { parsePipeline } from '../core/parse/parse';
+import { buildGraph, type Graph } from '../core/graph/graph';
+import { emptyPipeline } from '../core/model';
 import { diskHost } from '../runner/api';
 
 export interface Analysis {
@@ -46,6 +49,34 @@ export const freshState = (): DocumentState => ({
   cache: new ValidationCache(),
 });
 
+/**
+ * The validation of a version; if a check throws on some text nobody foresaw, the full parse's
+ * findings and one line saying so, so the document's diagnostics still follow its text.
+ */
+function validated(text: string, host: FileHost, state: DocumentState): Validation {
+  try {
+    return validateParsed(state.parser.parse(text), { host, cache: state.cache });
+  } catch (e) {
+    Object.assign(state, freshState()); // its caches may be half way through this version
+    const parsed = parsePipeline(text);
+    const message = `Tributary could not check this file completely: ${e instanceof Error ? e.message : String(e)}`;
+    let graph: Graph;
+    try {
+      graph = buildGraph(parsed.pipeline);
+    } catch {
+      graph = buildGraph(emptyPipeline());
+    }
+    return {
+      ...parsed,
+      graph,
+      findings: [
+        ...parsed.findings,
+        { code: 'schema', severity: 'warning', message, range: { start: 0, end: 0 } },
+      ],
+    };
+  }
+}
+
 /** Analyses a document version, re-parsing only the task blocks that changed. */
 export function analyze(
   uri: string,
@@ -63,10 +94,7 @@ export function analyze(
     get lines(): LineIndex {
       return (lines ??= new LineIndex(text));
     },
-    validation: validateParsed(state.parser.parse(text), {
-      host: hostFor(dir),
-      cache: state.cache,
-    }),
+    validation: validated(text, hostFor(dir), state),
     ...(dir ? { dir } : {}),
   };
 }

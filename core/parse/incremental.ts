@@ -345,10 +345,12 @@ function parseBlock(chunk: string): Block | undefined {
   const doc = parseDocument(chunk, YAML_OPTIONS);
   const root = doc.contents as AnyNode;
   if (doc.errors.length > 0) {
-    const findings = syntaxFindings(chunk, doc.errors);
+    const findings = syntaxFindings(chunk, doc.errors, doc);
     const r = new Reader(doc, chunk);
     const p = emptyPipeline();
     if (isMap(root)) readTasks(r, root, p);
+    // The reader's duplicate keys are YAML errors too: the full parse keeps them beside yaml's.
+    for (const f of r.findings) if (f.code === 'yaml-syntax') findings.push(f);
     return {
       ok: false,
       selfContained: true,

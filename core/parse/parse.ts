@@ -1,5 +1,5 @@
 /** `parsePipeline`: text → model + source ranges + schema findings. Never throws. */
-import { type Document, isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, parseDocument, type Pair, visit } from 'yaml';
 import { parseDuration } from '../durations';
 import {
   emptyPipeline,
@@ -68,7 +68,7 @@ function parseUnsafe(text: string): ParseResult {
   const r = new Reader(doc, text);
   const pipeline = emptyPipeline();
   const syntaxOk = doc.errors.length === 0;
-  if (!syntaxOk) r.findings.push(...syntaxFindings(text, doc.errors));
+  if (!syntaxOk) r.findings.push(...syntaxFindings(text, doc.errors, doc));
   const root = r.deref(doc.contents as AnyNode);
   if (isMap(root)) readPipeline(r, root, pipeline);
   else if (syntaxOk) {
@@ -90,10 +90,30 @@ function parseUnsafe(text: string): ParseResult {
   };
 }
 
+/** The yaml package's message for text nested deeper than its recursive reader can follow. */
+const TOO_DEEP = /Maximum call stack size exceeded/;
+
 export function syntaxFindings(
   text: string,
-  errors: readonly { message: string; pos: [number, number] }[],
+  errors: readonly { message: string; pos: [number, number]; code?: string }[],
+  doc?: Document.Parsed,
 ): Finding[] {
+  // Nesting too deep for the reader makes hundreds of errors, each "Maximum call stack size
+  // exceeded" or a consequence of it: one finding says what happened.
+  const deep = errors.find((e) => e.code === 'RESOURCE_EXHAUSTION' || TOO_DEEP.test(e.message));
+  if (deep) {
+    // Where the stack ran out depends on the process: mark the outermost node's first line.
+    const start = Math.max(0, text.search(/[^\s#\uFEFF]/) === -1 ? 0 : firstContent(text));
+    const nl = text.slice(start).search(/\r?\n/);
+    return [
+      {
+        code: 'yaml-syntax',
+        severity: 'error',
+        message: 'the YAML is nested too deeply to read: a pipeline needs only a few levels',
+        range: { start, end: nl === -1 ? text.length : start + nl },
+      },
+    ];
+  }
   const flow = unquotedFlowItems(text);
   const lineOf = (offset: number): number => {
     let n = 0;
@@ -105,14 +125,69 @@ export function syntaxFindings(
   for (const e of errors) {
     if (flowLines.has(lineOf(e.pos[0]))) continue;
     const start = Math.min(e.pos[0], text.length);
-    out.push({
-      code: 'yaml-syntax',
-      severity: 'error',
-      message: e.message.split('\n')[0] ?? 'YAML syntax error',
-      range: { start, end: Math.min(Math.max(start, e.pos[1]), text.length) },
-    });
+    out.push(
+      placed(text, e, doc) ?? {
+        code: 'yaml-syntax',
+        severity: 'error',
+        message: e.message.split('\n')[0] ?? 'YAML syntax error',
+        range: { start, end: Math.min(Math.max(start, e.pos[1]), text.length) },
+      },
+    );
   }
   return out;
+}
+
+/** Offset of the first character that is not white space, a BOM or part of a comment line. */
+function firstContent(text: string): number {
+  const m = /^(?:[ \t\r\n\uFEFF]|#[^\n]*)*/.exec(text);
+  return m ? m[0].length : 0;
+}
+
+/**
+ * Errors the yaml package places far from their cause, or words in its own API's terms: an
+ * unclosed quote is marked where it opens (yaml marks the end of the file), a second document
+ * at its `---` line.
+ */
+function placed(
+  text: string,
+  e: { message: string; pos: [number, number]; code?: string },
+  doc: Document.Parsed | undefined,
+): Finding | undefined {
+  const finding = (message: string, start: number, end: number): Finding => ({
+    code: 'yaml-syntax',
+    severity: 'error',
+    message,
+    range: { start, end },
+  });
+  const lineEnd = (from: number): number => {
+    const nl = text.slice(from).search(/\r?\n/);
+    return nl === -1 ? text.length : from + nl;
+  };
+  if (e.code === 'MULTIPLE_DOCS') {
+    const start = Math.min(e.pos[0], text.length);
+    const end = text.startsWith('---', start) ? start + 3 : lineEnd(start);
+    return finding(
+      'a pipeline file holds one YAML document: remove this `---` and what follows it, or move that to a file of its own',
+      start,
+      end,
+    );
+  }
+  if (e.code === 'MISSING_CHAR' && /quote/.test(e.message) && doc) {
+    const quote = e.message.includes("'") ? "'" : '"';
+    let open: number | undefined;
+    visit(doc, {
+      Scalar(_k, n) {
+        if (n.range && n.range[1] === e.pos[0] && text[n.range[0]] === quote) open = n.range[0];
+      },
+    });
+    if (open === undefined) return undefined;
+    return finding(
+      `this ${quote}quoted${quote} value has no closing ${quote}: end it on this line (as written it runs to the end of the file)`,
+      open,
+      lineEnd(open),
+    );
+  }
+  return undefined;
 }
 
 type PipelineReaders = Record<PipelineKey, (r: Reader, value: AnyNode, p: Pipeline) => void>;

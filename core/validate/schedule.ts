@@ -3,6 +3,10 @@ import { Cron } from 'croner';
 import type { Finding, Pipeline } from '../model';
 
 export function cronError(expr: string): string | undefined {
+  // Said in the format's own terms: croner's count message speaks of its modes and of 7 parts.
+  const fields = expr.trim().split(/\s+/).filter(Boolean).length;
+  if (!expr.trim().startsWith('@') && fields !== 5 && fields !== 6)
+    return `a cron expression has 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first; this one has ${fields}`;
   try {
     new Cron(expr, { paused: true, mode: '5-or-6-parts' }).stop();
     return undefined;

@@ -24,7 +24,22 @@ export function checkShellRefs(p: Pipeline, cache?: ValidationCache): Finding[] 
     for (const target of [...t.inputs, ...t.outputs]) where(target, `task '${t.name}'`);
     if (!t.run) continue;
     const range = t.fields.run?.value ?? t.keyRange;
-    for (const problem of cache ? cache.shellProblems(t.run) : shellCommand(t.run).problems)
+    let problems: { message: string }[];
+    try {
+      problems = cache ? cache.shellProblems(t.run) : shellCommand(t.run).problems;
+    } catch (e) {
+      // A command the shell reader cannot follow (e.g. nested thousands of levels deep) is
+      // refused, not run unchecked: its ${…} places are unknown (contract §7).
+      const deep = e instanceof RangeError;
+      problems = [
+        {
+          message: deep
+            ? 'the command is nested too deeply to check where its ${…} stand: simplify it (e.g. move it to a script)'
+            : `the command could not be checked (${e instanceof Error ? e.message : String(e)})`,
+        },
+      ];
+    }
+    for (const problem of problems)
       out.push({
         code: 'unsafe-interpolation',
         severity: 'error',

@@ -44,7 +44,8 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
   const graph = options.cache
     ? options.cache.graph(parsed.pipeline, options.params)
     : buildGraph(parsed.pipeline, options.params);
-  if (!parsed.syntaxOk) return { ...parsed, graph };
+  // In position order like every other result (the full parse lists yaml's errors first).
+  if (!parsed.syntaxOk) return { ...parsed, findings: byPosition([...parsed.findings]), graph };
   const p = parsed.pipeline;
   const params = effectiveParams(p, options.params);
   if (options.knownClean) {
@@ -75,9 +76,14 @@ export function validateParsed(parsed: ParseResult, options: ValidateOptions = {
     ...checkShellRefs(p, options.cache),
     ...checkPartitionRefs(p, parsed.findings),
   ];
-  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  byPosition(findings);
   options.cache?.settle(p.tasks.length);
   return { ...parsed, findings, graph };
+}
+
+/** Sorts findings by where they start, then end (stable: equal ranges keep their order). */
+function byPosition(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
 }
 
 /** `memo`: suggestions by unknown name, kept while the task names are the same (ValidationCache). */

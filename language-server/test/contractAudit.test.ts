@@ -1,0 +1,146 @@
+/** Contract §1/§3 audit: the built server and `tributary validate` agree on each finding, its range and order, on any text. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { type Diag, LspClient, pos } from './lspClient';
+
+const CLI = path.resolve(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-audit-'));
+let client: LspClient;
+let n = 0;
+
+before(async () => {
+  client = new LspClient();
+  await client.start();
+});
+after(async () => {
+  await client.stop();
+});
+
+/** `line:col-line:col code message`, 1-based, as the CLI prints positions. */
+const brief = (d: Diag) =>
+  `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.code} ${d.message}`;
+
+interface CliFinding {
+  code: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Opens `text` in the server and runs `tributary validate --json` on the same file. */
+async function both(
+  text: string,
+): Promise<{ uri: string; lsp: Diag[]; cli: string[]; status: number | null }> {
+  const file = path.join(dir, `case${n++}.pipeline.yaml`);
+  fs.writeFileSync(file, text);
+  // A server that publishes nothing for a version fails here, instead of hanging the test.
+  const { uri, diagnostics } = await within(client.open(file, text), 60_000, 'diagnostics');
+  const r = spawnSync(process.execPath, [CLI, 'validate', file, '--json'], { encoding: 'utf8' });
+  const doc = JSON.parse(r.stdout) as { findings: CliFinding[] };
+  const cli = doc.findings.map(
+    (f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.code} ${f.message}`,
+  );
+  return { uri, lsp: diagnostics, cli, status: r.status };
+}
+
+test('a syntax error beside a duplicate key: same findings, in position order, in the server and the CLI', async () => {
+  const text =
+    'pipeline: d\ntasks:\n  a:\n    run: echo\n    run: echo 2\n  b:\n    run: echo\n    exec\n';
+  const { lsp, cli, status } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => `${d.range.start.line + 1} ${d.code}`),
+    ['5 yaml-syntax', '8 yaml-syntax'],
+  );
+  assert.equal(status, 1);
+  // While the second `run` is half typed, the duplicate is still reported, as the CLI does.
+  const half = 'pipeline: d\ntasks:\n  a:\n    run: echo\n    run\n';
+  const r = await both(half);
+  assert.deepEqual(r.lsp.map(brief), r.cli);
+  assert.ok(r.lsp.some((d) => /duplicate key 'run'/.test(d.message)));
+});
+
+test('a command nested thousands of levels deep: a finding on its run value, never a crash or a stack trace', async () => {
+  const text = `pipeline: deep\ntasks:\n  a:\n    run: echo ${'${params.'.repeat(50_000)}\n  b:\n    run: echo\n    needs: [nope]\n`;
+  const { uri, lsp, cli, status } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.equal(status, 1);
+  const codes = lsp.map(
+    (d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`,
+  );
+  assert.deepEqual(codes, ['4:10 unsafe-interpolation', '7:13 unknown-task']);
+  assert.match(lsp[0]!.message, /too deeply/);
+  const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: 2, character: 3 },
+  });
+  assert.match(hover?.contents.value ?? '', /task `a`/);
+});
+
+test('YAML nested too deeply: one clear finding, not a stack overflow message repeated hundreds of times', async () => {
+  const { lsp, cli, status } = await both('['.repeat(20_000));
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.equal(status, 1);
+  assert.equal(lsp.length, 1);
+  assert.equal(lsp[0]!.code, 'yaml-syntax');
+  assert.match(lsp[0]!.message, /nested too deeply/);
+  assert.doesNotMatch(lsp[0]!.message, /call stack/);
+});
+
+test('a second YAML document: the message says what to do and marks the `---` line', async () => {
+  const text = 'pipeline: one\ntasks:\n  a:\n    run: echo\n---\npipeline: two\n';
+  const { lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => `${brief(d).split(' ')[0]} ${d.code}`),
+    ['5:1-5:4 yaml-syntax'],
+  );
+  assert.match(lsp[0]!.message, /one YAML document/);
+  assert.doesNotMatch(lsp[0]!.message, /parseAllDocuments/);
+});
+
+test('an unclosed quote is marked where the quote opens, not at the end of the file', async () => {
+  for (const q of ['"', "'"]) {
+    const text = `pipeline: q\ntasks:\n  a:\n    run: ${q}echo unterminated\n  b:\n    run: echo\n`;
+    const { lsp, cli } = await both(text);
+    assert.deepEqual(lsp.map(brief), cli);
+    assert.equal(lsp.length, 1, lsp.map(brief).join('\n'));
+    assert.deepEqual(lsp[0]!.range.start, pos(text, `${q}echo`));
+    assert.equal(lsp[0]!.code, 'yaml-syntax');
+    assert.match(lsp[0]!.message, /closing/);
+  }
+});
+
+test('invalid-schedule: a wrong number of cron fields is said in the contract terms (5, or 6 with seconds)', async () => {
+  const text =
+    'pipeline: s\nschedule:\n  - "0 0 * *"\n  - "0 0 0 * * * 2024"\n  - 5\n  - "*/15 9-17 * * MON-FRI"\ntasks:\n  a:\n    run: echo\n';
+  const { lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`),
+    ['3:5 invalid-schedule', '4:5 invalid-schedule', '5:5 invalid-schedule'],
+  );
+  for (const d of lsp) {
+    assert.match(d.message, /5 fields .*or 6 with seconds/);
+    assert.doesNotMatch(d.message, /seven|mode '/);
+  }
+  assert.match(lsp[0]!.message, /has 4/);
+});

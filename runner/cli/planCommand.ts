@@ -11,7 +11,7 @@ import { type PartitionFlags, withPartitions } from './partitionFlags';
 import { instanceTargets } from '../run/partitioned';
 import { splitInstanceId } from '../../core/partitions/expand';
 import { renderGrid } from './partitionStatus';
-import { instanceState, partitionedRows } from '../status/partitionStates';
+import { instanceStates, partitionedRows } from '../status/partitionStates';
 import { makeStyle, table } from '../render/style';
 
 export interface PlanFlags extends PartitionFlags {
@@ -116,7 +116,8 @@ export async function statusCommand(
     else process.stdout.write(renderGrid(rows, keys, process.stdout.columns || 100) + '\n');
     return 0;
   }
-  const rows = ctx.order.map((i) => instanceState(ctx, i));
+  const states = instanceStates(ctx);
+  const rows = ctx.order.map((i) => states.get(i)!);
   if (flags.json) {
     process.stdout.write(
       JSON.stringify({ pipeline: loaded.pipeline.name, file, tasks: rows }, null, 2) + '\n',

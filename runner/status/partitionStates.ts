@@ -42,14 +42,46 @@ export function instanceState(ctx: PipelineContext, i: number): StatusRow {
       : memo.status === 'failed' || memo.status === 'running'
         ? 'failed'
         : 'stale';
+  // A task without outputs is never complete; when its last attempt failed, that is the news.
+  const reason =
+    state === 'failed' && memo?.status === 'failed' && !own.reason.startsWith('last attempt')
+      ? 'last attempt failed'
+      : own.reason;
   return {
     task: name,
     state,
-    reason: own.reason,
+    reason,
     last_run: memo?.run ?? null,
     last_finished: memo?.finished ?? null,
     last_duration_ms: memo?.durationMs ?? null,
   };
+}
+
+/**
+ * Every instance's state by index, as `run` sees it: a task complete on its own but below one that
+ * will run (stale, failed, never run) is stale, "upstream X will run", as `plan` says.
+ */
+export function instanceStates(ctx: PipelineContext): Map<number, StatusRow> {
+  const g = ctx.loaded.graph;
+  const x = ctx.loaded.partitioned?.expansion;
+  const rows = new Map<number, StatusRow>();
+  for (const i of ctx.order) {
+    const row = instanceState(ctx, i);
+    // A task over all partitions goes by its own fingerprint (the partitions that succeeded
+    // since it ran), not by partitions still to run: a daily run leaves it complete.
+    const over = x !== undefined && x.instances[i]?.partition === undefined;
+    if (row.state === 'complete')
+      for (const id of g.incoming[i] ?? []) {
+        const from = g.edges[id]?.from as number;
+        if (over && x.instances[from]?.partition !== undefined) continue;
+        if (rows.get(from)?.state === 'complete') continue;
+        row.state = 'stale';
+        row.reason = `upstream ${ctx.name(from)} will run`;
+        break;
+      }
+    rows.set(i, row);
+  }
+  return rows;
 }
 
 /**
@@ -72,9 +104,10 @@ export function partitionedRows(
   const x = loaded.partitioned!.expansion;
   const byTask = new Map<string, StatusRow | PartitionedStatusRow>();
   const fileOrder = new Map<string, number>();
+  const states = instanceStates(ctx);
   for (const i of ctx.order) {
     const inst = x.instances[i]!;
-    const row = instanceState(ctx, i);
+    const row = states.get(i)!;
     fileOrder.set(inst.task, inst.taskIndex);
     if (inst.partition === undefined) {
       byTask.set(inst.task, row);

@@ -174,3 +174,20 @@ test("a click on a failed node shows its error in the panel's view, above the fo
   );
   await w.page.close();
 });
+
+test('keyboard only: Tab reaches a node, Enter opens its panel', async () => {
+  const w = await open(PIPELINE);
+  await w.page.locator('.react-flow__node[data-id="transform"]').focus();
+  await w.page.keyboard.press('Enter');
+  await w.page
+    .locator('aside.panel[aria-label="Properties of transform"]')
+    .waitFor({ timeout: 5_000 });
+  // Enter on the node's own ▶ runs it, and does not also select another task.
+  await w.page.locator('.react-flow__node[data-id="other"] [data-action="run"]').focus();
+  await w.page.keyboard.press('Enter');
+  assert.ok(
+    (await w.posted()).some((m) => m.type === 'run/task' && m.task === 'other' && m.mode === 'run'),
+  );
+  assert.equal(await w.page.locator('aside.panel[aria-label="Properties of other"]').count(), 0);
+  await w.page.close();
+});

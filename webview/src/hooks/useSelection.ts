@@ -81,7 +81,17 @@ export function useSelection(
         const score = along + 2 * Math.abs(vx * dy + vy * dx);
         if (!best || score < best[1]) best = [other, score];
       }
-      if (best) jump(best[0]);
+      if (best) {
+        const next = best[0];
+        jump(next);
+        // The keyboard's focus follows the selection at once (Enter then acts on the task now
+        // selected); a node not drawn yet (a large graph draws what is in view) gets it next frame.
+        const node = () =>
+          document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(next)}"]`);
+        const now = node();
+        if (now) now.focus({ preventScroll: true });
+        else requestAnimationFrame(() => node()?.focus({ preventScroll: true }));
+      }
       return true;
     },
     [positions, jump],
@@ -89,13 +99,27 @@ export function useSelection(
 
   const onKeyDown = useCallback(
     (e: React.KeyboardEvent, selected: string | null, askDelete: (t: string) => void) => {
-      if ((e.target as HTMLElement).closest('.panel, .toolbar')) return;
+      const target = e.target as HTMLElement;
+      if (target.closest('.panel, .toolbar')) return;
+      // Keyboard only: Tab reaches a node, Enter or Space selects it (its panel opens), as a click.
+      const id = target.closest<HTMLElement>('.react-flow__node')?.dataset.id;
+      if (
+        id &&
+        id !== selected &&
+        !id.startsWith('source:') &&
+        !target.closest('button') &&
+        (e.key === 'Enter' || e.key === ' ')
+      ) {
+        e.preventDefault();
+        select(id);
+        return;
+      }
       if (!selected || !positions) return;
       if (e.key === 'Enter') post({ type: 'task/reveal', task: selected });
       else if (e.key === 'Delete' || e.key === 'Backspace') askDelete(selected);
       else if (e.key.startsWith('Arrow') && move(selected, e.key)) e.preventDefault();
     },
-    [positions, move],
+    [positions, move, select],
   );
 
   const onPaneClick = useCallback(

@@ -84,6 +84,8 @@ export interface Task extends TaskSettings {
   env: Record<string, string>;
   cwd?: string;
   resources: Record<string, number>;
+  /** Each pool's key and amount under the task's `resources` (findings mark them); absent when none. */
+  poolRanges?: Record<string, FieldRange>;
   fields: Partial<Record<string, FieldRange>>;
   /** Each `${partition…}` in the task's values; absent when none (the task is then unpartitioned). */
   partitionRefs?: PartitionRef[];

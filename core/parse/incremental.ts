@@ -11,7 +11,7 @@
  * the tasks, or a duplicate task name.
  */
 import { CST, isMap, isScalar, Lexer, parseDocument } from 'yaml';
-import { emptyPipeline, type Finding, type Span, type Task } from '../model';
+import { emptyPipeline, type FieldRange, type Finding, type Span, type Task } from '../model';
 import { collectReferences, type FoundReference, judgeReferences } from './references';
 import { type AnyNode, Reader } from './nodes';
 import { parsePipeline, type ParseResult, readTasks, syntaxFindings, YAML_OPTIONS } from './parse';
@@ -40,9 +40,7 @@ const sh = (s: Span, d: number): Span =>
   s.start === 0 && s.end === 0 ? s : { start: s.start + d, end: s.end + d };
 
 function shiftTask(t: Task, d: number): Task {
-  const fields: Task['fields'] = {};
-  for (const [k, f] of Object.entries(t.fields))
-    if (f) fields[k] = { key: sh(f.key, d), value: sh(f.value, d) };
+  const fields: Task['fields'] = shiftFields(t.fields, d);
   return {
     ...t,
     keyRange: sh(t.keyRange, d),
@@ -51,7 +49,18 @@ function shiftTask(t: Task, d: number): Task {
     inputs: t.inputs.map((x) => ({ ...x, range: sh(x.range, d) })),
     outputs: t.outputs.map((x) => ({ ...x, range: sh(x.range, d) })),
     fields,
+    ...(t.poolRanges ? { poolRanges: shiftFields(t.poolRanges, d) } : {}),
   };
+}
+
+function shiftFields(
+  from: Record<string, FieldRange | undefined>,
+  d: number,
+): Record<string, FieldRange> {
+  const out: Record<string, FieldRange> = {};
+  for (const [k, f] of Object.entries(from))
+    if (f) out[k] = { key: sh(f.key, d), value: sh(f.value, d) };
+  return out;
 }
 
 function shiftFinding(f: Finding, d: number): Finding {
@@ -165,6 +174,7 @@ function withoutRanges(t: Task): Task {
   t.keyRange = NOWHERE;
   t.range = NOWHERE;
   t.fields = {};
+  delete t.poolRanges;
   for (const n of t.needs) n.range = NOWHERE;
   for (const x of t.inputs) (x as { range: Span }).range = NOWHERE;
   for (const x of t.outputs) (x as { range: Span }).range = NOWHERE;
@@ -197,7 +207,7 @@ function shiftSpan(s: Span, d: number): void {
 function moveInPlace(old: Placed, d: number): Placed {
   const t = old.task;
   if (t) {
-    for (const f of Object.values(t.fields)) {
+    for (const f of [...Object.values(t.fields), ...Object.values(t.poolRanges ?? {})]) {
       if (!f) continue;
       shiftSpan(f.key, d);
       shiftSpan(f.value, d);

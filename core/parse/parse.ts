@@ -288,7 +288,12 @@ function readDuration(r: Reader, node: AnyNode, what: string): number | undefine
   return ms;
 }
 
-function readPools(r: Reader, node: AnyNode, what: string): Record<string, number> {
+function readPools(
+  r: Reader,
+  node: AnyNode,
+  what: string,
+  ranges?: Record<string, FieldRange>,
+): Record<string, number> {
   const out: Record<string, number> = {};
   if (!isMap(r.deref(node))) {
     r.schemaError(node, `${what} must map pool names to whole numbers, e.g. {db: 1}`);
@@ -298,7 +303,10 @@ function readPools(r: Reader, node: AnyNode, what: string): Record<string, numbe
     const name = keyName(pair);
     const n =
       name === undefined ? undefined : r.integer(pair.value as AnyNode, `${what}.${name}`, 1);
-    if (name !== undefined && n !== undefined) out[name] = n;
+    if (name !== undefined && n !== undefined) {
+      out[name] = n;
+      if (ranges) ranges[name] = fieldRange(pair);
+    }
   }
   return out;
 }
@@ -419,7 +427,11 @@ const TASK_READERS: TaskReaders = {
   description: (r, v, t) => void (t.description = r.string(v, `tasks.${t.name}.description`)),
   env: (r, v, t) => void (t.env = r.stringMap(v, `tasks.${t.name}.env`).values),
   cwd: (r, v, t) => void (t.cwd = r.string(v, `tasks.${t.name}.cwd`)),
-  resources: (r, v, t) => void (t.resources = readPools(r, v, `tasks.${t.name}.resources`)),
+  resources: (r, v, t) => {
+    const ranges: Record<string, FieldRange> = {};
+    t.resources = readPools(r, v, `tasks.${t.name}.resources`, ranges);
+    if (Object.keys(ranges).length > 0) t.poolRanges = ranges;
+  },
   retries: (r, _v, t, pair) => readSetting(r, pair, t, `tasks.${t.name}`),
   retry_delay: (r, _v, t, pair) => readSetting(r, pair, t, `tasks.${t.name}`),
   timeout: (r, _v, t, pair) => readSetting(r, pair, t, `tasks.${t.name}`),

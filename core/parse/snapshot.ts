@@ -14,7 +14,7 @@ export interface ParseSnapshot {
   syntaxOk: boolean;
 }
 
-const RANGE_KEYS = new Set(['range', 'keyRange', 'fields', 'paramRanges']);
+const RANGE_KEYS = new Set(['range', 'keyRange', 'fields', 'paramRanges', 'poolRanges']);
 
 /** JSON text of the snapshot, ranges left out. */
 export function snapshotJson(r: ParseResult, extra: Record<string, unknown> = {}): string {

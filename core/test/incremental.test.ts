@@ -79,7 +79,7 @@ test('once (the runner): equal to the full parse, and nothing kept for a next ve
 });
 
 test('once without ranges: the full parse less its source ranges (the runner parse cache)', () => {
-  const RANGES = new Set(['range', 'keyRange', 'fields']);
+  const RANGES = new Set(['range', 'keyRange', 'fields', 'poolRanges']);
   const bare = (r: ParseResult): unknown =>
     JSON.parse(
       JSON.stringify(r.pipeline.tasks, (k, v: unknown) => (RANGES.has(k) ? undefined : v)),

@@ -43,7 +43,7 @@ test('snapshot: another version is refused (parse again)', () => {
 });
 
 test('snapshot: written a task at a time, the text is what one JSON.stringify of it gave', () => {
-  const ranges = new Set(['range', 'keyRange', 'fields', 'paramRanges']);
+  const ranges = new Set(['range', 'keyRange', 'fields', 'paramRanges', 'poolRanges']);
   for (const name of fs.readdirSync(fixtures)) {
     const parsed = parsePipeline(
       fs.readFileSync(path.join(fixtures, name, 'pipeline.yaml'), 'utf8'),

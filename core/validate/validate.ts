@@ -113,22 +113,24 @@ function checkUnknownTasks(p: Pipeline, memo?: Map<string, string[]>): Finding[]
 function checkPools(p: Pipeline): Finding[] {
   const out: Finding[] = [];
   for (const t of p.tasks) {
-    const range = t.fields.resources?.value ?? t.keyRange;
+    const whole = t.fields.resources?.value ?? t.keyRange;
     for (const [pool, amount] of Object.entries(t.resources)) {
       const capacity = p.resources[pool];
+      // On the pool's own key (undeclared) or its amount (too much); the whole value if unknown.
+      const at = t.poolRanges?.[pool];
       if (capacity === undefined) {
         out.push({
           code: 'schema',
           severity: 'error',
           message: `task '${t.name}' uses pool '${pool}', which is not declared under top-level resources`,
-          range,
+          range: at?.key ?? whole,
         });
       } else if (amount > capacity) {
         out.push({
           code: 'schema',
           severity: 'error',
           message: `task '${t.name}' asks for ${amount} of pool '${pool}', which holds ${capacity}`,
-          range,
+          range: at?.value ?? whole,
         });
       }
     }

@@ -144,3 +144,29 @@ test('invalid-schedule: a wrong number of cron fields is said in the contract te
   }
   assert.match(lsp[0]!.message, /has 4/);
 });
+
+test('pools: an undeclared pool is marked on its own key, an amount over capacity on its number', async () => {
+  const text =
+    'pipeline: pools\nresources:\n  db: 1\ntasks:\n  load:\n    run: psql -f load.sql\n    resources: {db: 2, gpu: 1}\n  train:\n    run: python train.py\n    resources:\n      gpu: 1\n';
+  const { lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  const at = (needle: string, delta = 0, nth = 0) => {
+    const p = pos(text, needle, delta, nth);
+    return `${p.line + 1}:${p.character + 1}`;
+  };
+  assert.deepEqual(
+    lsp.map(
+      (d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`,
+    ),
+    [
+      `${at('db: 2', 4)} schema task 'load' asks for 2 of pool 'db', which holds 1`,
+      `${at('gpu: 1')} schema task 'load' uses pool 'gpu', which is not declared under top-level resources`,
+      `${at('gpu: 1', 0, 1)} schema task 'train' uses pool 'gpu', which is not declared under top-level resources`,
+    ],
+  );
+  // Each on exactly its node: the number `2`, the key `gpu`.
+  assert.deepEqual(
+    lsp.map((d) => d.range.end.character - d.range.start.character),
+    [1, 3, 3],
+  );
+});

@@ -191,3 +191,31 @@ test('keyboard only: Tab reaches a node, Enter opens its panel', async () => {
   assert.equal(await w.page.locator('aside.panel[aria-label="Properties of other"]').count(), 0);
   await w.page.close();
 });
+
+test('Stop is offered only while a run goes (a click on it otherwise did nothing, silently)', async () => {
+  const w = await open(PIPELINE);
+  const stop = w.page.locator('#stop');
+  const disabled = () => stop.evaluate((e) => e.hasAttribute('disabled'));
+  assert.equal(await disabled(), true);
+  assert.equal(await stop.getAttribute('title'), 'Nothing is running');
+  await w.send({
+    type: 'run/event',
+    event: ev({
+      event: 'run_started',
+      pipeline: 'demo',
+      file: 'p',
+      tasks: [],
+      params: {},
+      workers: 2,
+    }),
+  });
+  await w.page.waitForFunction(() => !document.querySelector('#stop')?.hasAttribute('disabled'));
+  await stop.click();
+  assert.ok((await w.posted()).some((m) => m.type === 'run/stop'));
+  await w.send({
+    type: 'run/event',
+    event: ev({ event: 'run_finished', status: 'cancelled', duration_ms: 5 }),
+  });
+  await w.page.waitForFunction(() => document.querySelector('#stop')?.hasAttribute('disabled'));
+  await w.page.close();
+});

@@ -7,6 +7,8 @@ import { VSCodeButton, VSCodeDropdown, VSCodeOption, VSCodeTextField } from './t
 
 export interface ToolbarProps {
   trusted: boolean;
+  /** A run of this pipeline is going (Stop is offered only then). */
+  running: boolean;
   direction: 'RIGHT' | 'DOWN';
   focus: boolean;
   problems: number;
@@ -82,7 +84,13 @@ export function Toolbar(p: ToolbarProps) {
           {button('symbol-parameter', 'Params…')}
         </VSCodeButton>
       )}
-      <VSCodeButton id="stop" appearance="secondary" title="Stop the run" onClick={p.onStop}>
+      <VSCodeButton
+        id="stop"
+        appearance="secondary"
+        disabled={!p.running}
+        title={p.running ? 'Stop the run' : 'Nothing is running'}
+        onClick={p.onStop}
+      >
         {button('debug-stop', 'Stop')}
       </VSCodeButton>
       <VSCodeButton

@@ -47,7 +47,8 @@ export type FindingData =
   | { kind: 'unknown-task'; name: string; task: string; suggestions: string[] }
   | { kind: 'missing-input'; path: string; task: string }
   | { kind: 'cycle-edge'; from: string; to: string; via: 'needs' | 'data' }
-  | { kind: 'quote-item'; fix: TextEdit };
+  | { kind: 'quote-item'; fix: TextEdit }
+  | { kind: 'undefined-param'; name: string; suggestion?: string };
 
 /** A target as written: a path (file, folder or glob) or a typed object such as `postgres`. */
 export type Target =

@@ -106,6 +106,19 @@ export function codeActions(a: Analysis, diagnostics: Diagnostic[]): CodeAction[
             ),
           );
         break;
+      case 'undefined-param':
+        // The finding's range is the whole `${params.X}`: written back in its plain form.
+        if (data.suggestion)
+          out.push(
+            action(
+              a,
+              `Change to '\${params.${data.suggestion}}'`,
+              d,
+              [{ range: toSpan(a.lines, d.range), newText: `\${params.${data.suggestion}}` }],
+              true,
+            ),
+          );
+        break;
       case 'quote-item':
         out.push(action(a, 'Quote this item', d, [data.fix], true));
         break;

@@ -46,6 +46,7 @@ export function judgeReferences(refs: FoundReference[], params: Record<string, s
         severity: 'error',
         message: `undefined param '${ref.name}': declare it under params${hint}`,
         range,
+        data: { kind: 'undefined-param', name: ref.name, ...(near ? { suggestion: near } : {}) },
       });
     }
     const field = KNOWN_FIELD[ref.ns];

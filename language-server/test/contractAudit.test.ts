@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Diag, LspClient, pos } from './lspClient';
+import { applyLspEdits, type Diag, LspClient, pos } from './lspClient';
 
 const CLI = path.resolve(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-audit-'));
@@ -169,4 +169,37 @@ test('pools: an undeclared pool is marked on its own key, an amount over capacit
     lsp.map((d) => d.range.end.character - d.range.start.character),
     [1, 3, 3],
   );
+});
+
+type Action = {
+  title: string;
+  isPreferred?: boolean;
+  edit: { changes: Record<string, { range: Diag['range']; newText: string }[]> };
+};
+
+test('undefined-param: the "did you mean" is a quick fix, as for unknown tasks and keys', async () => {
+  const text =
+    'pipeline: q\r\nparams:\r\n  day: "2024-01-31"\r\ntasks:\r\n  extract:\r\n    run: python extract.py --day ${params.dya} --to "${ params.dya }"\r\n';
+  const { uri, lsp } = await both(text);
+  assert.deepEqual(
+    lsp.map((d) => d.code),
+    ['undefined-param', 'undefined-param'],
+  );
+  const fixed = await Promise.all(
+    lsp.map(async (d) => {
+      const actions = await client.request<Action[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
+      assert.deepEqual(
+        actions.map((a) => [a.title, a.isPreferred]),
+        [["Change to '${params.day}'", true]],
+      );
+      return actions[0]!.edit.changes[uri]!;
+    }),
+  );
+  const after = applyLspEdits(text, fixed.flat());
+  assert.match(after, /--day \$\{params\.day\} --to "\$\{params\.day\}"\r\n$/);
+  assert.deepEqual(await client.change(uri, after), []);
 });

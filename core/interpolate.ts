@@ -82,8 +82,11 @@ function lookup(ref: Reference, ctx: InterpolationContext): string | undefined {
   switch (ref.ns) {
     case 'params':
       return Object.hasOwn(ctx.params, ref.name) ? ctx.params[ref.name] : undefined;
-    case 'env':
-      return ctx.env?.[ref.name];
+    case 'env': {
+      // Only strings: `${env.constructor}` must not find Object's (an env may be layered by prototype).
+      const v = ctx.env?.[ref.name];
+      return typeof v === 'string' ? v : undefined;
+    }
     case 'task':
       return ref.name === 'name' ? ctx.task : undefined;
     case 'run':

@@ -198,22 +198,62 @@ interface Filler {
   missing: Set<string>;
   /** What the fingerprint's keys are made with: no run id, trigger file or partition. */
   base: InterpolationContext;
+  /** The task's declared `env:` (pipeline's, then its own) as the keys see it. */
+  envBase: Record<string, string>;
+  /** The same, filled for this run (run id, trigger file, partition). */
+  envFull: Record<string, string>;
   fill: (s: string) => string;
   valueOf: (ref: Reference) => string | undefined;
 }
 
+type Env = InterpolationContext['env'];
+
+/**
+ * The environment `${env.X}` reads: the pipeline's `env:` over the process's, the task's over
+ * that, as `$X` is in the task's shell. A pipeline value is filled from the process's env
+ * (`PATH: "${env.PATH}:/opt/bin"`), a task's from the pipeline's too. Layered by prototype so
+ * that a task copies only what it declares.
+ */
+function declaredEnv(
+  p: Pipeline,
+  task: Task,
+  under: InterpolationContext,
+  prepare: (s: string) => string,
+  missing?: Set<string>,
+): { env: Env; own: Record<string, string> } {
+  const own: Record<string, string> = {};
+  let env: Env = under.env;
+  for (const level of [p.env, task.env]) {
+    const entries = Object.entries(level);
+    if (entries.length === 0) continue;
+    const ctx = { ...under, env };
+    const next = Object.create(env ?? null) as Record<string, string | undefined>;
+    for (const [k, v] of entries) {
+      const r = interpolate(prepare(v), ctx);
+      if (missing) for (const m of r.missing) missing.add(m);
+      next[k] = own[k] = r.value;
+    }
+    env = next;
+  }
+  return { env, own };
+}
+
 /** The interpolation of one task: what `${...}` becomes, and which references had no value. */
-function filler(task: Task, ctx: SpecContext): Filler {
+function filler(p: Pipeline, task: Task, ctx: SpecContext): Filler {
   const missing = new Set<string>();
   // `${task.name}` of an instance `extract@2024-01-31` is the task's name, `extract`.
   const name = task.name.includes('@') ? task.name.slice(0, task.name.indexOf('@')) : task.name;
-  const base: InterpolationContext = { params: ctx.params, env: ctx.env, task: name };
-  const full: InterpolationContext = {
-    ...base,
+  const processBase: InterpolationContext = { params: ctx.params, env: ctx.env, task: name };
+  const processFull: InterpolationContext = {
+    ...processBase,
     ...(ctx.runId ? { runId: ctx.runId } : {}),
     ...(ctx.triggerFile !== undefined ? { triggerFile: ctx.triggerFile } : {}),
     ...(ctx.partition ? { partition: ctx.partition } : {}),
   };
+  const b = declaredEnv(p, task, processBase, (s) => s);
+  const f = declaredEnv(p, task, processFull, (s) => fillPartition(s, ctx.partition), missing);
+  const base: InterpolationContext = { ...processBase, env: b.env };
+  const full: InterpolationContext = { ...processFull, env: f.env };
   const fill = (s: string): string => {
     const r = interpolate(fillPartition(s, ctx.partition), full);
     for (const m of r.missing) missing.add(m);
@@ -224,18 +264,13 @@ function filler(task: Task, ctx: SpecContext): Filler {
     if (value === undefined) missing.add(refLabel(ref));
     return value;
   };
-  return { missing, base, fill, valueOf };
+  return { missing, base, envBase: b.own, envFull: f.own, fill, valueOf };
 }
 
 export function resolveCheckSpec(p: Pipeline, task: Task, ctx: SpecContext): CheckSpec {
-  const { base, fill, valueOf } = filler(task, ctx);
+  const { base, envBase, fill, valueOf } = filler(p, task, ctx);
   const memo = ctx.memo ?? {};
-  if (!memo.envKey) {
-    const envKey: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...p.env, ...task.env }))
-      envKey[k] = interpolate(v, base).value;
-    memo.envKey = envKey;
-  }
+  memo.envKey ??= envBase;
   return {
     name: task.name,
     ...keysOf(task, ctx, memo, base),
@@ -266,15 +301,10 @@ function keysOf(
 }
 
 export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): TaskSpec {
-  const { missing, base, fill, valueOf } = filler(task, ctx);
+  const { missing, base, envBase, envFull, fill, valueOf } = filler(p, task, ctx);
   const memo = ctx.memo ?? {};
-  const env: Record<string, string> = {};
-  const envKey: Record<string, string> | undefined = memo.envKey ? undefined : {};
-  for (const [k, v] of Object.entries({ ...p.env, ...task.env })) {
-    env[k] = fill(v);
-    if (envKey) envKey[k] = interpolate(v, base).value;
-  }
-  if (envKey) memo.envKey = envKey;
+  const env: Record<string, string> = { ...envFull };
+  memo.envKey ??= envBase;
   const shell = (memo.shell ??= shellCommand(task.run ?? ''));
   for (const [name, ref] of Object.entries(shell.vars)) env[name] = valueOf(ref) ?? '';
   const cwd = path.resolve(ctx.dir, task.cwd !== undefined ? fill(task.cwd) : '.');

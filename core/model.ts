@@ -166,4 +166,5 @@ export function emptyPipeline(): Pipeline {
   };
 }
 
-export const TASK_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** A letter (any script) or `_`, then letters, marks, digits, `_ . -`: no spaces or slashes (names become log file names). */
+export const TASK_NAME_PATTERN = /^[\p{L}_][\p{L}\p{M}\p{N}_.-]*$/u;

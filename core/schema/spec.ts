@@ -227,7 +227,7 @@ export const PIPELINE_KEYS = {
     doc: 'The steps, by name.',
     schema: {
       type: 'object',
-      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' },
+      propertyNames: { pattern: '^[\\p{L}_][\\p{L}\\p{M}\\p{N}_.-]*$' },
       additionalProperties: objectOf(TASK_KEYS),
     },
     required: true,

@@ -203,3 +203,47 @@ test('undefined-param: the "did you mean" is a quick fix, as for unknown tasks a
   assert.match(after, /--day \$\{params\.day\} --to "\$\{params\.day\}"\r\n$/);
   assert.deepEqual(await client.change(uri, after), []);
 });
+
+test('task names in any script: valid in the server and the CLI, completed in needs, renamed everywhere', async () => {
+  const text = [
+    'pipeline: météo',
+    'tasks:',
+    '  extraire_données:',
+    '    run: python extraire.py',
+    '    outputs: [données/brut.csv]',
+    '  特徴量:',
+    '    run: python features.py',
+    '    inputs: [données/brut.csv]',
+    '    outputs: [données/features.csv]',
+    '  modèle:',
+    '    run: python train.py   # needs 特徴量',
+    '    needs: [特徴量, ]',
+    '  "bad name":',
+    '    run: echo',
+    '',
+  ].join('\n');
+  const { uri, lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`),
+    ['13:3 schema'],
+  );
+  assert.match(lsp[0]!.message, /'bad name' is not a valid task name/);
+  const items = await client.request<{ label: string }[]>('textDocument/completion', {
+    textDocument: { uri },
+    position: pos(text, '特徴量, ]', 5),
+  });
+  assert.deepEqual(
+    items.map((i) => i.label),
+    ['extraire_données'],
+  );
+  const edit = await client.request<Action['edit']>('textDocument/rename', {
+    textDocument: { uri },
+    position: pos(text, '  特徴量:', 3),
+    newName: 'caractéristiques',
+  });
+  const renamed = applyLspEdits(text, edit.changes[uri] ?? []);
+  assert.match(renamed, /\n {2}caractéristiques:\n/);
+  assert.match(renamed, /needs: \[caractéristiques, \]/);
+  assert.match(renamed, /# needs 特徴量\n/); // comments are not references
+});

@@ -77,6 +77,8 @@ export class TaskOutput {
 
   /** The header still to write before the first output (a task without retries). */
   private pendingHeader: AttemptHeader | undefined;
+  /** The log could not be written (a full disk, a file where its folder goes): lines still show. */
+  private failed = false;
 
   /**
    * With `header`, the attempt's section opens with it: written at once when the task may retry
@@ -89,9 +91,23 @@ export class TaskOutput {
     private readonly onLine: (line: string, stream: Stream) => void,
     private readonly now: () => number = Date.now,
     header?: AttemptHeader,
+    private readonly onLogError?: (e: NodeJS.ErrnoException) => void,
   ) {
-    if (header && header.of > 1) this.writeHeader(header);
+    if (header && header.of > 1) this.toLog(() => this.writeHeader(header));
     else this.pendingHeader = header;
+  }
+
+  /** A log write that fails stops the log, never the run: the live lines go on. */
+  private toLog(write: () => void): void {
+    if (this.failed) return;
+    try {
+      write();
+    } catch (e) {
+      this.failed = true;
+      if (this.fd >= 0) fs.close(this.fd, () => {});
+      this.fd = -1;
+      this.onLogError?.(e as NodeJS.ErrnoException);
+    }
   }
 
   private open(): number {
@@ -115,7 +131,7 @@ export class TaskOutput {
   }
 
   write(stream: Stream, chunk: Buffer): void {
-    fs.writeSync(this.open(), chunk);
+    this.toLog(() => fs.writeSync(this.open(), chunk));
     const text = this.partial[stream] + this.decoders[stream].write(chunk);
     const lines = text.split('\n');
     let rest = lines.pop() ?? '';

@@ -7,3 +7,40 @@ export class UserError extends Error {
     super(message);
   }
 }
+
+const VERBS: Record<string, string> = {
+  mkdir: 'create',
+  open: 'open',
+  write: 'write',
+  rename: 'write',
+  link: 'write',
+  unlink: 'remove',
+  rmdir: 'remove',
+  scandir: 'read',
+  read: 'read',
+};
+
+const REASONS: Record<string, string> = {
+  EEXIST: 'a file is in the way',
+  ENOTDIR: 'a file is in the way of a folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EISDIR: 'it is a folder',
+  ENOENT: 'no such file or folder',
+};
+
+/**
+ * A file-system failure of the runner's own files (`.tributary/` is a file, a read-only or full
+ * disk) as one line, e.g. `cannot create /p/.tributary: a file is in the way (EEXIST)`;
+ * undefined for anything else.
+ */
+export function fileSystemErrorLine(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.path !== 'string')
+    return undefined;
+  const verb = VERBS[err.syscall ?? ''] ?? 'use';
+  return `cannot ${verb} ${err.path}: ${REASONS[err.code] ?? err.code.toLowerCase()} (${err.code})`;
+}

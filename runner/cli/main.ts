@@ -6,7 +6,7 @@ import { historyCommand } from './historyCommand';
 import { lineageCommand } from './lineageCommand';
 import { planCommand, statusCommand } from './planCommand';
 import { runCommand } from './runCommand';
-import { UserError } from '../userError';
+import { fileSystemErrorLine, UserError } from '../userError';
 import { validateCommand } from './validateCommand';
 import { exportCommand } from './exportCommand';
 import { registerHdfs } from './hdfsCommand';
@@ -187,6 +187,12 @@ export async function main(argv: string[]): Promise<void> {
     if (e instanceof UserError) {
       process.stderr.write(`tributary: ${e.message}\n`);
       process.exitCode = e.exitCode;
+      return;
+    }
+    const fsLine = fileSystemErrorLine(e);
+    if (fsLine !== undefined) {
+      process.stderr.write(`tributary: ${fsLine}\n`);
+      process.exitCode = 2;
       return;
     }
     process.stderr.write(

@@ -39,6 +39,8 @@ export interface AttemptContext {
   o: EngineOptions;
   /** The runner's environment without its secrets, made once per run (most tasks ask for none). */
   inherited?: NodeJS.ProcessEnv;
+  /** A task log could not be written: said once per run. */
+  logErrorSaid?: boolean;
 }
 
 function missingMessage(missing: string[]): string {
@@ -98,6 +100,14 @@ export function startAttempt(
     (line, stream) => c.o.onOutput?.(spec.name, line, stream),
     undefined,
     { n: attempt, of: spec.retries + 1, at: new Date() },
+    (e) => {
+      if (c.logErrorSaid) return;
+      c.logErrorSaid = true;
+      const where = path.relative(c.dir, path.join(c.logRoot, c.runId)) || c.logRoot;
+      c.o.warn?.(
+        `cannot write the task logs in ${where} (${e.code ?? e.message}): output is shown but not kept`,
+      );
+    },
   );
   const metrics = metricsFile(path.dirname(c.logRoot), c.runId, spec.name, attempt);
   const env = {

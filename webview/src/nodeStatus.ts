@@ -23,4 +23,6 @@ export interface NodeStatus {
   metrics?: Metrics;
   /** The run the state comes from (its log is the one "Show log" shows). */
   run?: string;
+  /** Still pending when its run ended (cancelled, interrupted): it will not run in that run. */
+  notRun?: boolean;
 }

@@ -209,7 +209,10 @@ export function statusOf(s: State, task: string): NodeStatus {
         return { status: 'retrying', attempt: st.attempt, reason: st.reason };
       case 'queued':
       case 'pending':
-        return { status: st.status };
+        // The run is over and this task never started: not "pending" (waiting), but not run.
+        return s.run && s.run.status !== 'running'
+          ? { status: 'pending', notRun: true, reason: `not run: the run was ${s.run.status}` }
+          : { status: st.status };
     }
   }
   const p = s.plan?.[task];

@@ -219,3 +219,48 @@ test('Stop is offered only while a run goes (a click on it otherwise did nothing
   await w.page.waitForFunction(() => document.querySelector('#stop')?.hasAttribute('disabled'));
   await w.page.close();
 });
+
+test('after a cancelled run, the tasks that never started say "not run", not "pending" as if still waiting', async () => {
+  const w = await open(PIPELINE);
+  const events = [
+    ev({
+      event: 'run_started',
+      pipeline: 'demo',
+      file: 'p',
+      tasks: ['extract', 'transform', 'features'],
+      params: {},
+      workers: 1,
+    }),
+    ev({ event: 'task_started', task: 'extract', attempt: 1 }),
+    ev({ event: 'task_finished', task: 'extract', attempt: 1, status: 'success', duration_ms: 5 }),
+    ev({ event: 'task_started', task: 'transform', attempt: 1 }),
+  ];
+  for (const event of events) await w.send({ type: 'run/event', event });
+  const meta = w.page.locator('.react-flow__node[data-id="features"] .task-meta');
+  // While the run goes, a task not started yet is pending.
+  await w.page.locator('[data-id="transform"][data-status="running"]').first().waitFor();
+  assert.equal((await meta.textContent())?.trim(), 'pending');
+  for (const event of [
+    ev({
+      event: 'task_finished',
+      task: 'transform',
+      attempt: 1,
+      status: 'cancelled',
+      duration_ms: 9,
+    }),
+    ev({ event: 'run_finished', status: 'cancelled', duration_ms: 20 }),
+  ])
+    await w.send({ type: 'run/event', event });
+  await w.page.locator('[data-id="transform"][data-status="cancelled"]').first().waitFor();
+  await w.page.waitForFunction(
+    () =>
+      document
+        .querySelector('.react-flow__node[data-id="features"] .task-meta')
+        ?.textContent?.trim() === 'not run',
+  );
+  assert.match(
+    (await w.page.locator('.task-node[data-id="features"]').getAttribute('title')) ?? '',
+    /not run: the run was cancelled/,
+  );
+  await w.page.close();
+});

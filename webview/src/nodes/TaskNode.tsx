@@ -159,9 +159,11 @@ export const TaskNode = memo(function TaskNode({
         <span className="task-meta">
           {data.status.durationMs !== undefined
             ? formatDuration(data.status.durationMs)
-            : st === 'will_run' && data.status.reason
-              ? `will run: ${data.status.reason}`
-              : st.replace('_', ' ')}
+            : data.status.notRun
+              ? 'not run'
+              : st === 'will_run' && data.status.reason
+                ? `will run: ${data.status.reason}`
+                : st.replace('_', ' ')}
           {(data.status.attempt ?? 1) > 1 ? ` · try ${data.status.attempt}` : ''}
         </span>
         {ACTIONS.map((a) => (

@@ -17,11 +17,35 @@ export function readTargets(r: Reader, node: AnyNode, what: string): Target[] {
     return [];
   }
   const out: Target[] = [];
+  const outputs = what.endsWith('.outputs');
   for (const raw of items) {
     const t = readTarget(r, raw as AnyNode, what);
+    if (t?.kind === 'path' && outputs) checkOutputPath(r, raw as AnyNode, t.path);
     if (t) out.push(t);
   }
   return out;
+}
+
+/** Wildcards of a glob, once `${…}` references are set aside (their braces are not a glob). */
+const WILDCARD = /[*?]|\[[^\]]*\]|\{[^}]*,[^}]*\}/;
+
+/**
+ * An output must name what the task makes: a glob output can never be found as written, so
+ * every run failed with "did not create its output" (globs belong in inputs and sources).
+ */
+function checkOutputPath(r: Reader, node: AnyNode, path: string): void {
+  const plain = path.replace(/\$\{[^}]*\}/g, 'x');
+  if (!WILDCARD.test(plain)) return;
+  const parts = path.split('/');
+  const firstGlob = parts.findIndex((part) => WILDCARD.test(part.replace(/\$\{[^}]*\}/g, 'x')));
+  const folder = parts.slice(0, firstGlob).join('/');
+  const hint = folder
+    ? `declare the folder '${folder}/' instead`
+    : 'declare the folder it fills instead';
+  r.schemaError(
+    node,
+    `an output cannot be a glob ('${path}'): name the file, or ${hint} (globs are for inputs and sources)`,
+  );
 }
 
 function readTarget(r: Reader, node: AnyNode, what: string): Target | undefined {
@@ -51,7 +75,14 @@ function readTarget(r: Reader, node: AnyNode, what: string): Target | undefined 
   const [pair] = r.entries(n, undefined, what);
   const type = pair ? keyName(pair) : undefined;
   if (!pair || type === undefined) return undefined;
-  if (type !== 'postgres') return { kind: 'other', type, spec: pair.value, range };
+  if (type !== 'postgres') {
+    // Kept in the model (edits leave it as written), but nothing can check or make it.
+    r.schemaError(
+      pair.key as AnyNode,
+      `unknown target kind '${type}': a target is a path, a webhdfs://HOST:PORT/PATH or hdfs:///PATH string, or {postgres: {table: …}}`,
+    );
+    return { kind: 'other', type, spec: pair.value, range };
+  }
   const fields: Record<string, string> = {};
   for (const p of r.entries(pair.value as AnyNode, POSTGRES_KEYS, 'a postgres target')) {
     const k = keyName(p);

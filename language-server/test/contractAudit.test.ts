@@ -247,3 +247,39 @@ test('task names in any script: valid in the server and the CLI, completed in ne
   assert.match(renamed, /needs: \[caractéristiques, \]/);
   assert.match(renamed, /# needs 特徴量\n/); // comments are not references
 });
+
+test('targets a run could never satisfy are schema errors: a glob output, an unknown target kind', async () => {
+  // Both validated clean before, and every run then failed ("did not create its output").
+  const text = [
+    'pipeline: lake',
+    'params: {day: "2024-01-01"}',
+    'tasks:',
+    '  split:',
+    '    run: python split.py',
+    '    outputs:',
+    '      - "data/parts/*.csv"',
+    '      - data/${params.day}/summary.csv',
+    '      - s3: {bucket: raw, key: x}',
+    '  merge:',
+    '    run: cat data/parts/*.csv > data/all.csv',
+    '    inputs: ["data/parts/*.csv"]',
+    '    outputs: [data/all.csv]',
+    '',
+  ].join('\n');
+  const { lsp, cli, status } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.equal(status, 1);
+  const p1 = pos(text, '"data/parts/*.csv"');
+  const p2 = pos(text, 's3:');
+  assert.deepEqual(
+    lsp.map((d) => [d.range.start, d.code, d.severity]),
+    [
+      [p1, 'schema', 1],
+      [p2, 'schema', 1],
+    ],
+  );
+  assert.match(lsp[0]!.message, /glob.*'data\/parts\/'/);
+  assert.equal(lsp[0]!.range.end.character - lsp[0]!.range.start.character, 18);
+  assert.match(lsp[1]!.message, /unknown target kind 's3'.*postgres/);
+  assert.equal(lsp[1]!.range.end.character - lsp[1]!.range.start.character, 2);
+});

@@ -1,0 +1,91 @@
+/** A person with a pipeline whose YAML does not parse, in a real VS Code: the graph says where, and Run all says why nothing ran. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { openVsCode, ROOT } from './harness';
+
+async function graphFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  const start = Date.now();
+  for (;;) {
+    for (const f of page.frames())
+      if (
+        await f
+          .locator('#run-all')
+          .count()
+          .catch(() => 0)
+      )
+        return f;
+    if (Date.now() - start > timeoutMs) throw new Error('the graph webview did not open');
+    await page.waitForTimeout(250);
+  }
+}
+
+test(
+  'e2e: a YAML error is said over the graph, and Run all tells why nothing ran (not only in a hidden terminal)',
+  { timeout: 120_000 },
+  async () => {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-broken-'));
+    // transform's inputs lose their closing bracket (line 7).
+    fs.writeFileSync(
+      path.join(workspace, 'broken.pipeline.yaml'),
+      [
+        'pipeline: broken',
+        'tasks:',
+        '  extract:',
+        '    run: echo extract',
+        '  transform:',
+        '    run: echo transform',
+        '    needs: [extract',
+        '  report:',
+        '    run: echo report',
+        '',
+      ].join('\n'),
+    );
+    const vscode = await openVsCode({
+      workspace,
+      env: { TRIBUTARY_OPEN_ON_START: 'broken.pipeline.yaml' },
+    });
+    const { page } = vscode;
+    try {
+      const graph = await graphFrame(page);
+      const banner = graph.locator('#yaml-error');
+      await banner.waitFor({ timeout: 30_000 });
+      assert.match((await banner.textContent()) ?? '', /does not parse at line \d+, column \d+/);
+
+      await graph.locator('#run-all').click();
+      // The graph is in view, so the terminal stays closed: the reason is a notification.
+      await page.keyboard.press('F1');
+      await page
+        .locator('.quick-input-widget input.input')
+        .first()
+        .fill('>Notifications: Show Notifications');
+      await page
+        .locator('.quick-input-list .monaco-list-row', {
+          hasText: 'Notifications: Show Notifications',
+        })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      const item = page.locator('.notifications-center .notification-list-item', {
+        hasText: 'did not run',
+      });
+      await item.first().waitFor({ timeout: 30_000 });
+      assert.match(
+        (await item.first().textContent()) ?? '',
+        /broken\.pipeline\.yaml did not run: invalid pipeline: .*broken\.pipeline\.yaml:\d+:\d+/,
+      );
+      // Nothing ran: no run record was written.
+      assert.equal(fs.existsSync(path.join(workspace, '.tributary', 'runs')), false);
+    } catch (e) {
+      await page
+        .screenshot({ path: path.join(ROOT, 'test-results', 'broken-yaml-failure.png') })
+        .catch(() => {});
+      throw e;
+    } finally {
+      await vscode.stop();
+    }
+  },
+);

@@ -38,8 +38,9 @@ export function readPipelineText(file: string): string {
     );
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = stat.isFile() ? fs.readFileSync(file, 'utf8') : readBounded(file, file);
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(
       `${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
     );
@@ -52,6 +53,29 @@ export function readPipelineText(file: string): string {
 
 /** The largest pipeline file the runner reads. */
 export const MAX_PIPELINE_BYTES = 16 * 2 ** 20;
+
+/** A pipe (`<(…)`, /dev/stdin) or device has no size: read it up to the limit (/dev/zero never ends). */
+function readBounded(file: string, name: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.alloc(1 << 16);
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_PIPELINE_BYTES)
+        throw new UserError(
+          `${name}: more than ${MAX_PIPELINE_BYTES / 2 ** 20} MB is too large for a pipeline file`,
+        );
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 export function diskHost(dir: string): FileHost {
   return {

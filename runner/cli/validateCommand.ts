@@ -31,8 +31,10 @@ export async function validateCommand(
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     for (const f of findings) process.stdout.write(formatFinding(file, lines, f) + '\n');
-    if (findings.length === 0)
-      process.stderr.write(`${file}: valid (${loaded.pipeline.tasks.length} tasks)\n`);
+    if (findings.length === 0) {
+      const n = loaded.pipeline.tasks.length;
+      process.stderr.write(`${file}: valid (${n} task${n === 1 ? '' : 's'})\n`);
+    }
   }
   return errors > 0 ? 1 : 0;
 }

@@ -86,3 +86,23 @@ test('a binary file (NUL bytes) is refused in one line as not a pipeline file, e
     );
   }
 });
+
+test('a device that never ends (/dev/zero) is refused at the size limit, not read forever; a pipe (<(…)) is read', () => {
+  const r = cli(['validate', '/dev/zero']);
+  assert.equal(r.code, 2, r.stderr.slice(0, 300));
+  assert.equal(
+    r.stderr,
+    'tributary: /dev/zero: more than 16 MB is too large for a pipeline file\n',
+  );
+  const dir = tempDir();
+  const piped = spawnSync(
+    'bash',
+    [
+      '-c',
+      `"${process.execPath}" "${CLI}" validate <(printf 'pipeline: p\\ntasks:\\n  a:\\n    run: echo hi\\n')`,
+    ],
+    { cwd: dir, encoding: 'utf8', timeout: 60_000 },
+  );
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.match(piped.stderr, /valid \(1 task\)\n$/);
+});

@@ -3,6 +3,7 @@ import { TargetCheckError } from '../targets/postgres';
 import { UserError } from '../userError';
 import { PipelineContext } from '../context';
 import { statePaths } from '../records/paths';
+import { liveRunId } from '../records/lock';
 import { StateStore } from '../state/store';
 import { LocalTargetChecker, type TargetChecker } from '../targets/check';
 import type { LoadedPipeline } from '../load';
@@ -102,8 +103,10 @@ export async function statusCommand(
   // Every partition so far unless --partition/--from/--to narrow it.
   const loaded = withPartitions(loadValid(file), flags, { all: true });
   const ctx = await contextFor(loaded, {});
+  // A task the running run has started is running, not a crashed attempt.
+  const live = liveRunId(statePaths(loaded.file).lock);
   if (loaded.partitioned) {
-    const rows = partitionedRows(loaded, ctx);
+    const rows = partitionedRows(loaded, ctx, live);
     const keys = loaded.partitioned.keys;
     if (flags.json)
       process.stdout.write(
@@ -116,7 +119,7 @@ export async function statusCommand(
     else process.stdout.write(renderGrid(rows, keys, process.stdout.columns || 100) + '\n');
     return 0;
   }
-  const states = instanceStates(ctx);
+  const states = instanceStates(ctx, live);
   const rows = ctx.order.map((i) => states.get(i)!);
   if (flags.json) {
     process.stdout.write(

@@ -1,21 +1,13 @@
 /** Past runs of one pipeline file, read from its run records (newest first). */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { attemptTimes } from '../../core/run/attempts';
 import type { HistoryRun, HistoryTry } from '../../core/run/history';
 import { runStateFrom } from '../../core/run/state';
 import { splitInstanceId } from '../../core/partitions/expand';
 import { listRuns, readRun } from './eventLog';
-import { holderState, readLock } from './lock';
+import { liveRunId } from './lock';
 import { statePaths } from './paths';
-
-/** The run that holds the folder's lock and is alive (or on another host, which cannot be judged). */
-function liveRun(lockFile: string): string | undefined {
-  const held = readLock(lockFile);
-  if (!held) return undefined;
-  return held.host !== os.hostname() || holderState(held) !== 'dead' ? held.run : undefined;
-}
 
 /** Run state names an instance `task@KEY`; history says the task and its partition apart. */
 function taskAndPartition(name: string): { task: string; partition?: string } {
@@ -45,7 +37,7 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
   const paths = statePaths(file);
   const key = path.basename(file);
   const out: HistoryRun[] = [];
-  const live = liveRun(paths.lock);
+  const live = liveRunId(paths.lock);
   for (const id of listRuns(paths.runs).reverse()) {
     const events = readRun(paths.runs, id);
     const first = events[0];

@@ -64,6 +64,13 @@ export function holderState(held: LockInfo): 'alive' | 'dead' | 'unknown' {
   return alive(held) ? 'unknown' : 'dead';
 }
 
+/** The run that holds a lock and is alive (or on another host, which cannot be judged), if any. */
+export function liveRunId(file: string): string | undefined {
+  const held = readLock(file);
+  if (!held) return undefined;
+  return held.host !== os.hostname() || holderState(held) !== 'dead' ? held.run : undefined;
+}
+
 export function readLock(file: string): LockInfo | undefined {
   try {
     const v = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;

@@ -2,6 +2,7 @@
 import type { KeySelection } from '../../core/partitions/partitions';
 import { PipelineContext } from '../context';
 import { type LoadedPipeline, loadPipeline } from '../load';
+import { liveRunId } from '../records/lock';
 import { statePaths } from '../records/paths';
 import { expandLoaded, keysFor, partitionsOf } from '../run/partitioned';
 import { StateStore } from '../state/store';
@@ -31,20 +32,25 @@ export interface PartitionedStatusRow extends Omit<StatusRow, 'state'> {
 }
 
 /** One instance's state from its completeness and its last attempt. */
-export function instanceState(ctx: PipelineContext, i: number): StatusRow {
+export function instanceState(ctx: PipelineContext, i: number, live?: string): StatusRow {
   const name = ctx.name(i);
   const memo = ctx.store.tasks[name];
+  // Started by the run that holds the lock now: not a crash, it is still going (to be run).
+  const runningNow = memo?.status === 'running' && live !== undefined && memo.run === live;
   const own = ctx.ownCheck(i);
-  const state: InstanceState = own.complete
-    ? 'complete'
-    : memo === undefined
-      ? 'never run'
-      : memo.status === 'failed' || memo.status === 'running'
-        ? 'failed'
-        : 'stale';
+  const state: InstanceState = runningNow
+    ? 'stale'
+    : own.complete
+      ? 'complete'
+      : memo === undefined
+        ? 'never run'
+        : memo.status === 'failed' || memo.status === 'running'
+          ? 'failed'
+          : 'stale';
   // A task without outputs is never complete; when its last attempt failed, that is the news.
-  const reason =
-    state === 'failed' && memo?.status === 'failed' && !own.reason.startsWith('last attempt')
+  const reason = runningNow
+    ? `running now (run ${live})`
+    : state === 'failed' && memo?.status === 'failed' && !own.reason.startsWith('last attempt')
       ? 'last attempt failed'
       : own.reason;
   return {
@@ -61,12 +67,12 @@ export function instanceState(ctx: PipelineContext, i: number): StatusRow {
  * Every instance's state by index, as `run` sees it: a task complete on its own but below one that
  * will run (stale, failed, never run) is stale, "upstream X will run", as `plan` says.
  */
-export function instanceStates(ctx: PipelineContext): Map<number, StatusRow> {
+export function instanceStates(ctx: PipelineContext, live?: string): Map<number, StatusRow> {
   const g = ctx.loaded.graph;
   const x = ctx.loaded.partitioned?.expansion;
   const rows = new Map<number, StatusRow>();
   for (const i of ctx.order) {
-    const row = instanceState(ctx, i);
+    const row = instanceState(ctx, i, live);
     // A task over all partitions goes by its own fingerprint (the partitions that succeeded
     // since it ran), not by partitions still to run: a daily run leaves it complete.
     const over = x !== undefined && x.instances[i]?.partition === undefined;
@@ -100,11 +106,12 @@ export function summaryState(c: Record<InstanceState, number>): TaskState {
 export function partitionedRows(
   loaded: LoadedPipeline,
   ctx: PipelineContext,
+  live?: string,
 ): (StatusRow | PartitionedStatusRow)[] {
   const x = loaded.partitioned!.expansion;
   const byTask = new Map<string, StatusRow | PartitionedStatusRow>();
   const fileOrder = new Map<string, number>();
-  const states = instanceStates(ctx);
+  const states = instanceStates(ctx, live);
   for (const i of ctx.order) {
     const inst = x.instances[i]!;
     const row = states.get(i)!;
@@ -177,6 +184,6 @@ export async function partitionStatus(
     pipeline: loaded.pipeline.name,
     file,
     partitions: view.partitioned!.keys,
-    tasks: partitionedRows(view, ctx),
+    tasks: partitionedRows(view, ctx, liveRunId(statePaths(file).lock)),
   };
 }

@@ -1,4 +1,4 @@
-/** Contract audit (sections 4, 5): `history` while a run is going says running, not interrupted. */
+/** Contract audit (sections 4, 5): `history` and `status` while a run is going say running, not interrupted or failed. */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -36,6 +36,18 @@ tasks:
     const text = cli(['history', 'p.pipeline.yaml'], { cwd: dir });
     assert.match(text.stdout.split('\n')[0]!, /\srunning\s/);
     assert.doesNotMatch(text.stdout, /interrupted/);
+    // status: the running task is still to finish (stale, running now), not a failed attempt.
+    const st = cli(['status', 'p.pipeline.yaml', '--json'], { cwd: dir });
+    assert.equal(st.code, 0, st.stderr);
+    const slow = (
+      JSON.parse(st.stdout) as { tasks: { task: string; state: string; reason: string }[] }
+    ).tasks.find((t) => t.task === 'slow');
+    assert.equal(slow?.state, 'stale');
+    assert.match(slow?.reason ?? '', /^running now \(run \S+\)$/);
+    assert.doesNotMatch(
+      cli(['status', 'p.pipeline.yaml'], { cwd: dir }).stdout,
+      /failed|did not finish/,
+    );
   } finally {
     child.kill('SIGTERM');
   }

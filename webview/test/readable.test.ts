@@ -152,6 +152,19 @@ for (const theme of ['dark', 'light'] as const)
       .evaluate((e) => ({ border: getComputedStyle(e).borderTopColor }));
     const border = contrast(await rgba(w.page, node.border), canvas);
     assert.ok(border >= 2, `a node's border stands out from the canvas: ${border.toFixed(2)}`);
+    // The state and duration line: not faded, and at least 8 px on screen at the 70 % fit.
+    const meta = await w.page
+      .locator('.task-node.status-success .task-meta')
+      .first()
+      .evaluate((e) => {
+        const s = getComputedStyle(e);
+        const bg = getComputedStyle(e.closest('.task-node')!).backgroundColor;
+        return { ink: s.color, opacity: s.opacity, size: parseFloat(s.fontSize), bg };
+      });
+    assert.equal(meta.opacity, '1', 'the state line is not faded');
+    assert.ok(meta.size * 0.7 >= 8, `the state line is ${meta.size * 0.7}px at the 70 % fit`);
+    const ink = contrast(await rgba(w.page, meta.ink), await rgba(w.page, meta.bg));
+    assert.ok(ink >= 4.5, `the state line's contrast is ${ink.toFixed(2)}`);
     await w.page.close();
   });
 

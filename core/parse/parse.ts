@@ -227,15 +227,12 @@ function readPipeline(r: Reader, root: AnyNode, p: Pipeline): void {
     p.fields[key] = fieldRange(pair);
     PIPELINE_READERS[key](r, pair.value as AnyNode, p);
   }
+  // On the mapping's first key (never on a comment or blank line above it).
+  const first = isMap(root) ? (root.items[0]?.key as AnyNode) : undefined;
+  const at = first?.range ? spanOf(first) : firstLine(r.text);
   if (p.fields.pipeline === undefined)
-    r.report(
-      'schema',
-      'error',
-      "missing required key 'pipeline' (the pipeline's name)",
-      firstLine(r.text),
-    );
-  if (p.fields.tasks === undefined)
-    r.report('schema', 'error', "missing required key 'tasks'", firstLine(r.text));
+    r.report('schema', 'error', "missing required key 'pipeline' (the pipeline's name)", at);
+  if (p.fields.tasks === undefined) r.report('schema', 'error', "missing required key 'tasks'", at);
 }
 
 function firstLine(text: string): { start: number; end: number } {

@@ -283,3 +283,12 @@ test('targets a run could never satisfy are schema errors: a glob output, an unk
   assert.match(lsp[1]!.message, /unknown target kind 's3'.*postgres/);
   assert.equal(lsp[1]!.range.end.character - lsp[1]!.range.start.character, 2);
 });
+
+test("a missing required top-level key is marked on the mapping's first key, not on a comment above it", async () => {
+  const text = '# Daily churn model\n\ndescription: churn\ntasks:\n  a:\n    run: echo\n';
+  const { lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(lsp.map(brief), [
+    "3:1-3:12 schema missing required key 'pipeline' (the pipeline's name)",
+  ]);
+});

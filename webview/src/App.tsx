@@ -1,6 +1,6 @@
 /** The graph editor: composes the hooks (host, layout, viewport, run status, selection, edits, history) into the canvas and panels. */
 import { Background, Controls, MiniMap, Panel, ReactFlow, useStore } from '@xyflow/react';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { HostToWebview } from '../../core/protocol/webview';
 import { HistoryPanel } from './history/HistoryPanel';
 import { PlanBanner } from './ui/PlanBanner';
@@ -73,6 +73,17 @@ export function App() {
   const editing = useEditing(state);
   const pick = usePartitionPick(dispatch);
 
+  // A task added from the graph is selected and brought into view once the new graph has it:
+  // in a large graph it may be placed off-screen, and its panel is where it gets a name.
+  const [added, setAdded] = useState<string | null>(null);
+  const addTask = () => setAdded(editing.addTask());
+  useEffect(() => {
+    if (added && graph?.nodes.some((n) => n.id === added) && positions?.[added]) {
+      selection.jump(added);
+      setAdded(null);
+    }
+  }, [added, graph, positions, selection]);
+
   const selectedNode = graph?.nodes.find((n) => n.id === state.selected && n.kind === 'task');
   const problems =
     (graph?.nodes.reduce((n, x) => n + x.diagnostics.length, 0) ?? 0) + (graph?.other.length ?? 0);
@@ -95,7 +106,7 @@ export function App() {
           : {})}
         onStop={() => post({ type: 'run/stop' })}
         onPlan={() => post({ type: 'run/plan' })}
-        onAddTask={editing.addTask}
+        onAddTask={addTask}
         onDirection={setDirection}
         onFocus={() => setFocus((f) => !f)}
         history={history.open}
@@ -168,8 +179,7 @@ export function App() {
             onMoveStart={viewport.onMoveStart}
             onMoveEnd={viewport.onMoveEnd}
             onDoubleClick={(e) => {
-              if ((e.target as HTMLElement).classList.contains('react-flow__pane'))
-                editing.addTask();
+              if ((e.target as HTMLElement).classList.contains('react-flow__pane')) addTask();
             }}
             zoomOnDoubleClick={false}
             deleteKeyCode={null}

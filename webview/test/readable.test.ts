@@ -277,3 +277,25 @@ test('after a cancelled run, the tasks that never started say "not run", not "pe
   );
   await w.page.close();
 });
+
+test('Add task selects the new task once the YAML has it: its panel opens and it is in view', async () => {
+  const w = await open(PIPELINE);
+  await w.page.locator('#add-task').click();
+  const intent = (await w.posted()).find((m) => m.type === 'intent') as
+    { intent: { kind: string; name: string } } | undefined;
+  assert.equal(intent?.intent.kind, 'addTask');
+  const name = intent!.intent.name;
+  // The host applies it to the text and sends the new graph.
+  await w.send({
+    type: 'graph/update',
+    version: 2,
+    graph: graphOf(`${PIPELINE}  ${name}:\n    run: echo "TODO"\n`),
+  });
+  await w.page
+    .locator(`aside.panel[aria-label="Properties of ${name}"]`)
+    .waitFor({ timeout: 5_000 });
+  const box = (await w.page.locator(`.react-flow__node[data-id="${name}"]`).boundingBox())!;
+  const view = w.page.viewportSize()!;
+  assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= view.width, 'the new task is in view');
+  await w.page.close();
+});

@@ -11,7 +11,8 @@ export interface EditingControls {
   /** A drag from a handle dropped on a node's body (not on its small handle) connects too. */
   onConnectEnd: OnConnectEnd;
   onEdgesDelete(edges: Edge[]): void;
-  addTask(): void;
+  /** Adds a task; returns its name (the graph selects it once the host's new graph has it). */
+  addTask(): string;
   /** The task waiting for the user's "Delete" confirmation, if any. */
   confirmDelete: string | null;
   askDelete(task: string | null): void;
@@ -66,14 +67,16 @@ export function useEditing(state: State): EditingControls {
     const names = new Set(graph?.nodes.map((n) => n.id));
     let i = 1;
     while (names.has(`task_${i}`)) i++;
+    const name = `task_${i}`;
     intent({
       kind: 'addTask',
-      name: `task_${i}`,
+      name,
       run: 'echo "TODO"',
       ...(selected && names.has(selected) && !selected.startsWith('source:')
         ? { needs: [selected] }
         : {}),
     });
+    return name;
   }, [graph, intent, selected]);
 
   return { intent, onConnect, onConnectEnd, onEdgesDelete, addTask, confirmDelete, askDelete };

@@ -28,10 +28,17 @@ function nameNodes(loaded: LoadedPipeline): string[] {
   return [...new Set(hosts)];
 }
 
+/**
+ * A Python class name from a task name. Python 3 identifiers take letters of any script, so
+ * `données` is `Données` and `特徴量` stays itself (not `DonnEs`, not `Task`); separators go.
+ */
 function className(name: string): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const words = name
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{Nd}\p{Mn}\p{Mc}]+/u)
+    .filter(Boolean);
   const c = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') || 'Task';
-  return /^[0-9]/.test(c) ? `T${c}` : c;
+  return /^\p{L}/u.test(c) ? c : `T${c}`;
 }
 
 export function toLuigi(loaded: LoadedPipeline): string {

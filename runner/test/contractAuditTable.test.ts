@@ -1,0 +1,45 @@
+/** Contract audit (section 4): tables stay aligned with wide (CJK) task names and with colour on. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cli, tempDir, writeTree } from './cliHelpers';
+import { displayWidth, table } from '../render/style';
+
+test('display width: CJK counts two columns, combining marks and colour codes none', () => {
+  assert.equal(displayWidth('données'), 7);
+  assert.equal(displayWidth('特徴量'), 6);
+  assert.equal(displayWidth('e\u0301'), 1);
+  assert.equal(displayWidth('\x1b[32m✓ ok\x1b[0m'), 4);
+  // A coloured column pads by what shows, not by the escape codes.
+  assert.equal(
+    table(
+      [
+        ['\x1b[32mab\x1b[0m', 'x'],
+        ['abcd', 'y'],
+      ],
+      ['A', 'B'],
+    ),
+    'A     B\n\x1b[32mab\x1b[0m    x\nabcd  y',
+  );
+});
+
+test('run summary and status: the column after a CJK task name starts where the others do', () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: wide
+tasks:
+  données:
+    run: echo d > d.txt
+    outputs: [d.txt]
+  特徴量:
+    run: cat d.txt > f.txt
+    inputs: [d.txt]
+    outputs: [f.txt]
+`,
+  });
+  const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^données {2}✓ success/m);
+  assert.match(r.stdout, /^特徴量 {3}✓ success/m);
+  const s = cli(['status', 'p.pipeline.yaml'], { cwd: dir }).stdout;
+  assert.match(s, /^données {2}complete/m);
+  assert.match(s, /^特徴量 {3}complete/m);
+});

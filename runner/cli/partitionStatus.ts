@@ -1,5 +1,5 @@
 /** `tributary status` of a partitioned pipeline as a grid: tasks × recent partitions, ✓ ✗ ·. */
-import { makeStyle } from '../render/style';
+import { displayWidth, makeStyle } from '../render/style';
 import type { InstanceState, PartitionedStatusRow, StatusRow } from '../status/partitionStates';
 
 const MARK: Record<InstanceState, [string, number]> = {
@@ -16,7 +16,7 @@ export function renderGrid(
   width: number,
 ): string {
   const style = makeStyle(process.stdout);
-  const nameWidth = Math.max(4, ...rows.map((r) => r.task.length));
+  const nameWidth = Math.max(4, ...rows.map((r) => displayWidth(r.task)));
   const fit = Math.max(7, Math.min(keys.length, width - nameWidth - 4));
   const shown = keys.slice(-fit);
   const out = [
@@ -24,7 +24,7 @@ export function renderGrid(
     '',
   ];
   for (const r of rows) {
-    const name = r.task.padEnd(nameWidth);
+    const name = r.task + ' '.repeat(nameWidth - displayWidth(r.task));
     if (!('partitioned' in r)) {
       const [m, c] = MARK[r.state];
       out.push(

@@ -43,3 +43,14 @@ tasks:
   assert.match(s, /^données {2}complete/m);
   assert.match(s, /^特徴量 {3}complete/m);
 });
+
+test('status grid of a partitioned pipeline: CJK task names keep the strips in one column', () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml':
+      'pipeline: w\npartitions: { values: [a, b] }\ntasks:\n  特徴量:\n    run: echo ${partition}\n  données:\n    run: echo ${partition}\n',
+  });
+  assert.equal(cli(['run', 'p.pipeline.yaml'], { cwd: dir }).code, 0);
+  const s = cli(['status', 'p.pipeline.yaml'], { cwd: dir }).stdout;
+  assert.match(s, /^特徴量 {3}·· {2}0 of 2/m);
+  assert.match(s, /^données {2}·· {2}0 of 2/m);
+});

@@ -33,7 +33,9 @@ function keysFor(path: string[]): Record<string, KeySpec> | undefined {
   if (a === 'on') return TRIGGER_KEYS;
   if (a === 'partitions' && path.length === 1) return PARTITIONS_KEYS;
   if (a === 'partitions' && b !== 'values' && path.length === 2) return PARTITION_PERIOD_KEYS;
-  if (c === 'postgres' || b === 'postgres') return POSTGRES_KEYS;
+  // A postgres target's keys, however deep its list sits (`outputs: [- postgres: …]`).
+  if (c === 'postgres' || b === 'postgres' || path[path.length - 1] === 'postgres')
+    return POSTGRES_KEYS;
   return undefined;
 }
 
@@ -127,15 +129,15 @@ export function complete(a: Analysis, offset: number, env: NodeJS.ProcessEnv): C
   if (ctx.atKey) {
     const keys = keysFor(ctx.path);
     if (!keys) return [];
-    const present = new Set<string>(
-      ctx.path.length === 0
+    // Keys already written: the model's, and (while the text is typed, everywhere) the text's.
+    const present = new Set<string>([
+      ...siblingKeys(a.text, offset),
+      ...(ctx.path.length === 0
         ? Object.keys(p.fields)
-        : ctx.path[0] === 'partitions'
-          ? siblingKeys(a.text, offset)
-          : taskName
-            ? Object.keys(p.taskIndex.get(taskName)?.fields ?? {})
-            : [],
-    );
+        : taskName && ctx.path.length === 2
+          ? Object.keys(p.taskIndex.get(taskName)?.fields ?? {})
+          : []),
+    ]);
     return keyItems(keys, present);
   }
   if (ctx.key === 'executor')

@@ -292,3 +292,37 @@ test("a missing required top-level key is marked on the mapping's first key, not
     "3:1-3:12 schema missing required key 'pipeline' (the pipeline's name)",
   ]);
 });
+
+test('key completion everywhere offers only the keys not written yet: defaults, notify.email, a postgres target', async () => {
+  const text = [
+    'pipeline: churn',
+    'defaults:',
+    '  retries: 1',
+    '  timeout: 30m',
+    '  ',
+    'notify:',
+    '  email:',
+    '    to: [data-team@example.com]',
+    '    ',
+    'tasks:',
+    '  features:',
+    '    run: python features.py',
+    '    outputs:',
+    '      - postgres:',
+    '          table: features',
+    '          ',
+    '          dsn: ${env.DATABASE_URL}',
+    '',
+  ].join('\n');
+  const { uri } = await both(text);
+  const ask = async (line: number, character: number) =>
+    (
+      await client.request<{ label: string }[]>('textDocument/completion', {
+        textDocument: { uri },
+        position: { line, character },
+      })
+    ).map((i) => i.label);
+  assert.deepEqual(await ask(4, 2), ['retry_delay', 'executor']);
+  assert.deepEqual(await ask(8, 4), ['on', 'digest', 'subject']);
+  assert.deepEqual(await ask(15, 10), ['where']);
+});

@@ -23,6 +23,8 @@ export interface NodeStatus {
   metrics?: Metrics;
   /** The run the state comes from (its log is the one "Show log" shows). */
   run?: string;
+  /** A partitioned task: how many of its partitions failed (whichever partition is shown). */
+  failedPartitions?: number;
   /** Still pending when its run ended (cancelled, interrupted): it will not run in that run. */
   notRun?: boolean;
 }

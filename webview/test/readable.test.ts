@@ -299,3 +299,37 @@ test('Add task selects the new task once the YAML has it: its panel opens and it
   assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= view.width, 'the new task is in view');
   await w.page.close();
 });
+
+test('a partitioned node that looks fine for the day shown still says how many partitions failed', async () => {
+  const text = `pipeline: daily
+partitions:
+  daily: { start: "2024-01-01", end: "2024-01-05", timezone: UTC }
+tasks:
+  ingest:
+    run: python ingest.py \${partition}
+    outputs: ["data/raw/\${partition}.csv"]
+  validate:
+    run: python validate.py \${partition}
+    needs: [ingest]
+    outputs: ["data/valid/\${partition}.csv"]
+`;
+  const w = await open(text);
+  const keys = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'];
+  // The third day failed validation; the latest (shown) is complete.
+  await w.send({
+    type: 'partitions/status',
+    strips: { keys, tasks: { ingest: 'ccccc', validate: 'ccfcc' } },
+  });
+  const validate = w.page.locator('.react-flow__node[data-id="validate"]');
+  await w.page.locator('.react-flow__node[data-id="validate"][data-status="complete"]').waitFor();
+  const badge = validate.locator('[data-badge="partitions-failed"]');
+  await badge.waitFor({ timeout: 5_000 });
+  assert.equal((await badge.textContent())?.trim(), '1 partition failed');
+  assert.equal(
+    await w.page.locator('.react-flow__node[data-id="ingest"] [data-badge]').count(),
+    0,
+    'no badge where nothing failed',
+  );
+  await w.page.screenshot({ path: path.join(SHOTS, 'partitions-failed-badge.png') });
+  await w.page.close();
+});

@@ -51,8 +51,15 @@ const ALARM: Record<string, string> = {
 /** Names longer than this wrap in a smaller font instead of losing characters to an ellipsis. */
 const LONG_NAME = 22;
 
-function StateBadge({ status }: { status: string }) {
+function StateBadge({ status, failedPartitions }: { status: string; failedPartitions?: number }) {
   const words = ALARM[status];
+  if (!words && failedPartitions)
+    return (
+      <span className="state-badge status-failed" data-badge="partitions-failed">
+        <span className="codicon codicon-error" /> {failedPartitions} partition
+        {failedPartitions === 1 ? '' : 's'} failed
+      </span>
+    );
   if (!words) return null;
   return (
     <span className={`state-badge status-${status}`} data-badge={status}>
@@ -102,7 +109,7 @@ export const TaskNode = memo(function TaskNode({
       >
         <Handle type="target" position={targetPosition ?? Position.Left} />
         <span className="task-name">{id}</span>
-        <StateBadge status={st} />
+        <StateBadge status={st} failedPartitions={data.status.failedPartitions} />
         {errors > 0 && (
           <span className="badge error corner" title={tip}>
             {errors}
@@ -180,7 +187,7 @@ export const TaskNode = memo(function TaskNode({
         ))}
         <NodeMenu task={id} partition={data.strip?.keys[data.strip.shown]} />
       </div>
-      <StateBadge status={st} />
+      <StateBadge status={st} failedPartitions={data.status.failedPartitions} />
       {data.strip && (
         <PartitionStrip
           task={id}

@@ -20,6 +20,8 @@ const FROM_CHAR = new Uint8Array(128);
 FROM_CHAR['c'.charCodeAt(0)] = 1;
 FROM_CHAR['s'.charCodeAt(0)] = 2;
 FROM_CHAR['f'.charCodeAt(0)] = 3;
+/** The code of a failed partition. */
+const FAILED = CODES.indexOf('failed');
 const WORDS: Record<string, string> = { pending: 'never run', upstream_failed: 'upstream failed' };
 
 /**
@@ -55,6 +57,20 @@ export class Codes {
   set(task: string, a: Uint8Array): void {
     this.raw.delete(task);
     this.decoded.set(task, a);
+  }
+  /** How many partitions have `code` (the raw text is counted as is, without decoding it). */
+  count(task: string, code: number): number {
+    const hit = this.decoded.get(task);
+    let n = 0;
+    if (hit) {
+      for (let i = 0; i < hit.length; i++) if (hit[i] === code) n++;
+      return n;
+    }
+    const text = this.raw.get(task) ?? '';
+    const ch = FROM_CHAR.indexOf(code);
+    if (ch <= 0) return 0;
+    for (let i = 0; i < text.length && i < this.length; i++) if (text.charCodeAt(i) === ch) n++;
+    return n;
   }
   /** One partition's code without decoding the rest. */
   at(task: string, i: number): number {
@@ -141,7 +157,13 @@ export function partitionNodeStatus(v: PartitionView | null, task: string): Node
   const key = v ? shownKey(v) : undefined;
   if (!v || key === undefined || !v.codes.has(task)) return undefined;
   const status = CODES[v.codes.at(task, v.index.get(key)!)] ?? 'pending';
-  return { status, reason: `partition ${key}: ${WORDS[status] ?? status.replace('_', ' ')}` };
+  // The node shows one partition; failures elsewhere must not hide behind a green node.
+  const failed = v.codes.count(task, FAILED);
+  return {
+    status,
+    reason: `partition ${key}: ${WORDS[status] ?? status.replace('_', ' ')}`,
+    ...(failed > 0 ? { failedPartitions: failed } : {}),
+  };
 }
 
 export function stateWords(code: number): string {

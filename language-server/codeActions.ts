@@ -119,6 +119,17 @@ export function codeActions(a: Analysis, diagnostics: Diagnostic[]): CodeAction[
             ),
           );
         break;
+      case 'invalid-duration':
+        out.push(
+          action(
+            a,
+            `Change to '${data.suggestion}'`,
+            d,
+            [{ range: toSpan(a.lines, d.range), newText: data.suggestion }],
+            true,
+          ),
+        );
+        break;
       case 'quote-item':
         out.push(action(a, 'Quote this item', d, [data.fix], true));
         break;

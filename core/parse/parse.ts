@@ -275,14 +275,32 @@ function readDuration(r: Reader, node: AnyNode, what: string): number | undefine
   const raw = isScalar(n) ? n.value : undefined;
   const ms = parseDuration(raw);
   if (ms === undefined) {
-    r.report(
-      'invalid-duration',
-      'error',
-      `${what}: '${String(raw)}' is not a duration (use e.g. 500ms, 5s, 10m, 2h, 1d)`,
-      spanOf(node),
-    );
+    const suggestion = durationInWords(raw);
+    const hint = suggestion ? ` (did you mean '${suggestion}'?)` : '';
+    r.findings.push({
+      code: 'invalid-duration',
+      severity: 'error',
+      message: `${what}: '${String(raw)}' is not a duration (use e.g. 500ms, 5s, 10m, 2h, 1d)${hint}`,
+      range: spanOf(node),
+      ...(suggestion ? { data: { kind: 'invalid-duration', suggestion } } : {}),
+    });
   }
   return ms;
+}
+
+const UNIT_WORDS: [RegExp, string][] = [
+  [/^(?:ms|msecs?|millis|milliseconds?)$/, 'ms'],
+  [/^(?:s|secs?|seconds?)$/, 's'],
+  [/^(?:m|mins?|minutes?)$/, 'm'],
+  [/^(?:h|hrs?|hours?)$/, 'h'],
+  [/^(?:d|days?)$/, 'd'],
+];
+
+/** `30 minutes`, `5 sec`, `2 Hours` → `30m`, `5s`, `2h` (the quick fix of invalid-duration). */
+function durationInWords(raw: unknown): string | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(typeof raw === 'string' ? raw : '');
+  const unit = m && UNIT_WORDS.find(([re]) => re.test((m[2] ?? '').toLowerCase()))?.[1];
+  return m && unit ? `${m[1]}${unit}` : undefined;
 }
 
 function readPools(

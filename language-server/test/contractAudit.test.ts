@@ -326,3 +326,37 @@ test('key completion everywhere offers only the keys not written yet: defaults, 
   assert.deepEqual(await ask(8, 4), ['on', 'digest', 'subject']);
   assert.deepEqual(await ask(15, 10), ['where']);
 });
+
+test('invalid-duration: a duration written in words gets a "did you mean" and a quick fix', async () => {
+  const text =
+    'pipeline: d\ndefaults:\n  timeout: 30 minutes\n  retry_delay: "5 sec"\ntasks:\n  a:\n    run: echo\n    timeout: 2 hours\n    retry_delay: soon\n';
+  const { uri, lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => d.code),
+    ['invalid-duration', 'invalid-duration', 'invalid-duration', 'invalid-duration'],
+  );
+  const titles = await Promise.all(
+    lsp.map(async (d) => {
+      const actions = await client.request<Action[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
+      return actions.map((a) => a.title);
+    }),
+  );
+  assert.deepEqual(titles, [["Change to '30m'"], ["Change to '5s'"], ["Change to '2h'"], []]);
+  assert.match(lsp[0]!.message, /did you mean '30m'/);
+  const fixed = text.replace('30 minutes', '30m').replace('"5 sec"', '5s').replace('2 hours', '2h');
+  const actions = await client.request<Action[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: lsp[1]!.range,
+    context: { diagnostics: [lsp[1]!] },
+  });
+  assert.match(applyLspEdits(text, actions[0]!.edit.changes[uri]!), /retry_delay: 5s\n/);
+  assert.deepEqual(
+    (await client.change(uri, fixed)).map((d) => d.message),
+    ["tasks.a.retry_delay: 'soon' is not a duration (use e.g. 500ms, 5s, 10m, 2h, 1d)"],
+  );
+});

@@ -276,11 +276,13 @@ function readDuration(r: Reader, node: AnyNode, what: string): number | undefine
   const ms = parseDuration(raw);
   if (ms === undefined) {
     const suggestion = durationInWords(raw);
-    const hint = suggestion ? ` (did you mean '${suggestion}'?)` : '';
+    const hint = suggestion
+      ? `: did you mean '${suggestion}'?`
+      : ' (use e.g. 500ms, 5s, 10m, 2h, 1d)';
     r.findings.push({
       code: 'invalid-duration',
       severity: 'error',
-      message: `${what}: '${String(raw)}' is not a duration (use e.g. 500ms, 5s, 10m, 2h, 1d)${hint}`,
+      message: `${what}: '${String(raw)}' is not a duration${hint}`,
       range: spanOf(node),
       ...(suggestion ? { data: { kind: 'invalid-duration', suggestion } } : {}),
     });

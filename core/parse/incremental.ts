@@ -159,10 +159,11 @@ function place(
   end: number,
   params: Record<string, string>,
   rangeless = false,
+  declared: Record<string, unknown> = params,
 ): Placed {
   const findings = block.findings.map((f) => shiftFinding(f, start));
   for (const ref of block.refs)
-    findings.push(...judgeReferences([{ ...ref, range: sh(ref.range, start) }], params));
+    findings.push(...judgeReferences([{ ...ref, range: sh(ref.range, start) }], params, declared));
   const task = block.task && (rangeless ? withoutRanges(block.task) : shiftTask(block.task, start));
   return { key, block, start, end, ...(task ? { task } : {}), findings };
 }
@@ -310,7 +311,15 @@ export class IncrementalParser {
           block = parseBlock(key);
         }
         if (!block?.selfContained) return undefined;
-        placed = place(key, block, start, end, p.params, once && this.options.ranges === false);
+        placed = place(
+          key,
+          block,
+          start,
+          end,
+          p.params,
+          once && this.options.ranges === false,
+          p.paramRanges,
+        );
       }
       const { block, task } = placed;
       if (!once) {

@@ -175,10 +175,22 @@ export class Reader {
     for (const pair of this.entries(n, undefined, what)) {
       const name = keyName(pair);
       if (name === undefined) continue;
+      const key = spanOf(pair.key as AnyNode);
+      // Declared even when its value is bad: a reference to it is then not "undefined" too.
+      keys[name] = { key, value: spanOf(pair.value as AnyNode, { start: key.end, end: key.end }) };
+      const value = this.deref(pair.value as AnyNode);
+      if (value == null || (isScalar(value) && value.value === null)) {
+        // No value node to mark (`day:`): the key says which.
+        this.report(
+          'schema',
+          'error',
+          `${what}.${name} has no value: write one, or "" for an empty string`,
+          key,
+        );
+        continue;
+      }
       const v = this.string(pair.value as AnyNode, `${what}.${name}`);
-      if (v === undefined) continue;
-      values[name] = v;
-      keys[name] = { key: spanOf(pair.key as AnyNode), value: spanOf(pair.value as AnyNode) };
+      if (v !== undefined) values[name] = v;
     }
     return { values, keys };
   }

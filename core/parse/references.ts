@@ -34,11 +34,16 @@ export function collectReferences(doc: Document.Parsed, text: string): FoundRefe
 }
 
 /** The findings of references against the pipeline's params. */
-export function judgeReferences(refs: FoundReference[], params: Record<string, string>): Finding[] {
+/** `declared`: every param written under `params:`, also those whose value is reported as bad. */
+export function judgeReferences(
+  refs: FoundReference[],
+  params: Record<string, string>,
+  declared: Record<string, unknown> = params,
+): Finding[] {
   const out: Finding[] = [];
   for (const ref of refs) {
     const range = ref.range;
-    if (ref.ns === 'params' && !Object.hasOwn(params, ref.name)) {
+    if (ref.ns === 'params' && !Object.hasOwn(declared, ref.name)) {
       const [near] = closest(ref.name, Object.keys(params), 1);
       const hint = near ? ` (did you mean '${near}'?)` : '';
       out.push({
@@ -63,5 +68,5 @@ export function judgeReferences(refs: FoundReference[], params: Record<string, s
 }
 
 export function checkReferences(doc: Document.Parsed, text: string, p: Pipeline): Finding[] {
-  return judgeReferences(collectReferences(doc, text), p.params);
+  return judgeReferences(collectReferences(doc, text), p.params, p.paramRanges);
 }

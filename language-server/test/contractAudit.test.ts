@@ -360,3 +360,14 @@ test('invalid-duration: a duration written in words gets a "did you mean" and a 
     ["tasks.a.retry_delay: 'soon' is not a duration (use e.g. 500ms, 5s, 10m, 2h, 1d)"],
   );
 });
+
+test('a param declared with a bad value is reported once, on its value, never also as undefined', async () => {
+  const text =
+    'pipeline: p\nparams:\n  day: "2024-01-31"\n  empty:\n  list: [a, b]\ntasks:\n  a:\n    run: echo ${params.empty} ${params.list} ${params.nope}\n';
+  const { lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`),
+    ['4:3 schema', '5:9 schema', '8:46 undefined-param'],
+  );
+});

@@ -192,6 +192,9 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
       case 'view/direction':
         await this.context.workspaceState.update(directionKey(file), m.direction);
         return;
+      case 'view/problems':
+        await vscode.commands.executeCommand('workbench.actions.view.problems');
+        return;
       case 'intent':
         return this.applyIntent(doc, m.intent, post);
       case 'run/task':

@@ -147,7 +147,9 @@ export type WebviewToHost =
   /** Sent when the history panel opens, and after each run while it is open. */
   | { type: 'history/request' }
   /** The user chose a layout direction: remembered for this file across reloads. */
-  | { type: 'view/direction'; direction: 'RIGHT' | 'DOWN' };
+  | { type: 'view/direction'; direction: 'RIGHT' | 'DOWN' }
+  /** The toolbar's "N problems" (or the YAML error banner) was clicked: show the Problems list. */
+  | { type: 'view/problems' };
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
@@ -199,6 +201,7 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
     case 'run/stop':
     case 'run/plan':
     case 'history/request':
+    case 'view/problems':
       return true;
     case 'intent':
       return isIntent(x.intent) && typeof x.version === 'number';
@@ -264,6 +267,7 @@ export function tasksNamed(m: WebviewToHost): string[] {
     case 'run/plan':
     case 'history/request':
     case 'view/direction':
+    case 'view/problems':
       return [];
   }
 }

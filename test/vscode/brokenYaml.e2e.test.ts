@@ -55,6 +55,13 @@ test(
       await banner.waitFor({ timeout: 30_000 });
       assert.match((await banner.textContent()) ?? '', /does not parse at line \d+, column \d+/);
 
+      // The toolbar's problem count opens the Problems list, which names the error.
+      await graph.locator('#problems').click();
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: 'yaml-syntax' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+
       await graph.locator('#run-all').click();
       // The graph is in view, so the terminal stays closed: the reason is a notification.
       await page.keyboard.press('F1');

@@ -110,6 +110,10 @@ test('a YAML that does not parse is said over the graph, with its line, until it
   assert.ok(at && Number(at[1]) >= 7, `the banner names where: ${text}`);
   assert.equal(await banner.getAttribute('role'), 'alert');
   await w.page.screenshot({ path: path.join(SHOTS, 'graph-yaml-error.png') });
+  // Both the banner and the toolbar's count lead to the Problems list.
+  await banner.getByRole('button', { name: 'Show problems' }).click();
+  await w.page.locator('#problems').click();
+  assert.equal((await w.posted()).filter((m) => m.type === 'view/problems').length, 2);
   // Fixed in the text: the banner goes, the whole graph is back.
   await w.send({ type: 'graph/update', version: 2, graph: graphOf(PIPELINE) });
   await banner.waitFor({ state: 'detached' });

@@ -1,5 +1,6 @@
 /** Over the graph while the YAML does not parse: where, and that the picture is incomplete (not a silent blank or partial graph). */
 import type { SyntaxProblem } from '../../../core/protocol/webview';
+import { post } from '../vscodeApi';
 
 export function SyntaxBanner({ syntax }: { syntax: SyntaxProblem | undefined }) {
   if (!syntax) return null;
@@ -12,6 +13,9 @@ export function SyntaxBanner({ syntax }: { syntax: SyntaxProblem | undefined }) 
         {syntax.message}
         {more}. The graph shows only what could be read, and runs are refused until it is fixed.
       </span>
+      <button className="icon-button" onClick={() => post({ type: 'view/problems' })}>
+        Show problems
+      </button>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** The run toolbar and view controls. */
 import { useEffect, useState } from 'react';
 import type { StatusFilterView } from '../hooks/useStatusFilter';
+import { post } from '../vscodeApi';
 import { Legend } from './Legend';
 import { StatusFilter } from './StatusFilter';
 import { VSCodeButton, VSCodeDropdown, VSCodeOption, VSCodeTextField } from './toolkit';
@@ -146,9 +147,14 @@ export function Toolbar(p: ToolbarProps) {
         <span slot="start" className="codicon codicon-search" />
       </VSCodeTextField>
       {p.problems > 0 && (
-        <span className="problems" title="Problems in this pipeline">
+        <button
+          id="problems"
+          className="problems icon-button"
+          title="Show the problems of this pipeline"
+          onClick={() => post({ type: 'view/problems' })}
+        >
           {p.problems} problem{p.problems === 1 ? '' : 's'}
-        </span>
+        </button>
       )}
     </div>
   );

@@ -18,7 +18,23 @@ export class Reader {
   }
 
   schemaError(node: AnyNode, message: string, fallback?: Span): void {
-    this.report('schema', 'error', message, spanOf(node, fallback));
+    this.report('schema', 'error', message, this.visibleSpan(node, fallback));
+  }
+
+  /**
+   * The node's span; for an absent value (`run:` with nothing after it, a bare `- `), which
+   * has no text, the key or dash before it, so the finding is not an invisible empty range.
+   */
+  visibleSpan(node: AnyNode, fallback?: Span): Span {
+    const span = spanOf(node, fallback);
+    if (span.end > span.start) return span;
+    const at = span.start;
+    const lineStart = this.text.lastIndexOf('\n', at - 1) + 1;
+    const before = this.text.slice(lineStart, at);
+    const m = /([^\s:{}[\],#][^:{}[\],#]*?)\s*:\s*$/.exec(before) ?? /(-)\s*$/.exec(before);
+    if (!m?.[1]) return span;
+    const start = lineStart + m.index;
+    return { start, end: start + m[1].length };
   }
 
   /** Follows aliases (bounded, so alias loops cannot hang the parser). */

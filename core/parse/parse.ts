@@ -279,11 +279,12 @@ function readDuration(r: Reader, node: AnyNode, what: string): number | undefine
     const hint = suggestion
       ? `: did you mean '${suggestion}'?`
       : ' (use e.g. 500ms, 5s, 10m, 2h, 1d)';
+    const said = raw == null ? `${what} is empty` : `${what}: '${String(raw)}' is not a duration`;
     r.findings.push({
       code: 'invalid-duration',
       severity: 'error',
-      message: `${what}: '${String(raw)}' is not a duration${hint}`,
-      range: spanOf(node),
+      message: `${said}${hint}`,
+      range: r.visibleSpan(node),
       ...(suggestion ? { data: { kind: 'invalid-duration', suggestion } } : {}),
     });
   }

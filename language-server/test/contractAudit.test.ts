@@ -371,3 +371,17 @@ test('a param declared with a bad value is reported once, on its value, never al
     ['4:3 schema', '5:9 schema', '8:46 undefined-param'],
   );
 });
+
+test('a key with no value is marked on the key (a list item with none on its dash), never as an invisible empty range', async () => {
+  const text =
+    'pipeline:\ntasks:\n  a:\n    run:\n    cwd:\n    needs:\n      - \n      - b\n    timeout:\n  b:\n    run: echo\n';
+  const { lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(lsp.map(brief), [
+    '1:1-1:9 schema pipeline is empty',
+    '4:5-4:8 schema tasks.a.run is empty',
+    '5:5-5:8 schema tasks.a.cwd is empty',
+    '7:7-7:8 schema each item of tasks.a.needs is empty',
+    '9:5-9:12 invalid-duration tasks.a.timeout is empty (use e.g. 500ms, 5s, 10m, 2h, 1d)',
+  ]);
+});

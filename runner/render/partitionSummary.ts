@@ -34,7 +34,8 @@ export function partitionOutcomes(state: RunState, keys: readonly string[]): Par
     else if (st === 'success') o.ran++;
     else if (FAILED.has(st)) {
       if (st !== 'upstream_failed') o.ran++;
-      o.failed.push(task);
+      // A task blocked by another's failure did not fail itself: say so.
+      o.failed.push(st === 'upstream_failed' ? `${task} (blocked)` : task);
     } else if (st === 'cancelled') cancelled.add(partition);
     else pending.add(partition);
   }

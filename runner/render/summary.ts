@@ -62,7 +62,8 @@ export function renderSummary(
       note(r),
     ]);
   }
-  const out = [table(rows, ['TASK', 'RESULT', 'TRIES', 'TIME', 'NOTE'])];
+  // A pipeline without tasks gets no empty table (just the closing line).
+  const out = rows.length > 0 ? [table(rows, ['TASK', 'RESULT', 'TRIES', 'TIME', 'NOTE'])] : [];
   if (shown.length < names.length)
     out.push(`(${names.length - shown.length} more complete tasks not listed)`);
   for (const name of names) {

@@ -54,3 +54,28 @@ test('status grid of a partitioned pipeline: CJK task names keep the strips in o
   assert.match(s, /^特徴量 {3}·· {2}0 of 2/m);
   assert.match(s, /^données {2}·· {2}0 of 2/m);
 });
+
+test('summaries: no empty table for a pipeline without tasks; a backfill row calls a blocked task blocked, not failed', () => {
+  const empty = writeTree(tempDir(), { 'p.pipeline.yaml': 'pipeline: e\ntasks: {}\n' });
+  const e = cli(['run', 'p.pipeline.yaml'], { cwd: empty });
+  assert.equal(e.code, 0, e.stderr);
+  assert.doesNotMatch(e.stdout, /TASK\s+RESULT/);
+  assert.match(e.stdout, /succeeded: 0 ran/);
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: b
+partitions: { values: [a, b] }
+tasks:
+  pull:
+    run: '[ "\${partition}" = a ] && echo x > \${partition}.txt'
+    outputs: ["\${partition}.txt"]
+  merge:
+    needs: [pull]
+    run: cat *.txt > all.txt
+    outputs: [all.txt]
+`,
+  });
+  const r = cli(['backfill', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^b\s+✗ failed\s+1\s+0\s+pull$/m);
+  assert.match(r.stdout, /^\(all partitions\)\s+✗ failed\s+0\s+0\s+merge \(blocked\)$/m);
+});

@@ -172,6 +172,25 @@ function placed(
       end,
     );
   }
+  const flow = /^Flow (sequence|map) in block collection .* end with a ([\]}])/.exec(e.message);
+  if (flow && doc) {
+    let open: number | undefined;
+    const visitor = (
+      _k: unknown,
+      n: { flow?: boolean; range?: [number, number, number] | null },
+    ) => {
+      if (n.flow && n.range && n.range[1] === e.pos[0] && (open === undefined || n.range[0] < open))
+        open = n.range[0];
+    };
+    visit(doc, { Seq: visitor, Map: visitor });
+    if (open === undefined) return undefined;
+    const what = flow[1] === 'sequence' ? '[list]' : '{map}';
+    return finding(
+      `this ${what} has no closing ${flow[2]}: close it on this line, or write it in block style`,
+      open,
+      lineEnd(open),
+    );
+  }
   if (e.code === 'MISSING_CHAR' && /quote/.test(e.message) && doc) {
     const quote = e.message.includes("'") ? "'" : '"';
     let open: number | undefined;

@@ -385,3 +385,30 @@ test('a key with no value is marked on the key (a list item with none on its das
     '9:5-9:12 invalid-duration tasks.a.timeout is empty (use e.g. 500ms, 5s, 10m, 2h, 1d)',
   ]);
 });
+
+test('an unclosed [list] or {map} is marked from its opening bracket, not on the next line or at the end of the file', async () => {
+  const cases: [string, string, RegExp][] = [
+    ['pipeline: y\ntasks:\n  a:\n    run: x\n    needs: [b', '[b', /no closing \]/],
+    [
+      'pipeline: y\ntasks:\n  a:\n    run: x\n    needs: [b, c\n    outputs: [x]\n',
+      '[b, c',
+      /no closing \]/,
+    ],
+    [
+      'pipeline: y\ntasks:\n  a:\n    run: x\n    env: {A: "1"\n  b:\n    run: y\n',
+      '{A: "1"',
+      /no closing \}/,
+    ],
+  ];
+  for (const [text, opening, message] of cases) {
+    const { lsp, cli } = await both(text);
+    assert.deepEqual(lsp.map(brief), cli);
+    assert.equal(lsp.length, 1, lsp.map(brief).join('\n'));
+    const start = pos(text, opening);
+    assert.deepEqual(lsp[0]!.range, {
+      start,
+      end: { line: start.line, character: start.character + opening.length },
+    });
+    assert.match(lsp[0]!.message, message);
+  }
+});

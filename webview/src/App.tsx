@@ -5,6 +5,7 @@ import type { HostToWebview } from '../../core/protocol/webview';
 import { HistoryPanel } from './history/HistoryPanel';
 import { PlanBanner } from './ui/PlanBanner';
 import { SyntaxBanner } from './ui/SyntaxBanner';
+import { RunOutcome } from './ui/RunOutcome';
 import { useEditing } from './hooks/useEditing';
 import { useHistory } from './hooks/useHistory';
 import { useHost } from './hooks/useHost';
@@ -154,6 +155,16 @@ export function App() {
             </div>
           )}
           <SyntaxBanner syntax={graph?.syntax} />
+          {!state.shownRun && !state.plan && !graph?.syntax && (
+            <RunOutcome
+              run={state.run}
+              onShow={(t) => {
+                // As a click on the failed node: selected, in view, its log asked for.
+                selection.jump(t);
+                logs.show(t);
+              }}
+            />
+          )}
           {/* Over the canvas, not above it: a plan must not resize the pane (and refit the view). */}
           <PlanBanner
             plan={state.plan}

@@ -337,3 +337,58 @@ tasks:
   await w.page.screenshot({ path: path.join(SHOTS, 'partitions-failed-badge.png') });
   await w.page.close();
 });
+
+test('after a failed run, the graph names the failed task and Show brings it into view, even off-screen in a narrow pane', async () => {
+  // A long chain in a narrow pane: at the readable zoom its end is off-screen.
+  let text = 'pipeline: long\ntasks:\n';
+  for (let i = 0; i < 14; i++)
+    text += `  step_${i}:\n    run: echo ${i}\n${i ? `    needs: [step_${i - 1}]\n` : ''}`;
+  const w = await openWebview(shared.browser, shared.url, 'dark', { width: 420, height: 700 });
+  await w.send({ type: 'init', version: 1, graph: graphOf(text), events: [], trusted: true });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  const failed = 'step_12';
+  for (const event of [
+    ev({ event: 'run_started', pipeline: 'long', file: 'p', tasks: [], params: {}, workers: 1 }),
+    ev({ event: 'task_started', task: failed, attempt: 1 }),
+    ev({
+      event: 'task_finished',
+      task: failed,
+      attempt: 1,
+      status: 'failed',
+      exit_code: 1,
+      duration_ms: 3,
+    }),
+    ev({ event: 'task_skipped', task: 'step_13', status: 'upstream_failed' }),
+  ])
+    await w.send({ type: 'run/event', event });
+  // Not while the run goes.
+  assert.equal(await w.page.locator('#run-outcome').count(), 0);
+  await w.send({
+    type: 'run/event',
+    event: ev({ event: 'run_finished', status: 'failed', duration_ms: 9 }),
+  });
+  const outcome = w.page.locator('#run-outcome');
+  await outcome.waitFor({ timeout: 5_000 });
+  assert.match((await outcome.textContent()) ?? '', /The run failed at step_12/);
+  const node = w.page.locator(`.react-flow__node[data-id="${failed}"]`);
+  const inView = async () => {
+    const b = await node.boundingBox();
+    return !!b && b.y >= 0 && b.y + b.height <= 700 && b.x >= 0 && b.x + b.width <= 420;
+  };
+  assert.equal(await inView(), false, 'the failed node starts off-screen');
+  await w.page.locator('#run-outcome-show').click();
+  await w.page.locator(`aside.panel[aria-label="Properties of ${failed}"]`).waitFor();
+  assert.ok((await w.posted()).some((m) => m.type === 'task/showLog' && m.task === failed));
+  await w.page.waitForFunction(
+    (id) => {
+      const r = document
+        .querySelector(`.react-flow__node[data-id="${id}"]`)
+        ?.getBoundingClientRect();
+      return !!r && r.top >= 0 && r.bottom <= window.innerHeight;
+    },
+    failed,
+    { timeout: 5_000 },
+  );
+  await w.page.screenshot({ path: path.join(SHOTS, 'run-outcome.png') });
+  await w.page.close();
+});

@@ -47,6 +47,12 @@ export function printWarnings(file: string, loaded: LoadedPipeline): void {
 export function checkTaskNames(loaded: LoadedPipeline, names: string[]): void {
   for (const name of names) {
     if (loaded.pipeline.taskIndex.has(name)) continue;
+    // `extract@2024-01-31` as the live output and history name an instance.
+    const at = name.lastIndexOf('@');
+    if (at > 0 && loaded.pipeline.taskIndex.has(name.slice(0, at)))
+      throw new UserError(
+        `unknown task '${name}': to run one partition of a task, write ${name.slice(0, at)} --partition ${name.slice(at + 1)}`,
+      );
     const [near] = closest(name, loaded.pipeline.taskIndex.keys(), 1);
     throw new UserError(`unknown task '${name}'${near ? ` (did you mean '${near}'?)` : ''}`);
   }

@@ -106,3 +106,18 @@ test('a device that never ends (/dev/zero) is refused at the size limit, not rea
   assert.equal(piped.status, 0, piped.stderr);
   assert.match(piped.stderr, /valid \(1 task\)\n$/);
 });
+
+test('a task named as an instance (extract@KEY, as the output shows it) gets the --partition form in the error', () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml':
+      'pipeline: d\npartitions: { values: [eu, us] }\ntasks:\n  extract:\n    run: echo ${partition}\n',
+  });
+  for (const cmd of ['run', 'plan']) {
+    const r = cli([cmd, 'p.pipeline.yaml', 'extract@eu'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      "tributary: unknown task 'extract@eu': to run one partition of a task, write extract --partition eu\n",
+    );
+  }
+});

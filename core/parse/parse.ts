@@ -439,12 +439,7 @@ export function readTasks(r: Reader, node: AnyNode, p: Pipeline): void {
     const name = keyName(pair);
     const keyRange = spanOf(pair.key as AnyNode);
     if (name === undefined || !TASK_NAME_PATTERN.test(name)) {
-      r.report(
-        'schema',
-        'error',
-        `'${name ?? '?'}' is not a valid task name (letters, digits, _ . -, starting with a letter or _)`,
-        keyRange,
-      );
+      r.report('schema', 'error', badNameMessage(r, pair, name), keyRange);
       continue;
     }
     if (p.taskIndex.has(name)) continue; // reported as a duplicate key by YAML
@@ -452,6 +447,17 @@ export function readTasks(r: Reader, node: AnyNode, p: Pipeline): void {
     p.tasks.push(task);
     p.taskIndex.set(name, task);
   }
+}
+
+/** Why a task key is not a name, in terms of what was written (`true:` is a boolean to YAML). */
+function badNameMessage(r: Reader, pair: Pair, name: string | undefined): string {
+  const key = pair.key as AnyNode;
+  const written = key?.range ? r.text.slice(key.range[0], key.range[1]) : (name ?? '');
+  if (name === undefined && isScalar(key) && typeof key.value === 'boolean')
+    return `'${written}' is read by YAML as a boolean, not a name: quote it ("${written}") or choose another name`;
+  if (name === undefined && (key == null || (isScalar(key) && key.value === null)))
+    return `'${written}' is read by YAML as null, not a name: give the task a name`;
+  return `'${name ?? written}' is not a valid task name (letters, digits, _ . -, starting with a letter or _)`;
 }
 
 type TaskReaders = Record<TaskKey, (r: Reader, v: AnyNode, t: Task, pair: Pair) => void>;

@@ -412,3 +412,14 @@ test('an unclosed [list] or {map} is marked from its opening bracket, not on the
     assert.match(lsp[0]!.message, message);
   }
 });
+
+test('a task key YAML reads as a boolean or null is named as written, with how to use it', async () => {
+  const text = 'pipeline: k\ntasks:\n  true:\n    run: x\n  ~:\n    run: y\n  "3d":\n    run: z\n';
+  const { lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(lsp.map(brief), [
+    `3:3-3:7 schema 'true' is read by YAML as a boolean, not a name: quote it ("true") or choose another name`,
+    `5:3-5:4 schema '~' is read by YAML as null, not a name: give the task a name`,
+    "7:3-7:7 schema '3d' is not a valid task name (letters, digits, _ . -, starting with a letter or _)",
+  ]);
+});

@@ -155,7 +155,7 @@ export function App() {
             </div>
           )}
           <SyntaxBanner syntax={graph?.syntax} />
-          {!state.shownRun && !state.plan && !graph?.syntax && (
+          {!state.shownRun && !state.plan && !state.planError && !graph?.syntax && (
             <RunOutcome
               run={state.run}
               onShow={(t) => {

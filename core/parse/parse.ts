@@ -25,7 +25,7 @@ import {
   type TaskKey,
   TRIGGER_KEYS,
 } from '../schema/spec';
-import { unquotedFlowItems } from './flowItems';
+import { flowItemProblems } from './flowItems';
 import { type AnyNode, keyName, lastValueEnd, Reader, spanOf } from './nodes';
 import { readTargets } from './targets';
 import { checkReferences } from './references';
@@ -90,6 +90,9 @@ function parseUnsafe(text: string): ParseResult {
   };
 }
 
+/** yaml's messages for tokens it no longer expects (what follows a broken flow collection). */
+const CASCADE = /^Unexpected .*(token in YAML stream|at node end)/;
+
 /** The yaml package's message for text nested deeper than its recursive reader can follow. */
 const TOO_DEEP = /Maximum call stack size exceeded/;
 
@@ -114,7 +117,8 @@ export function syntaxFindings(
       },
     ];
   }
-  const flow = unquotedFlowItems(text);
+  const { findings: flow, spans } = flowItemProblems(text);
+  const firstFlow = flow[0]?.range.start;
   const lineOf = (offset: number): number => {
     let n = 0;
     for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
@@ -123,7 +127,11 @@ export function syntaxFindings(
   const flowLines = new Set(flow.map((f) => lineOf(f.range.start)));
   const out: Finding[] = [...flow];
   for (const e of errors) {
+    // Errors that follow from an unquoted item: on its line, or inside its collection.
     if (flowLines.has(lineOf(e.pos[0]))) continue;
+    if (spans.some((s) => e.pos[0] >= s.start && e.pos[0] <= s.end)) continue;
+    // After a `${` read as a flow map, yaml reads every later token as unexpected, to the end.
+    if (firstFlow !== undefined && e.pos[0] > firstFlow && CASCADE.test(e.message)) continue;
     const start = Math.min(e.pos[0], text.length);
     out.push(
       placed(text, e, doc) ?? {

@@ -423,3 +423,47 @@ test('a task key YAML reads as a boolean or null is named as written, with how t
     "7:3-7:7 schema '3d' is not a valid task name (letters, digits, _ . -, starting with a letter or _)",
   ]);
 });
+
+test('an unquoted ${…} in a flow list over several lines, or in a {flow map}, is recognised and quoted by a quick fix', async () => {
+  const text = [
+    'pipeline: q',
+    'params: {day: "1"}',
+    'tasks:',
+    '  b:',
+    '    run: y',
+    '    inputs: [',
+    '      a.csv,',
+    '      data/${params.day}/x.csv',
+    '    ]',
+    '  c:',
+    '    run: z',
+    '    env: {DAY: ${params.day}, MODE: fast}',
+    '    outputs: [a.csv, "data/${params.day}/x.csv"]',
+    '',
+  ].join('\n');
+  const { uri, lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => [d.range.start, d.code]),
+    [
+      [pos(text, 'data/${'), 'yaml-syntax'],
+      [pos(text, '${params.day}, MODE'), 'yaml-syntax'],
+    ],
+  );
+  assert.match(lsp[1]!.message, /must be quoted: in a \{flow map\}/);
+  const edits = await Promise.all(
+    lsp.map(async (d) => {
+      const [fix] = await client.request<Action[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
+      assert.equal(fix?.title, 'Quote this item');
+      return fix!.edit.changes[uri]!;
+    }),
+  );
+  const fixed = applyLspEdits(text, edits.flat());
+  assert.match(fixed, /\n {6}"data\/\$\{params\.day\}\/x\.csv"\n/);
+  assert.match(fixed, /env: \{DAY: "\$\{params\.day\}", MODE: fast\}/);
+  assert.deepEqual(await client.change(uri, fixed), []);
+});

@@ -14,6 +14,7 @@ import { CST, isMap, isScalar, Lexer, parseDocument } from 'yaml';
 import { emptyPipeline, type FieldRange, type Finding, type Span, type Task } from '../model';
 import { collectReferences, type FoundReference, judgeReferences } from './references';
 import { type AnyNode, Reader } from './nodes';
+import { tooDeep } from './depth';
 import { parsePipeline, type ParseResult, readTasks, syntaxFindings, YAML_OPTIONS } from './parse';
 
 interface Block {
@@ -359,7 +360,8 @@ export class IncrementalParser {
  * block in valid YAML, so an error cannot be an artefact of the cut.
  */
 function parseBlock(chunk: string): Block | undefined {
-  if (!selfContained(chunk))
+  // Nesting too deep to read is reported by the full parse (core/parse/depth.ts).
+  if (!selfContained(chunk) || tooDeep(chunk) !== undefined)
     return { ok: false, selfContained: false, findings: [], refs: [], map: { start: 0, end: 0 } };
   const doc = parseDocument(chunk, YAML_OPTIONS);
   const root = doc.contents as AnyNode;

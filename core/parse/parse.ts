@@ -26,6 +26,7 @@ import {
   TRIGGER_KEYS,
 } from '../schema/spec';
 import { flowItemProblems } from './flowItems';
+import { MAX_DEPTH, tooDeep } from './depth';
 import { type AnyNode, keyName, lastValueEnd, Reader, spanOf } from './nodes';
 import { readTargets } from './targets';
 import { checkReferences } from './references';
@@ -64,6 +65,9 @@ export const YAML_OPTIONS = {
 } as const;
 
 function parseUnsafe(text: string): ParseResult {
+  const deep = tooDeep(text);
+  if (deep !== undefined)
+    return { pipeline: emptyPipeline(), findings: [tooDeepFinding(text, deep)], syntaxOk: false };
   const doc = parseDocument(text, YAML_OPTIONS);
   const r = new Reader(doc, text);
   const pipeline = emptyPipeline();
@@ -87,6 +91,17 @@ function parseUnsafe(text: string): ParseResult {
     findings: syntaxOk ? r.findings : r.findings.filter((f) => f.code === 'yaml-syntax'),
     syntaxOk,
     doc,
+  };
+}
+
+/** Nesting deeper than MAX_DEPTH, marked from where it passes the limit to the end of that line. */
+export function tooDeepFinding(text: string, at: number): Finding {
+  const nl = text.slice(at).search(/\r?\n/);
+  return {
+    code: 'yaml-syntax',
+    severity: 'error',
+    message: `the YAML is nested too deeply to read (more than ${MAX_DEPTH} levels): a pipeline needs only a few`,
+    range: { start: at, end: nl === -1 ? text.length : at + nl },
   };
 }
 

@@ -25,6 +25,9 @@ export interface NodeStatus {
   run?: string;
   /** A partitioned task: how many of its partitions failed (whichever partition is shown). */
   failedPartitions?: number;
-  /** Still pending when its run ended (cancelled, interrupted): it will not run in that run. */
-  notRun?: boolean;
+  /**
+   * What the state line says instead of the state's name: `not run` (still pending when its run
+   * ended, cancelled or interrupted), `never run` (no run, plan or record speaks of it).
+   */
+  words?: string;
 }

@@ -211,7 +211,7 @@ export function statusOf(s: State, task: string): NodeStatus {
       case 'pending':
         // The run is over and this task never started: not "pending" (waiting), but not run.
         return s.run && s.run.status !== 'running'
-          ? { status: 'pending', notRun: true, reason: `not run: the run was ${s.run.status}` }
+          ? { status: 'pending', words: 'not run', reason: `not run: the run was ${s.run.status}` }
           : { status: st.status };
     }
   }
@@ -232,5 +232,9 @@ export function statusOf(s: State, task: string): NodeStatus {
       ...(l.metrics ? { metrics: l.metrics } : {}),
     };
   }
-  return { status: 'pending' };
+  // Nothing speaks of it: while a run goes it may be waiting its turn; otherwise "pending" would
+  // say it waits for something.
+  return s.run?.status === 'running'
+    ? { status: 'pending' }
+    : { status: 'pending', words: 'never run' };
 }

@@ -38,7 +38,7 @@ export function toFlow(
     const partitioned = view?.codes.has(n.id) ?? false;
     const shown = view ? (view.index.get(shownKey(view) ?? '') ?? 0) : 0;
     const version = partitioned ? view?.version.get(n.id) : undefined;
-    const key = `${status.status}|${status.reason ?? ''}|${status.durationMs ?? ''}|${status.attempt ?? ''}|${selected}|${dimmed}|${simple}|${version ?? ''}|${shown}`;
+    const key = `${status.status}|${status.words ?? ''}|${status.failedPartitions ?? ''}|${status.reason ?? ''}|${status.durationMs ?? ''}|${status.attempt ?? ''}|${selected}|${dimmed}|${simple}|${version ?? ''}|${shown}`;
     const hit = cache.get(n.id);
     // The codes are read when the strip is drawn (decoded then: most strips are never on screen).
     const strip: StripData | undefined =

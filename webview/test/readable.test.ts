@@ -239,6 +239,17 @@ test('Stop is offered only while a run goes (a click on it otherwise did nothing
 
 test('after a cancelled run, the tasks that never started say "not run", not "pending" as if still waiting', async () => {
   const w = await open(PIPELINE);
+  // Before any run, nothing waits: a task no run, plan or record speaks of has never run.
+  assert.equal(
+    (
+      await w.page.locator('.react-flow__node[data-id="features"] .task-meta').textContent()
+    )?.trim(),
+    'never run',
+  );
+  assert.equal(
+    await w.page.locator('.react-flow__node[data-id="features"]').getAttribute('data-status'),
+    'pending',
+  );
   const events = [
     ev({
       event: 'run_started',

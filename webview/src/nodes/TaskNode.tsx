@@ -166,8 +166,8 @@ export const TaskNode = memo(function TaskNode({
         <span className="task-meta">
           {data.status.durationMs !== undefined
             ? formatDuration(data.status.durationMs)
-            : data.status.notRun
-              ? 'not run'
+            : data.status.words
+              ? data.status.words
               : st === 'will_run' && data.status.reason
                 ? `will run: ${data.status.reason}`
                 : st.replace('_', ' ')}

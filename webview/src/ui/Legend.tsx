@@ -31,7 +31,7 @@ export function Legend() {
         <div className="legend-list">
           {LEGEND.map((s) => (
             <span key={s} className={`legend-item status-${s}`}>
-              <i /> {s.replace('_', ' ')}
+              <i /> {s === 'pending' ? 'pending, never run' : s.replace('_', ' ')}
             </span>
           ))}
         </div>

@@ -486,7 +486,12 @@ function badNameMessage(r: Reader, pair: Pair, name: string | undefined): string
 type TaskReaders = Record<TaskKey, (r: Reader, v: AnyNode, t: Task, pair: Pair) => void>;
 
 const TASK_READERS: TaskReaders = {
-  run: (r, v, t) => void (t.run = r.string(v, `tasks.${t.name}.run`)),
+  run: (r, v, t) => {
+    t.run = r.string(v, `tasks.${t.name}.run`);
+    // `run: ""` would run nothing and succeed: as good as a missing command.
+    if (t.run !== undefined && t.run.trim() === '')
+      r.schemaError(v, `tasks.${t.name}.run is empty: write the command the task runs`);
+  },
   needs: (r, v, t) => void (t.needs = r.stringList(v, `tasks.${t.name}.needs`)),
   inputs: (r, v, t) => void (t.inputs = readTargets(r, v, `tasks.${t.name}.inputs`)),
   outputs: (r, v, t) => void (t.outputs = readTargets(r, v, `tasks.${t.name}.outputs`)),

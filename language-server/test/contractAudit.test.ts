@@ -468,3 +468,14 @@ test('an unquoted ${…} in a flow list over several lines, or in a {flow map}, 
   assert.match(fixed, /env: \{DAY: "\$\{params\.day\}", MODE: fast\}/);
   assert.deepEqual(await client.change(uri, fixed), []);
 });
+
+test('an empty command is a schema error on its value, as a missing run is', async () => {
+  const text =
+    'pipeline: e\ntasks:\n  a:\n    run: ""\n  b:\n    run: "   "\n  c:\n    run: echo\n';
+  const { lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(lsp.map(brief), [
+    '4:10-4:12 schema tasks.a.run is empty: write the command the task runs',
+    '6:10-6:15 schema tasks.b.run is empty: write the command the task runs',
+  ]);
+});

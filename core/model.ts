@@ -49,7 +49,8 @@ export type FindingData =
   | { kind: 'cycle-edge'; from: string; to: string; via: 'needs' | 'data' }
   | { kind: 'quote-item'; fix: TextEdit }
   | { kind: 'undefined-param'; name: string; suggestion?: string }
-  | { kind: 'invalid-duration'; suggestion: string };
+  | { kind: 'invalid-duration'; suggestion: string }
+  | { kind: 'one-of'; suggestion: string };
 
 /** A target as written: a path (file, folder or glob) or a typed object such as `postgres`. */
 export type Target =

@@ -120,6 +120,7 @@ export function codeActions(a: Analysis, diagnostics: Diagnostic[]): CodeAction[
           );
         break;
       case 'invalid-duration':
+      case 'one-of':
         out.push(
           action(
             a,

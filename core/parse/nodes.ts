@@ -215,7 +215,18 @@ export class Reader {
     const n = this.deref(node);
     const v = isScalar(n) && typeof n.value === 'string' ? n.value : undefined;
     if (v !== undefined && (allowed as readonly string[]).includes(v)) return v as T;
-    this.schemaError(node, `${what} must be one of: ${allowed.join(', ')}`);
+    const near =
+      v === undefined
+        ? undefined
+        : (allowed.find((a) => a.toLowerCase() === v.toLowerCase()) ?? closest(v, allowed, 1)[0]);
+    const hint = near ? ` (did you mean '${near}'?)` : '';
+    this.findings.push({
+      code: 'schema',
+      severity: 'error',
+      message: `${what} must be one of: ${allowed.join(', ')}${hint}`,
+      range: this.visibleSpan(node),
+      ...(near ? { data: { kind: 'one-of', suggestion: near } } : {}),
+    });
     return undefined;
   }
 }

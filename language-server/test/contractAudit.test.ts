@@ -479,3 +479,29 @@ test('an empty command is a schema error on its value, as a missing run is', asy
     '6:10-6:15 schema tasks.b.run is empty: write the command the task runs',
   ]);
 });
+
+test('a value outside its allowed set gets a "did you mean" and a quick fix (executor, catchup, existing)', async () => {
+  const text =
+    'pipeline: v\ncatchup: All\non:\n  - files: "in/*.csv"\n    existing: proces\ntasks:\n  a:\n    run: echo\n    executor: Slurm\n';
+  const { uri, lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => d.message),
+    [
+      "catchup must be one of: none, latest, all (did you mean 'all'?)",
+      "on.existing must be one of: ignore, process (did you mean 'process'?)",
+      "tasks.a.executor must be one of: local, slurm (did you mean 'slurm'?)",
+    ],
+  );
+  const fixes = await Promise.all(
+    lsp.map(async (d) => {
+      const [fix] = await client.request<Action[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
+      return fix!.edit.changes[uri]!;
+    }),
+  );
+  assert.deepEqual(await client.change(uri, applyLspEdits(text, fixes.flat())), []);
+});

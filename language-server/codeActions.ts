@@ -38,7 +38,8 @@ function fromIntent(
 }
 
 function newTaskName(a: Analysis, base: string): string {
-  const clean = base.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[^A-Za-z_]+/, '') || 'task';
+  // Task names may hold letters of any script (TASK_NAME_PATTERN): keep them.
+  const clean = base.replace(/[^\p{L}\p{M}\p{N}_.-]+/gu, '_').replace(/^[^\p{L}_]+/u, '') || 'task';
   let name = `make_${clean}`.slice(0, 40);
   for (let i = 2; a.validation.pipeline.taskIndex.has(name); i++) name = `make_${clean}_${i}`;
   return name;

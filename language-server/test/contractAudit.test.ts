@@ -505,3 +505,20 @@ test('a value outside its allowed set gets a "did you mean" and a quick fix (exe
   );
   assert.deepEqual(await client.change(uri, applyLspEdits(text, fixes.flat())), []);
 });
+
+test('"Create a task that outputs …" keeps the letters of a name in any script', async () => {
+  const text = 'pipeline: f\ntasks:\n  a:\n    run: x\n    inputs: [données/été.csv]\n';
+  const { uri, lsp } = await both(text);
+  const d = lsp.find((x) => x.code === 'missing-input')!;
+  const actions = await client.request<Action[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: d.range,
+    context: { diagnostics: [d] },
+  });
+  assert.ok(
+    actions.some((a) => a.title === "Create a task that outputs 'données/été.csv'"),
+    actions.map((a) => a.title).join(', '),
+  );
+  const create = actions.find((a) => a.title.startsWith('Create'))!;
+  assert.match(applyLspEdits(text, create.edit.changes[uri]!), /\n {2}make_été:\n/);
+});

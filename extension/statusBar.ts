@@ -12,6 +12,8 @@ const OUTCOME: Record<string, [icon: string, words: string]> = {
   failed: ['error', 'failed'],
   cancelled: ['circle-slash', 'was cancelled'],
   interrupted: ['warning', 'was interrupted'],
+  // history's word for the run holding the lock (before the follower has picked it up)
+  running: ['sync~spin', 'is running'],
 };
 
 /** Text and tooltip for a finished run of `file`. */

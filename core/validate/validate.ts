@@ -97,6 +97,8 @@ function checkUnknownTasks(p: Pipeline, memo?: Map<string, string[]>): Finding[]
         suggestions = closest(need.value, p.taskIndex.keys());
         if (memo && memo.size < 10_000) memo.set(need.value, suggestions);
       }
+      // Never the task itself: naming it would make a cycle.
+      suggestions = suggestions.filter((s) => s !== t.name);
       const hint = suggestions.length > 0 ? ` (did you mean '${suggestions[0]}'?)` : '';
       out.push({
         code: 'unknown-task',

@@ -522,3 +522,14 @@ test('"Create a task that outputs …" keeps the letters of a name in any script
   const create = actions.find((a) => a.title.startsWith('Create'))!;
   assert.match(applyLspEdits(text, create.edit.changes[uri]!), /\n {2}make_été:\n/);
 });
+
+test('unknown-task never suggests the task itself (that would be a cycle)', async () => {
+  const text =
+    'pipeline: s\ntasks:\n  train:\n    run: x\n    needs: [trian]\n  test:\n    run: y\n    needs: [tset]\n';
+  const { lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => d.message),
+    ["'train' needs unknown task 'trian'", "'test' needs unknown task 'tset'"],
+  );
+});

@@ -92,6 +92,18 @@ export function hover(a: Analysis, offset: number): Hover | null {
         span,
       );
   }
+  // A duration under any key that takes one (a task's, `defaults:`, `notify.email.digest`).
+  const duration =
+    /^(\s*(?:-\s+)?(?:timeout|retry_delay|digest)\s*:\s*)(["']?)([^"'#\s][^"'#]*?)\2\s*(?:#.*)?$/.exec(
+      line.replace(/\r$/, ''),
+    );
+  if (duration?.[1] !== undefined && duration[3]) {
+    const start = lineStart + duration[1].length;
+    const span = { start, end: start + duration[2]!.length * 2 + duration[3].length };
+    const ms = parseDuration(duration[3]);
+    if (ms !== undefined && inside(span, offset))
+      return md(a, `${formatDuration(ms)} (${ms} ms)`, span);
+  }
   for (const s of p.schedule) {
     if (!inside(s.range, offset)) continue;
     const next = nextFireTimes(s.value, 3);

@@ -533,3 +533,20 @@ test('unknown-task never suggests the task itself (that would be a cycle)', asyn
     ["'train' needs unknown task 'trian'", "'test' needs unknown task 'tset'"],
   );
 });
+
+test('hover on a duration anywhere (defaults, notify digest), as on a task timeout', async () => {
+  const text =
+    'pipeline: h\ndefaults:\n  timeout: 90m   # long\n  retry_delay: "1h30m"\nnotify:\n  email:\n    to: [a@example.com]\n    digest: 2h\ntasks:\n  a:\n    run: x\n    timeout: 45s\n';
+  const { uri } = await both(text);
+  const ask = async (needle: string) =>
+    (
+      await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: pos(text, needle, 1),
+      })
+    )?.contents.value ?? '';
+  assert.match(await ask('90m'), /1h30m \(5400000 ms\)/);
+  assert.match(await ask('"1h30m"'), /1h30m \(5400000 ms\)/);
+  assert.match(await ask('2h'), /2h00m \(7200000 ms\)/);
+  assert.match(await ask('45s'), /45\.0s \(45000 ms\)/);
+});

@@ -195,6 +195,24 @@ function placed(
       end,
     );
   }
+  if (e.code === 'BLOCK_AS_IMPLICIT_KEY') {
+    // `run: echo status: ok`: the `: ` inside a plain value reads as a key.
+    const start = Math.min(e.pos[0], text.length);
+    const end = lineEnd(start);
+    const comment = text.slice(start, end).search(/\s+#/);
+    const value = text.slice(start, comment === -1 ? end : start + comment).trimEnd();
+    if (value === '' || /^["'|>]/.test(value)) return undefined;
+    const quoted = value.includes("'") ? JSON.stringify(value) : `'${value}'`;
+    const range = { start, end: start + value.length };
+    return {
+      ...finding(
+        `this value holds ': ', which YAML reads as a key: quote it (${quoted}) or write it as a block (run: |)`,
+        range.start,
+        range.end,
+      ),
+      data: { kind: 'quote-item', fix: { range, newText: quoted }, what: 'value' },
+    };
+  }
   const flow = /^Flow (sequence|map) in block collection .* end with a ([\]}])/.exec(e.message);
   if (flow && doc) {
     let open: number | undefined;

@@ -550,3 +550,34 @@ test('hover on a duration anywhere (defaults, notify digest), as on a task timeo
   assert.match(await ask('2h'), /2h00m \(7200000 ms\)/);
   assert.match(await ask('45s'), /45\.0s \(45000 ms\)/);
 });
+
+test('a command holding ": " says to quote it, with a quick fix, instead of "Nested mappings are not allowed"', async () => {
+  const text =
+    "pipeline: c\ntasks:\n  a:\n    run: echo status: ok   # report\n  b:\n    run: echo it's time: now\n";
+  const { uri, lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => [d.range.start, d.code]),
+    [
+      [pos(text, 'echo status'), 'yaml-syntax'],
+      [pos(text, "echo it's"), 'yaml-syntax'],
+    ],
+  );
+  assert.match(lsp[0]!.message, /': '.*quote/);
+  assert.doesNotMatch(lsp[0]!.message, /Nested mappings/);
+  const edits = await Promise.all(
+    lsp.map(async (d) => {
+      const [fix] = await client.request<Action[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
+      assert.equal(fix?.title, 'Quote this value');
+      return fix!.edit.changes[uri]!;
+    }),
+  );
+  const fixed = applyLspEdits(text, edits.flat());
+  assert.match(fixed, /run: 'echo status: ok' {3}# report\n/);
+  assert.match(fixed, /run: "echo it's time: now"\n/);
+  assert.deepEqual(await client.change(uri, fixed), []);
+});

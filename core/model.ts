@@ -47,7 +47,7 @@ export type FindingData =
   | { kind: 'unknown-task'; name: string; task: string; suggestions: string[] }
   | { kind: 'missing-input'; path: string; task: string }
   | { kind: 'cycle-edge'; from: string; to: string; via: 'needs' | 'data' }
-  | { kind: 'quote-item'; fix: TextEdit; what?: 'value' }
+  | { kind: 'quote-item'; fix: TextEdit; what?: 'value' | 'indent' }
   | { kind: 'undefined-param'; name: string; suggestion?: string }
   | { kind: 'invalid-duration'; suggestion: string }
   | { kind: 'one-of'; suggestion: string };

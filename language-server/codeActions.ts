@@ -133,7 +133,15 @@ export function codeActions(a: Analysis, diagnostics: Diagnostic[]): CodeAction[
         );
         break;
       case 'quote-item':
-        out.push(action(a, `Quote this ${data.what ?? 'item'}`, d, [data.fix], true));
+        out.push(
+          action(
+            a,
+            data.what === 'indent' ? 'Indent with spaces' : `Quote this ${data.what ?? 'item'}`,
+            d,
+            [data.fix],
+            true,
+          ),
+        );
         break;
     }
   }

@@ -195,6 +195,32 @@ function placed(
       end,
     );
   }
+  if (e.code === 'TAB_AS_INDENT') {
+    // Two spaces a tab: the indentation the format's examples use.
+    const start = Math.min(e.pos[0], text.length);
+    const end = Math.min(Math.max(start, e.pos[1]), text.length);
+    const indent = text.slice(start, end);
+    if (!/^[\t ]+$/.test(indent)) return undefined;
+    const range = { start, end };
+    return {
+      ...finding('YAML is indented with spaces, not tabs', start, end),
+      data: {
+        kind: 'quote-item',
+        fix: { range, newText: indent.replace(/\t/g, '  ') },
+        what: 'indent',
+      },
+    };
+  }
+  if (
+    e.code === 'MISSING_CHAR' &&
+    /^Implicit map keys need to be followed by map values/.test(e.message)
+  ) {
+    const start = Math.min(e.pos[0], text.length);
+    const end = Math.min(Math.max(start, e.pos[1]), text.length);
+    const key = text.slice(start, end);
+    if (key.trim() === '' || key.includes('\n')) return undefined;
+    return finding(`'${key}' needs a ':' after it (key: value)`, start, end);
+  }
   if (e.code === 'BLOCK_AS_IMPLICIT_KEY') {
     // `run: echo status: ok`: the `: ` inside a plain value reads as a key.
     const start = Math.min(e.pos[0], text.length);

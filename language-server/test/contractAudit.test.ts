@@ -581,3 +581,34 @@ test('a command holding ": " says to quote it, with a quick fix, instead of "Nes
   assert.match(fixed, /run: "echo it's time: now"\n/);
   assert.deepEqual(await client.change(uri, fixed), []);
 });
+
+test('tabs as indentation: a quick fix replaces them with spaces; a key typed without its colon says so', async () => {
+  const text = 'pipeline: t\ntasks:\n\textract:\n\t\trun: echo\n';
+  const { uri, lsp, cli } = await both(text);
+  assert.deepEqual(lsp.map(brief), cli);
+  assert.deepEqual(
+    lsp.map((d) => d.code),
+    ['yaml-syntax', 'yaml-syntax'],
+  );
+  const edits = await Promise.all(
+    lsp.map(async (d) => {
+      const [fix] = await client.request<Action[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
+      assert.equal(fix?.title, 'Indent with spaces');
+      return fix!.edit.changes[uri]!;
+    }),
+  );
+  const fixed = applyLspEdits(text, edits.flat());
+  assert.equal(fixed, 'pipeline: t\ntasks:\n  extract:\n    run: echo\n');
+  assert.deepEqual(await client.change(uri, fixed), []);
+
+  const typing = 'pipeline: t\ntasks:\n  a:\n    run: echo\n    retries\n';
+  const r = await both(typing);
+  assert.deepEqual(r.lsp.map(brief), r.cli);
+  assert.deepEqual(r.lsp.map(brief), [
+    "5:5-5:12 yaml-syntax 'retries' needs a ':' after it (key: value)",
+  ]);
+});

@@ -76,10 +76,22 @@ export function references(a: Analysis, offset: number, includeDeclaration: bool
   return out;
 }
 
+/** A rename of a file that does not parse would miss what could not be read: say what to fix. */
+function refuseBroken(a: Analysis): void {
+  if (a.validation.syntaxOk) return;
+  const first = a.validation.findings.find((f) => f.code === 'yaml-syntax');
+  const line = first ? a.lines.position(first.range.start).line + 1 : undefined;
+  throw new ResponseError(
+    -32602,
+    `The file does not parse${line ? ` (line ${line})` : ''}: fix that first, then rename.`,
+  );
+}
+
 export function prepareRename(
   a: Analysis,
   offset: number,
 ): { range: ReturnType<typeof toRange>; placeholder: string } | null {
+  refuseBroken(a);
   const hit = taskAt(a, offset);
   if (!hit || a.validation.graph.edges.some((e) => e.kind === 'data' && e.range === hit.range))
     return null;
@@ -87,6 +99,7 @@ export function prepareRename(
 }
 
 export function rename(a: Analysis, offset: number, newName: string): WorkspaceEdit {
+  refuseBroken(a);
   const hit = taskAt(a, offset);
   if (!hit)
     throw new ResponseError(-32602, 'Rename works on a task name: its key or a needs entry.');

@@ -612,3 +612,24 @@ test('tabs as indentation: a quick fix replaces them with spaces; a key typed wi
     "5:5-5:12 yaml-syntax 'retries' needs a ':' after it (key: value)",
   ]);
 });
+
+test('rename while the file does not parse is refused saying which error to fix first', async () => {
+  const text =
+    'pipeline: r\ntasks:\n  extract:\n    run: x\n  load:\n    run: y: oops\n    needs: [extract]\n';
+  const { uri } = await both(text);
+  await assert.rejects(
+    client.request('textDocument/prepareRename', {
+      textDocument: { uri },
+      position: pos(text, '  extract:', 3),
+    }),
+    /does not parse.*line 6/,
+  );
+  await assert.rejects(
+    client.request('textDocument/rename', {
+      textDocument: { uri },
+      position: pos(text, '  extract:', 3),
+      newName: 'ingest',
+    }),
+    /does not parse.*line 6/,
+  );
+});

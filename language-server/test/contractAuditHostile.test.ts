@@ -31,7 +31,12 @@ async function askEverything(uri: string, diagnostics: Diag[]): Promise<void> {
       position,
       context: { includeDeclaration: true },
     }),
-    client.request('textDocument/prepareRename', { textDocument: { uri }, position }),
+    // A refusal (invalid params, with a message for the user) is an answer too.
+    client
+      .request('textDocument/prepareRename', { textDocument: { uri }, position })
+      .catch((e: { code?: number }) => {
+        if (e?.code !== -32602) throw e;
+      }),
     client.request('textDocument/documentSymbol', { textDocument: { uri } }),
     client.request('textDocument/foldingRange', { textDocument: { uri } }),
     client.request('textDocument/codeAction', {

@@ -18,6 +18,7 @@ before(async () => {
 });
 after(async () => {
   await client.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** `line:col-line:col code message`, 1-based, as the CLI prints positions. */

@@ -17,6 +17,7 @@ before(async () => {
 });
 after(async () => {
   await client.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Every kind of request at one position; resolves when all are answered. */

@@ -120,7 +120,7 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
     this.panels.set(file, set);
     const post = (m: HostToWebview) => void panel.webview.postMessage(m);
     let timer: NodeJS.Timeout | undefined;
-    const subs = [
+    const subs: vscode.Disposable[] = [
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() !== doc.uri.toString()) return;
         clearTimeout(timer);
@@ -129,7 +129,12 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
           60,
         );
       }),
-      this.runs.onStart((s) => s.file === file && post({ type: 'run/reset' })),
+      this.runs.onStart((s) => {
+        if (s.file !== file) return;
+        post({ type: 'run/reset' });
+        // Stop is offered until the runner exits: its run_started can take seconds to come.
+        subs.push(s.session.onExit(() => post({ type: 'run/exited' })));
+      }),
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(doc, raw, post)),
     ];
     panel.onDidDispose(() => {

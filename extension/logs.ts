@@ -1,18 +1,26 @@
 /** A task's log of one run (`.tributary/logs/<run>/<task>.log`): never another run's, never outside that folder. */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { TASK_NAME_PATTERN } from '../core/model';
 import { type LogSection, splitAttempts, statePaths } from '../runner/api';
 
 /**
- * Run ids are `<UTC stamp>-<hex>`; task names are letters, digits, `_ . -` (no `..`); a partition's
- * instance is `task@KEY`, its key of the characters partition values may hold (`_ . = + -`).
+ * Run ids are `<UTC stamp>-<hex>`; task names are what the pipeline format allows (letters of any
+ * script, digits, `_ . -`; no `..`); a partition's instance is `task@KEY`, its key of the
+ * characters partition values may hold (`_ . = + -`).
  */
 const RUN_ID = /^[0-9A-Za-z][0-9A-Za-z_-]*$/;
-const TASK = /^[A-Za-z_][A-Za-z0-9_.-]*(@[A-Za-z0-9_.=+-]+)?$/;
+const PARTITION_KEY = /^[A-Za-z0-9_.=+-]+$/;
+
+function isInstanceName(task: string): boolean {
+  const at = task.indexOf('@');
+  const name = at < 0 ? task : task.slice(0, at);
+  return TASK_NAME_PATTERN.test(name) && (at < 0 || PARTITION_KEY.test(task.slice(at + 1)));
+}
 
 /** The log file of `task` in `run`, or null when either name could point outside the logs folder. */
 export function logPath(file: string, run: string, task: string): string | null {
-  if (!RUN_ID.test(run) || !TASK.test(task) || task.includes('..')) return null;
+  if (!RUN_ID.test(run) || !isInstanceName(task) || task.includes('..')) return null;
   const root = statePaths(file).logs;
   const p = path.resolve(root, run, `${task}.log`);
   return p.startsWith(root + path.sep) ? p : null;

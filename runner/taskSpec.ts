@@ -196,12 +196,12 @@ export type CheckSpec = Pick<
 interface Filler {
   /** References that had no value. */
   missing: Set<string>;
-  /** What the fingerprint's keys are made with: no run id, trigger file or partition. */
-  base: InterpolationContext;
-  /** The task's declared `env:` (pipeline's, then its own) as the keys see it. */
-  envBase: Record<string, string>;
-  /** The same, filled for this run (run id, trigger file, partition). */
-  envFull: Record<string, string>;
+  /** What the fingerprint's keys are made with: no run id, trigger file or partition (made on first use). */
+  base: () => InterpolationContext;
+  /** The task's declared `env:` (pipeline's, then its own) as the keys see it (made on first use). */
+  envBase: () => Record<string, string>;
+  /** The same, filled for this run (run id, trigger file, partition; made on first use). */
+  envFull: () => Record<string, string>;
   fill: (s: string) => string;
   valueOf: (ref: Reference) => string | undefined;
 }
@@ -250,27 +250,42 @@ function filler(p: Pipeline, task: Task, ctx: SpecContext): Filler {
     ...(ctx.triggerFile !== undefined ? { triggerFile: ctx.triggerFile } : {}),
     ...(ctx.partition ? { partition: ctx.partition } : {}),
   };
-  const b = declaredEnv(p, task, processBase, (s) => s);
-  const f = declaredEnv(p, task, processFull, (s) => fillPartition(s, ctx.partition), missing);
-  const base: InterpolationContext = { ...processBase, env: b.env };
-  const full: InterpolationContext = { ...processFull, env: f.env };
+  // Each made when first asked: the memo keeps the keys of a task's 11,000 instances, and most
+  // targets hold no `${…}` left to fill (bench/runnerScale.mjs).
+  let b: { env: Env; own: Record<string, string> } | undefined;
+  let f: { env: Env; own: Record<string, string> } | undefined;
+  let base: InterpolationContext | undefined;
+  let full: InterpolationContext | undefined;
+  const baseEnv = () => (b ??= declaredEnv(p, task, processBase, (s) => s));
+  const fullEnv = () =>
+    (f ??= declaredEnv(p, task, processFull, (s) => fillPartition(s, ctx.partition), missing));
+  const fullContext = () => (full ??= { ...processFull, env: fullEnv().env });
   const fill = (s: string): string => {
-    const r = interpolate(fillPartition(s, ctx.partition), full);
+    const text = fillPartition(s, ctx.partition);
+    if (!text.includes('${')) return text;
+    const r = interpolate(text, fullContext());
     for (const m of r.missing) missing.add(m);
     return r.value;
   };
   const valueOf = (ref: Reference): string | undefined => {
-    const value = lookupReference(ref, full);
+    const value = lookupReference(ref, fullContext());
     if (value === undefined) missing.add(refLabel(ref));
     return value;
   };
-  return { missing, base, envBase: b.own, envFull: f.own, fill, valueOf };
+  return {
+    missing,
+    base: () => (base ??= { ...processBase, env: baseEnv().env }),
+    envBase: () => baseEnv().own,
+    envFull: () => fullEnv().own,
+    fill,
+    valueOf,
+  };
 }
 
 export function resolveCheckSpec(p: Pipeline, task: Task, ctx: SpecContext): CheckSpec {
   const { base, envBase, fill, valueOf } = filler(p, task, ctx);
   const memo = ctx.memo ?? {};
-  memo.envKey ??= envBase;
+  memo.envKey ??= envBase();
   return {
     name: task.name,
     ...keysOf(task, ctx, memo, base),
@@ -285,12 +300,12 @@ function keysOf(
   task: Task,
   ctx: SpecContext,
   memo: SpecMemo,
-  base: InterpolationContext,
+  base: () => InterpolationContext,
 ): Pick<TaskSpec, 'commandKey' | 'cwdKey' | 'params' | 'usesTrigger'> {
   return {
-    commandKey: (memo.commandKey ??= interpolate(task.run ?? '', base).value),
+    commandKey: (memo.commandKey ??= interpolate(task.run ?? '', base()).value),
     cwdKey: (memo.cwdKey ??=
-      task.cwd !== undefined ? normalizePath(interpolate(task.cwd, base).value) : '.'),
+      task.cwd !== undefined ? normalizePath(interpolate(task.cwd, base()).value) : '.'),
     params: (memo.params ??= usedParams(task, ctx.params)),
     usesTrigger: (memo.usesTrigger ??= [
       task.run ?? '',
@@ -303,8 +318,8 @@ function keysOf(
 export function resolveTaskSpec(p: Pipeline, task: Task, ctx: SpecContext): TaskSpec {
   const { missing, base, envBase, envFull, fill, valueOf } = filler(p, task, ctx);
   const memo = ctx.memo ?? {};
-  const env: Record<string, string> = { ...envFull };
-  memo.envKey ??= envBase;
+  const env: Record<string, string> = { ...envFull() };
+  memo.envKey ??= envBase();
   const shell = (memo.shell ??= shellCommand(task.run ?? ''));
   for (const [name, ref] of Object.entries(shell.vars)) env[name] = valueOf(ref) ?? '';
   const cwd = path.resolve(ctx.dir, task.cwd !== undefined ? fill(task.cwd) : '.');

@@ -530,12 +530,7 @@ function badNameMessage(r: Reader, pair: Pair, name: string | undefined): string
 type TaskReaders = Record<TaskKey, (r: Reader, v: AnyNode, t: Task, pair: Pair) => void>;
 
 const TASK_READERS: TaskReaders = {
-  run: (r, v, t) => {
-    t.run = r.string(v, `tasks.${t.name}.run`);
-    // `run: ""` would run nothing and succeed: as good as a missing command.
-    if (t.run !== undefined && t.run.trim() === '')
-      r.schemaError(v, `tasks.${t.name}.run is empty: write the command the task runs`);
-  },
+  run: (r, v, t) => void (t.run = r.string(v, `tasks.${t.name}.run`)),
   needs: (r, v, t) => void (t.needs = r.stringList(v, `tasks.${t.name}.needs`)),
   inputs: (r, v, t) => void (t.inputs = readTargets(r, v, `tasks.${t.name}.inputs`)),
   outputs: (r, v, t) => void (t.outputs = readTargets(r, v, `tasks.${t.name}.outputs`)),
@@ -601,6 +596,15 @@ function readTask(r: Reader, name: string, pair: Pair): Task {
   }
   if (task.fields.run === undefined)
     r.report('schema', 'error', `task '${name}' is missing required key 'run'`, keyRange);
+  // `run: ""` runs nothing and succeeds: as good as a missing command, unless the task only
+  // groups its `needs` (Luigi's WrapperTask: `tributary run FILE all` runs what it needs).
+  else if (task.run !== undefined && task.run.trim() === '' && task.needs.length === 0)
+    r.report(
+      'schema',
+      'error',
+      `tasks.${name}.run is empty: write the command the task runs`,
+      task.fields.run.value,
+    );
   const refs = collectPartitionRefs(value, r.text, keyRange.start);
   if (refs.length > 0) task.partitionRefs = refs;
   return task;

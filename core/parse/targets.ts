@@ -19,15 +19,18 @@ export function readTargets(r: Reader, node: AnyNode, what: string): Target[] {
   const out: Target[] = [];
   const outputs = what.endsWith('.outputs');
   for (const raw of items) {
-    const t = readTarget(r, raw as AnyNode, what);
+    const t = readTarget(r, raw as AnyNode, what, outputs);
     if (t?.kind === 'path' && outputs) checkOutputPath(r, raw as AnyNode, t.path);
     if (t) out.push(t);
   }
   return out;
 }
 
-/** Wildcards of a glob, once `${…}` references are set aside (their braces are not a glob). */
-const WILDCARD = /[*?]|\[[^\]]*\]|\{[^}]*,[^}]*\}/;
+/**
+ * Wildcards of a glob, once `${…}` references are set aside (their braces are not a glob).
+ * Not `[…]`: the runner checks an output as written, so `report[2024].csv` is a file it finds.
+ */
+const WILDCARD = /[*?]|\{[^}]*,[^}]*\}/;
 
 /**
  * An output must name what the task makes: a glob output can never be found as written, so
@@ -48,7 +51,7 @@ function checkOutputPath(r: Reader, node: AnyNode, path: string): void {
   );
 }
 
-function readTarget(r: Reader, node: AnyNode, what: string): Target | undefined {
+function readTarget(r: Reader, node: AnyNode, what: string, output: boolean): Target | undefined {
   const n = r.deref(node);
   const range = spanOf(node);
   if (isScalar(n)) {
@@ -76,10 +79,14 @@ function readTarget(r: Reader, node: AnyNode, what: string): Target | undefined 
   const type = pair ? keyName(pair) : undefined;
   if (!pair || type === undefined) return undefined;
   if (type !== 'postgres') {
-    // Kept in the model (edits leave it as written), but nothing can check or make it.
-    r.schemaError(
-      pair.key as AnyNode,
-      `unknown target kind '${type}': a target is a path, a webhdfs://HOST:PORT/PATH or hdfs:///PATH string, or {postgres: {table: …}}`,
+    // Kept in the model (edits leave it as written), but nothing can check or make it: an output
+    // of it can never be found (every run would fail); an input or source of it is documentation
+    // the runner does not fingerprint, as it always was (a warning, like an unknown key).
+    r.report(
+      'schema',
+      output ? 'error' : 'warning',
+      `unknown target kind '${type}': a target is a path, a webhdfs://HOST:PORT/PATH or hdfs:///PATH string, or {postgres: {table: …}}${output ? '' : ' (Tributary cannot check this one: it does not count in the fingerprint)'}`,
+      spanOf(pair.key as AnyNode),
     );
     return { kind: 'other', type, spec: pair.value, range };
   }

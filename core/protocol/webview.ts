@@ -106,6 +106,11 @@ export type HostToWebview =
   | { type: 'run/event'; event: RunEvent }
   /** Sent when a new run starts: previous run state is dropped. */
   | { type: 'run/reset' }
+  /**
+   * Sent when the runner of a run started here exits: until then Stop is offered, also before
+   * its `run_started` (databases reached, a plan made) and for a run refused before it began.
+   */
+  | { type: 'run/exited' }
   /** Sent in answer to `run/plan`. */
   | { type: 'plan/result'; steps: PlanStepModel[] }
   /** Sent when a plan could not be made (an unreachable database, an unset variable…). */

@@ -97,7 +97,7 @@ export function App() {
     >
       <Toolbar
         trusted={state.trusted}
-        running={state.run?.status === 'running'}
+        running={state.starting || state.run?.status === 'running'}
         direction={direction ?? 'RIGHT'}
         focus={focus}
         problems={problems}

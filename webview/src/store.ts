@@ -35,6 +35,8 @@ export interface State {
   shownRun: HistoryRun | null;
   /** Partitioned tasks' states per partition (null: the pipeline has no partitions). */
   partitions: PartitionView | null;
+  /** A run was started here and has not said `run_started` yet (its runner is reaching targets, planning). */
+  starting: boolean;
 }
 
 export const initialState = (selected: string | null): State => ({
@@ -53,6 +55,7 @@ export const initialState = (selected: string | null): State => ({
   history: null,
   shownRun: null,
   partitions: null,
+  starting: false,
 });
 
 export type Action =
@@ -85,7 +88,16 @@ export function reduce(s: State, a: Action): State {
     case 'graph/update':
       return a.version >= s.version ? { ...s, version: a.version, graph: a.graph } : s;
     case 'run/reset':
-      return { ...s, run: null, plan: null, planError: null, runTick: s.runTick + 1 };
+      return {
+        ...s,
+        run: null,
+        plan: null,
+        planError: null,
+        starting: true,
+        runTick: s.runTick + 1,
+      };
+    case 'run/exited':
+      return s.starting ? { ...s, starting: false } : s;
     case 'run/event': {
       const started = a.event.event === 'run_started';
       const run = started || !s.run ? initialRunState() : s.run;
@@ -94,6 +106,7 @@ export function reduce(s: State, a: Action): State {
       return {
         ...s,
         run,
+        starting: false,
         plan: started ? null : s.plan,
         planError: started ? null : s.planError,
         // A new run: a log shown from the last one is no longer the node's.

@@ -48,7 +48,9 @@ export function readPipelineText(file: string): string {
   // YAML allows no NUL character: such a file is binary, and its findings would be noise.
   if (text.includes('\0'))
     throw new UserError(`${file}: a binary file (it holds NUL bytes), not a pipeline file`);
-  return text;
+  // A byte-order mark is not text: kept, it would push line 1's columns one further than the
+  // editor (which drops it) shows them.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The largest pipeline file the runner reads. */
@@ -139,6 +141,7 @@ function dropRanges(v: Omit<Validation, 'doc'>): void {
     t.keyRange = NOWHERE;
     t.range = NOWHERE;
     t.fields = NO_FIELDS;
+    if (t.poolRanges) delete t.poolRanges;
     // Two empty records a task (~0.6 MB at 10,000) become one shared each.
     if (isEmpty(t.env)) t.env = NO_ENV;
     if (isEmpty(t.resources)) t.resources = NO_RESOURCES;

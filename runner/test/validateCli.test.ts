@@ -63,3 +63,15 @@ test('validate: a missing file, a folder, bad usage → one line on stderr, exit
     assert.doesNotMatch(r.stderr, /\bat .*\(.*:\d+:\d+\)/);
   }
 });
+
+test('validate: a file starting with a byte-order mark gets the columns the editor shows', () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': '\ufeffpipeline: [a]\ntasks:\n  a:\n    run: echo\n',
+  });
+  const r = cli(['validate', 'p.pipeline.yaml'], { cwd: dir });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /^p\.pipeline\.yaml:1:11: error: .*\[schema\]/);
+  // And the mark does not make a clean file unclean.
+  writeTree(dir, { 'p.pipeline.yaml': '\ufeffpipeline: p\ntasks:\n  a:\n    run: echo\n' });
+  assert.equal(cli(['validate', 'p.pipeline.yaml'], { cwd: dir }).code, 0);
+});

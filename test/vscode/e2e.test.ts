@@ -5,26 +5,12 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { demoWorkspace, openVsCode, ROOT, shotsDir } from './harness';
+import { command, frameWith } from './workbench';
+const graphFrame = (page: Page, timeoutMs?: number) =>
+  frameWith(page, '.react-flow__node[data-id="extract_files"]', 'the demo', timeoutMs);
 
 /** README screenshots: docs/ only from `npm run screenshots`. */
 const SHOTS = shotsDir();
-
-async function graphFrame(page: Page, timeoutMs = 90_000): Promise<Frame> {
-  const start = Date.now();
-  for (;;) {
-    for (const f of page.frames()) {
-      if (
-        await f
-          .locator('.react-flow__node[data-id="extract_files"]')
-          .count()
-          .catch(() => 0)
-      )
-        return f;
-    }
-    if (Date.now() - start > timeoutMs) throw new Error('the graph webview did not show the demo');
-    await page.waitForTimeout(250);
-  }
-}
 
 /**
  * Puts the keyboard in the YAML editor (the first editor group). Not by clicking its middle:
@@ -33,54 +19,6 @@ async function graphFrame(page: Page, timeoutMs = 90_000): Promise<Frame> {
 async function focusText(page: Page): Promise<void> {
   await page.keyboard.press('Control+1');
   await page.locator('.monaco-editor.focused').first().waitFor({ timeout: 10_000 });
-}
-
-/**
- * Runs a command from the palette and waits for the palette to close. The text is filled into
- * the box, not typed: a notification arriving meanwhile (a run that just ended) can take the
- * keystrokes and leave the palette open over the page.
- */
-async function command(page: Page, title: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  for (let attempt = 0; attempt < 4; attempt++) {
-    await page.keyboard.press('F1');
-    const box = widget.locator('input.input').first();
-    const open = await box.waitFor({ state: 'visible', timeout: 5_000 }).then(
-      () => true,
-      () => false,
-    );
-    if (!open) {
-      // F1 went to a webview or a notification: give the workbench the keyboard, then again.
-      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
-      continue;
-    }
-    // The palette closes if focus moves on (a terminal opening for the run): then again.
-    if (
-      !(await box.fill(`>${title}`, { timeout: 5_000 }).then(
-        () => true,
-        () => false,
-      ))
-    )
-      continue;
-    const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    if (
-      await row.waitFor({ timeout: 10_000 }).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await box.press('Enter');
-      if (
-        await widget.waitFor({ state: 'hidden', timeout: 10_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        return;
-    }
-    await page.keyboard.press('Escape');
-  }
-  throw new Error(`the command palette did not run ${title}`);
 }
 
 async function editorText(page: Page): Promise<string> {

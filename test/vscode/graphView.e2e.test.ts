@@ -5,23 +5,12 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { demoWorkspace, openVsCode, ROOT, shotsDir } from './harness';
+import { frameWith } from './workbench';
+
+const graphFrame = (page: Page, timeoutMs?: number) =>
+  frameWith(page, '.react-flow__node[data-id="extract_files"]', 'the demo', timeoutMs);
 
 const SHOTS = shotsDir();
-
-async function graphFrame(page: Page, timeoutMs = 90_000): Promise<Frame> {
-  const start = Date.now();
-  for (;;) {
-    for (const f of page.frames()) {
-      const n = await f
-        .locator('.react-flow__node[data-id="extract_files"]')
-        .count()
-        .catch(() => 0);
-      if (n) return f;
-    }
-    if (Date.now() - start > timeoutMs) throw new Error('the graph webview did not show the demo');
-    await page.waitForTimeout(250);
-  }
-}
 
 const box = async (f: Frame, id: string) => {
   const b = await f.locator(`.react-flow__node[data-id="${id}"]`).boundingBox();

@@ -5,8 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openVsCode, ROOT, shotsDir } from './harness';
+import { frameWith } from './workbench';
+
+const graphFrame = (page: Page, timeoutMs?: number) =>
+  frameWith(page, '.partition-strip[data-strip="validate"]', 'the strips', timeoutMs);
 
 const SHOTS = shotsDir();
 /** Every step's picture for the session to look at (the README takes one, in SHOTS). */
@@ -17,22 +21,6 @@ async function shot(page: Page, name: string, readme = false): Promise<void> {
   fs.mkdirSync(LOOK, { recursive: true });
   await page.screenshot({ path: path.join(LOOK, name) });
   if (readme) fs.copyFileSync(path.join(LOOK, name), path.join(SHOTS, name));
-}
-
-async function graphFrame(page: Page): Promise<Frame> {
-  const start = Date.now();
-  for (;;) {
-    for (const f of page.frames())
-      if (
-        await f
-          .locator('.partition-strip[data-strip="validate"]')
-          .count()
-          .catch(() => 0)
-      )
-        return f;
-    if (Date.now() - start > 90_000) throw new Error('the graph did not show the strips');
-    await page.waitForTimeout(250);
-  }
 }
 
 test(

@@ -10,6 +10,10 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { openVsCode, ROOT, shotsDir } from './harness';
+import { frameWith } from './workbench';
+
+const graphFrame = (page: Page, timeoutMs?: number) =>
+  frameWith(page, '.react-flow__node[data-id="train"]', 'the pipeline', timeoutMs);
 
 const SHOTS = shotsDir();
 
@@ -30,21 +34,6 @@ tasks:
     needs: [extract]
 `;
 const TRAIN_LINE = PIPELINE.split('\n').indexOf('  train:') + 1;
-
-async function graphFrame(page: Page): Promise<Frame> {
-  const start = Date.now();
-  for (;;) {
-    for (const f of page.frames()) {
-      const n = await f
-        .locator('.react-flow__node[data-id="train"]')
-        .count()
-        .catch(() => 0);
-      if (n) return f;
-    }
-    if (Date.now() - start > 90_000) throw new Error('the graph webview did not show the pipeline');
-    await page.waitForTimeout(250);
-  }
-}
 
 /** The task the panel shows, the YAML editor's breadcrumb and cursor line, once settled (the host answers a selection). */
 async function selected(

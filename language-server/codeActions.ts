@@ -96,6 +96,8 @@ export function codeActions(a: Analysis, diagnostics: Diagnostic[]): CodeAction[
         else out.push(...removeInput(a, d, data.to));
         break;
       case 'unknown-key':
+      case 'invalid-duration':
+      case 'one-of':
         if (data.suggestion)
           out.push(
             action(
@@ -119,18 +121,6 @@ export function codeActions(a: Analysis, diagnostics: Diagnostic[]): CodeAction[
               true,
             ),
           );
-        break;
-      case 'invalid-duration':
-      case 'one-of':
-        out.push(
-          action(
-            a,
-            `Change to '${data.suggestion}'`,
-            d,
-            [{ range: toSpan(a.lines, d.range), newText: data.suggestion }],
-            true,
-          ),
-        );
         break;
       case 'quote-item':
         out.push(

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { demoWorkspace, openVsCode, ROOT, shotsDir } from './harness';
 import { command, frameWith } from './workbench';
 const graphFrame = (page: Page, timeoutMs?: number) =>

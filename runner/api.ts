@@ -3,6 +3,7 @@
  * they stand on core and on this, never on the engine's or the CLI's insides.
  */
 export { diskHost } from './load';
+export { decodePipelineBytes } from './pipelineBytes';
 export { runHistory } from './records/history';
 export { describeHdfsTarget } from './hdfs/describe';
 export { listRuns, readRun } from './records/eventLog';

@@ -7,6 +7,7 @@ import type { Span, Task } from '../core/model';
 import type { FileHost } from '../core/validate/targets';
 import { type Validation, validateParsed } from '../core/validate/validate';
 import { UserError } from './userError';
+import { decodePipelineBytes } from './pipelineBytes';
 import { cacheable, parseCached } from './parseCache';
 import { knownClean, rememberClean } from './validCache';
 import { parsePipeline } from '../core/parse/parse';
@@ -36,28 +37,24 @@ export function readPipelineText(file: string): string {
     throw new UserError(
       `${file}: ${Math.round(stat.size / 2 ** 20)} MB is too large for a pipeline file (at most ${MAX_PIPELINE_BYTES / 2 ** 20} MB)`,
     );
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = stat.isFile() ? fs.readFileSync(file, 'utf8') : readBounded(file, file);
+    bytes = stat.isFile() ? fs.readFileSync(file) : readBounded(file, file);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new UserError(
       `${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
-  // YAML allows no NUL character: such a file is binary, and its findings would be noise.
-  if (text.includes('\0'))
-    throw new UserError(`${file}: a binary file (it holds NUL bytes), not a pipeline file`);
-  // A byte-order mark is not text: kept, it would push line 1's columns one further than the
-  // editor (which drops it) shows them.
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // UTF-8 or UTF-16 (by its byte order mark), the mark dropped; NUL bytes otherwise: binary.
+  return decodePipelineBytes(file, bytes);
 }
 
 /** The largest pipeline file the runner reads. */
 export const MAX_PIPELINE_BYTES = 16 * 2 ** 20;
 
 /** A pipe (`<(…)`, /dev/stdin) or device has no size: read it up to the limit (/dev/zero never ends). */
-function readBounded(file: string, name: string): string {
+function readBounded(file: string, name: string): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
     const chunks: Buffer[] = [];
@@ -73,7 +70,7 @@ function readBounded(file: string, name: string): string {
         );
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   } finally {
     fs.closeSync(fd);
   }

@@ -1,6 +1,7 @@
 // Bundles every process with esbuild; `tsc -b` only type-checks.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { makeCodeCache } from './codeCache.mjs';
 
 const watch = process.argv.includes('--watch');
 // Bundled ESM dependencies (fdir) read import.meta.url, which a CJS bundle must provide.
@@ -26,14 +27,22 @@ const vendorFiles = {
   name: 'vendor',
   setup(build) {
     const filter = new RegExp(`^(${VENDOR.join('|')})$`);
-    build.onResolve({ filter }, (a) => ({ path: `./vendor/${a.path}.js`, external: true }));
+    // Each import of a library is a small bundled module that `require`s it when first used: an
+    // `import()` left in the bundle would need a dynamic-import callback, which V8's code cache
+    // (runner/cli/bin.ts) does not keep.
+    build.onResolve({ filter }, (a) => ({ path: a.path, namespace: 'vendor' }));
+    build.onLoad({ filter: /.*/, namespace: 'vendor' }, (a) => ({
+      contents: `module.exports = require(${JSON.stringify(`./vendor/${a.path}.js`)});`,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/vendor\// }, (a) => ({ path: a.path, external: true }));
   },
 };
 
 const targets = [
   {
     entryPoints: ['runner/cli/main.ts'],
-    outfile: 'dist/cli.js',
+    outfile: 'dist/cli-main.js',
     platform: 'node',
     format: 'cjs',
     // V8 keeps a script's whole source for lazy compilation: without comments and indentation it
@@ -42,7 +51,15 @@ const targets = [
     // still points into the sources.
     minifyWhitespace: true,
     plugins: [vendorFiles],
-    banner: { js: '#!/usr/bin/env node\n' + metaUrl },
+    banner: { js: metaUrl },
+  },
+  // The `tributary` command: loads dist/cli-main.js with its code cache (runner/cli/bin.ts).
+  {
+    entryPoints: ['runner/cli/bin.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
   },
   ...VENDOR.map((name) => ({
     entryPoints: [name],
@@ -128,4 +145,5 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  if (existsSync('dist/cli-main.js')) makeCodeCache();
 }

@@ -9,10 +9,11 @@ import { startSmtp } from './smtpServer';
 
 const DIST = path.dirname(CLI);
 
-/** dist/cli.js and dist/vendor/ alone in a folder, as the .vsix has them (no node_modules). */
+/** dist/cli.js, the bundle it loads, its code cache and dist/vendor/ alone in a folder, as the .vsix has them (no node_modules). */
 function installedCopy(): string {
   const dir = tempDir('tributary-vendor-');
-  fs.copyFileSync(CLI, path.join(dir, 'cli.js'));
+  for (const f of ['cli.js', 'cli-main.js', 'cli-main.cache'])
+    fs.copyFileSync(path.join(DIST, f), path.join(dir, f));
   fs.cpSync(path.join(DIST, 'vendor'), path.join(dir, 'vendor'), { recursive: true });
   return path.join(dir, 'cli.js');
 }
@@ -44,7 +45,7 @@ tasks:
 `;
 
 test('every library cli.js names in vendor/ is there, and a clean validate and run load none', () => {
-  const text = fs.readFileSync(CLI, 'utf8');
+  const text = fs.readFileSync(path.join(DIST, 'cli-main.js'), 'utf8');
   const named = [...text.matchAll(/\.\/vendor\/([a-z]+)\.js/g)].map((m) => m[1]);
   assert.deepEqual([...new Set(named)].sort(), ['chokidar', 'nodemailer', 'pg']);
   for (const name of named) assert.ok(fs.existsSync(path.join(DIST, 'vendor', `${name}.js`)), name);

@@ -48,7 +48,17 @@ export interface HistoryRun {
   complete?: string[];
   /** The tasks not run because a task they need failed, in plan order. */
   upstream_failed?: string[];
+  /**
+   * Planned tasks that never started and have no outcome: the run was cancelled or killed (or
+   * ended) before it reached them, in plan order; empty while the run is still going.
+   */
+  not_started?: string[];
   tasks: HistoryTask[];
+}
+
+/** Why a run's `not_started` tasks did not run, as the History panel and `tributary history` say it. */
+export function notStartedReason(runStatus: string): string {
+  return runStatus === 'cancelled' || runStatus === 'interrupted' ? runStatus : `run ${runStatus}`;
 }
 
 /** Part of a bar: one attempt's run time, as shares of the run's span. */

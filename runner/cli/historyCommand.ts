@@ -12,6 +12,11 @@ function partitionsNote(keys: string[] | undefined): string {
     : `, partitions ${keys[0]} … ${keys.at(-1)} (${keys.length})`;
 }
 
+/** Beside the counts: the planned tasks a cancel or kill left unstarted (named under the table). */
+function notStartedNote(names: string[] | undefined): string {
+  return names && names.length > 0 ? `, ${names.length} not started` : '';
+}
+
 export function historyCommand(
   file: string,
   flags: { json?: boolean; limit?: number; partition?: string },
@@ -33,6 +38,7 @@ export function historyCommand(
               skipped: complete?.length ?? 0,
               complete,
               upstream_failed: r.upstream_failed?.filter((n) => n.endsWith(`@${flags.partition}`)),
+              not_started: r.not_started?.filter((n) => n.endsWith(`@${flags.partition}`)),
             };
           })
           .slice(0, flags.limit ?? 20);
@@ -48,7 +54,7 @@ export function historyCommand(
   const color: Record<string, number> = { success: 32, failed: 31, cancelled: 33, interrupted: 33 };
   for (const r of runs) {
     process.stdout.write(
-      `${r.id}  ${r.started}  ${style.paint(color[r.status] ?? 0, r.status)}  ${formatDuration(r.duration_ms)}  ${r.tasks.length} ran, ${r.skipped} complete${partitionsNote(r.partitions)}\n`,
+      `${r.id}  ${r.started}  ${style.paint(color[r.status] ?? 0, r.status)}  ${formatDuration(r.duration_ms)}  ${r.tasks.length} ran, ${r.skipped} complete${notStartedNote(r.not_started)}${partitionsNote(r.partitions)}\n`,
     );
     const slowest = Math.max(0, ...r.tasks.map((t) => t.duration_ms ?? 0));
     const rows = r.tasks.map((t) => [

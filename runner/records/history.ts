@@ -23,6 +23,9 @@ function writtenAt(file: string): number | undefined {
 /** States a task of a killed run may be left in: it never finished, it was interrupted. */
 const UNFINISHED = new Set(['running', 'queued', 'retrying', 'pending']);
 
+/** A planned task's outcomes without a start: the plan skipped it, it is listed apart. */
+const SKIPPED = new Set(['complete', 'upstream_failed']);
+
 /** A killed run's unfinished attempt: interrupted, running up to the last sign of life. */
 function cutTry(a: HistoryTry, cut: boolean, lastSeen: number): HistoryTry {
   if (!cut || a.finished !== null) return a;
@@ -77,6 +80,15 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
         };
       });
     const named = (status: string) => s.order.filter((n) => s.tasks[n]?.state.status === status);
+    // The plan (run_started's `tasks`) names every task; one neither started nor skipped was
+    // never reached (pending or queued at a cancel or a kill). Derived here from the records'
+    // existing events, so a run writes nothing more for them.
+    const notStarted = running
+      ? []
+      : s.order.filter((n) => {
+          const r = s.tasks[n];
+          return r !== undefined && r.startedAt === undefined && !SKIPPED.has(r.state.status);
+        });
     out.push({
       id,
       started: new Date(s.startedAt).toISOString(),
@@ -87,6 +99,7 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
       skipped: named('complete').length,
       complete: named('complete'),
       upstream_failed: named('upstream_failed'),
+      not_started: notStarted,
       tasks,
     });
     if (out.length >= limit) break;

@@ -1,6 +1,6 @@
 /** `tributary history`'s text for a run's attempts and the tasks that did not run, compact. */
 import { formatDuration } from '../../core/durations';
-import type { HistoryRun, HistoryTask } from '../../core/run/history';
+import { type HistoryRun, type HistoryTask, notStartedReason } from '../../core/run/history';
 
 const SHOWN = 6;
 
@@ -31,9 +31,11 @@ export function metricLines(r: HistoryRun): string[] {
   });
 }
 
-/** Lines under a run's table: the tasks blocked by a failure, then those already complete. */
+/** Lines under a run's table: the tasks never reached (a cancel), blocked by a failure, already complete. */
 export function notRunLines(r: HistoryRun): string[] {
   const out: string[] = [];
+  if (r.not_started?.length)
+    out.push(`  not run (${notStartedReason(r.status)}): ${compactNames(r.not_started)}`);
   if (r.upstream_failed?.length)
     out.push(`  not run (upstream failed): ${compactNames(r.upstream_failed)}`);
   if (r.complete?.length) out.push(`  skipped (already complete): ${compactNames(r.complete)}`);

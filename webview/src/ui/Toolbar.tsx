@@ -1,9 +1,12 @@
-/** The run toolbar and view controls. */
-import { useEffect, useState } from 'react';
+/** The run toolbar and view controls: one row that fits its pane (labels, then icons only, then a "…" menu for the least-used actions). */
+import { type ReactNode, useState } from 'react';
 import type { StatusFilterView } from '../hooks/useStatusFilter';
 import { post } from '../vscodeApi';
 import { Legend } from './Legend';
+import { OverflowMenu } from './OverflowMenu';
 import { StatusFilter } from './StatusFilter';
+import type { FitItem } from './toolbarFit';
+import { useToolbarFit } from './useToolbarFit';
 import { VSCodeButton, VSCodeDropdown, VSCodeOption, VSCodeTextField } from './toolkit';
 
 export interface ToolbarProps {
@@ -28,133 +31,269 @@ export interface ToolbarProps {
   /** Show only tasks in chosen states. */
   statusFilter: StatusFilterView;
   /** Extra controls after the run buttons (the partition picker). */
-  children?: React.ReactNode;
+  children?: ReactNode;
 }
 
 const value = (e: Event | React.FormEvent<HTMLElement>): string =>
   (e.target as HTMLInputElement | null)?.value ?? '';
 
-/** True while the page is narrower than `px` (the graph beside the YAML): buttons show icons only. */
-function useNarrow(px = 720): boolean {
-  const query = `(max-width: ${px}px)`;
-  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
-  useEffect(() => {
-    const m = window.matchMedia(query);
-    const on = () => setNarrow(m.matches);
-    m.addEventListener('change', on);
-    return () => m.removeEventListener('change', on);
-  }, [query]);
-  return narrow;
+/** A toolbar item: drawn in the row (icons only when `compact`) or, when it does not fit, in the menu. */
+interface Item extends FitItem {
+  /** A click on it in the menu closes the menu (an action, not a picker). */
+  closes?: boolean;
+  render(compact: boolean): ReactNode;
 }
+
+/** An icon and its words; icons only in a compact row (the words stay in the tooltip). */
+const label = (icon: string, words: string, compact: boolean) =>
+  compact ? (
+    <span className={`codicon codicon-${icon}`} aria-label={words} />
+  ) : (
+    <>
+      <span slot="start" className={`codicon codicon-${icon}`} /> {words}
+    </>
+  );
 
 export function Toolbar(p: ToolbarProps) {
   const [query, setQuery] = useState('');
-  const narrow = useNarrow();
-  // An icon and its words; in a narrow pane the icon alone (the words stay in the tooltip).
-  const button = (icon: string, words: string) =>
-    narrow ? (
-      <span className={`codicon codicon-${icon}`} aria-label={words} />
-    ) : (
-      <>
-        <span slot="start" className={`codicon codicon-${icon}`} /> {words}
-      </>
-    );
-  return (
-    <div className="toolbar" role="toolbar">
-      <VSCodeButton
-        id="run-all"
-        appearance="primary"
-        disabled={!p.trusted}
-        title={p.trusted ? 'Run the pipeline' : 'Running is disabled in a restricted window'}
-        onClick={p.onRunAll}
-      >
-        {button('play', 'Run all')}
-      </VSCodeButton>
-      {p.onRunWithParams && (
+  const restricted = 'Running is disabled in a restricted window';
+  // Priorities: what a person needs most stays in the row longest.
+  const items: Item[] = [
+    {
+      id: 'run-all',
+      priority: 100,
+      pinned: true,
+      closes: true,
+      render: (c) => (
         <VSCodeButton
-          id="run-params"
-          appearance="secondary"
+          id="run-all"
+          appearance="primary"
           disabled={!p.trusted}
-          title={
-            p.trusted
-              ? 'Run with params… (asks for each param, remembered for this pipeline)'
-              : 'Running is disabled in a restricted window'
-          }
-          onClick={p.onRunWithParams}
+          title={p.trusted ? 'Run the pipeline' : restricted}
+          onClick={p.onRunAll}
         >
-          {button('symbol-parameter', 'Params…')}
+          {label('play', 'Run all', c)}
         </VSCodeButton>
-      )}
-      <VSCodeButton
-        id="stop"
-        appearance="secondary"
-        disabled={!p.running}
-        title={p.running ? 'Stop the run' : 'Nothing is running'}
-        onClick={p.onStop}
-      >
-        {button('debug-stop', 'Stop')}
-      </VSCodeButton>
-      <VSCodeButton
-        id="plan"
-        appearance="secondary"
-        title="What would run, and why"
-        onClick={p.onPlan}
-      >
-        {button('list-ordered', 'Plan')}
-      </VSCodeButton>
-      <VSCodeButton id="add-task" appearance="secondary" title="Add a task" onClick={p.onAddTask}>
-        {button('add', 'Add task')}
-      </VSCodeButton>
-      {p.children}
-      <VSCodeDropdown
-        id="direction"
-        value={p.direction}
-        onChange={(e) => p.onDirection(value(e) === 'DOWN' ? 'DOWN' : 'RIGHT')}
-      >
-        <VSCodeOption value="RIGHT">Left → right</VSCodeOption>
-        <VSCodeOption value="DOWN">Top ↓ down</VSCodeOption>
-      </VSCodeDropdown>
-      <VSCodeButton
-        id="focus"
-        appearance={p.focus ? 'primary' : 'secondary'}
-        title="Show only the upstream and downstream of the selected task"
-        onClick={p.onFocus}
-      >
-        {button('target', 'Focus')}
-      </VSCodeButton>
-      <StatusFilter view={p.statusFilter} narrow={narrow} />
-      <VSCodeButton
-        id="history"
-        appearance={p.history ? 'primary' : 'secondary'}
-        title="Recent runs and their timeline"
-        onClick={p.onHistory}
-      >
-        {button('history', 'History')}
-      </VSCodeButton>
-      <VSCodeButton id="fit" appearance="icon" title="Fit the graph" onClick={p.onFit}>
-        <span className="codicon codicon-screen-full" />
-      </VSCodeButton>
-      <Legend />
-      <VSCodeTextField
-        id="search"
-        placeholder="Find a task"
-        value={query}
-        onInput={(e) => setQuery(value(e))}
-        onKeyDown={(e: React.KeyboardEvent) => {
-          if (e.key === 'Enter') p.onSearch(query);
-        }}
-      >
-        <span slot="start" className="codicon codicon-search" />
-      </VSCodeTextField>
-      {p.problems > 0 && (
-        <button
-          id="problems"
-          className="problems icon-button"
-          title="Show the problems of this pipeline"
-          onClick={() => post({ type: 'view/problems' })}
+      ),
+    },
+    ...(p.onRunWithParams
+      ? [
+          {
+            id: 'run-params',
+            priority: 60,
+            closes: true,
+            render: (c: boolean) => (
+              <VSCodeButton
+                id="run-params"
+                appearance="secondary"
+                disabled={!p.trusted}
+                title={
+                  p.trusted
+                    ? 'Run with params… (asks for each param, remembered for this pipeline)'
+                    : restricted
+                }
+                onClick={p.onRunWithParams}
+              >
+                {label('symbol-parameter', 'Params…', c)}
+              </VSCodeButton>
+            ),
+          },
+        ]
+      : []),
+    {
+      id: 'stop',
+      priority: 99,
+      pinned: true,
+      closes: true,
+      render: (c) => (
+        <VSCodeButton
+          id="stop"
+          appearance="secondary"
+          disabled={!p.running}
+          title={p.running ? 'Stop the run' : 'Nothing is running'}
+          onClick={p.onStop}
         >
-          {p.problems} problem{p.problems === 1 ? '' : 's'}
-        </button>
+          {label('debug-stop', 'Stop', c)}
+        </VSCodeButton>
+      ),
+    },
+    {
+      id: 'plan',
+      priority: 55,
+      closes: true,
+      render: (c) => (
+        <VSCodeButton
+          id="plan"
+          appearance="secondary"
+          title="What would run, and why"
+          onClick={p.onPlan}
+        >
+          {label('list-ordered', 'Plan', c)}
+        </VSCodeButton>
+      ),
+    },
+    {
+      id: 'add-task',
+      priority: 40,
+      closes: true,
+      render: (c) => (
+        <VSCodeButton id="add-task" appearance="secondary" title="Add a task" onClick={p.onAddTask}>
+          {label('add', 'Add task', c)}
+        </VSCodeButton>
+      ),
+    },
+    ...(p.children
+      ? [
+          {
+            id: 'partition',
+            priority: 50,
+            render: () => (
+              <label className="toolbar-field">
+                <span className="menu-only">Partition</span>
+                {p.children}
+              </label>
+            ),
+          },
+        ]
+      : []),
+    {
+      id: 'direction',
+      priority: 30,
+      render: () => (
+        <label className="toolbar-field">
+          <span className="menu-only">Layout</span>
+          <VSCodeDropdown
+            id="direction"
+            title="Lay the graph out"
+            value={p.direction}
+            onChange={(e) => p.onDirection(value(e) === 'DOWN' ? 'DOWN' : 'RIGHT')}
+          >
+            <VSCodeOption value="RIGHT">Left → right</VSCodeOption>
+            <VSCodeOption value="DOWN">Top ↓ down</VSCodeOption>
+          </VSCodeDropdown>
+        </label>
+      ),
+    },
+    {
+      id: 'focus',
+      priority: 45,
+      closes: true,
+      render: (c) => (
+        <VSCodeButton
+          id="focus"
+          appearance={p.focus ? 'primary' : 'secondary'}
+          aria-pressed={p.focus}
+          title="Show only the upstream and downstream of the selected task"
+          onClick={p.onFocus}
+        >
+          {label('target', 'Focus', c)}
+        </VSCodeButton>
+      ),
+    },
+    {
+      id: 'status-filter',
+      priority: 70,
+      render: (c) => <StatusFilter view={p.statusFilter} narrow={c} />,
+    },
+    {
+      id: 'history',
+      priority: 80,
+      closes: true,
+      render: (c) => (
+        <VSCodeButton
+          id="history"
+          appearance={p.history ? 'primary' : 'secondary'}
+          aria-pressed={p.history}
+          title="Recent runs and their timeline"
+          onClick={p.onHistory}
+        >
+          {label('history', 'History', c)}
+        </VSCodeButton>
+      ),
+    },
+    {
+      id: 'fit',
+      priority: 75,
+      closes: true,
+      render: () => (
+        <VSCodeButton
+          id="fit"
+          appearance="icon"
+          title="Fit the graph"
+          aria-label="Fit the graph"
+          onClick={p.onFit}
+        >
+          <span className="codicon codicon-screen-full" />
+          <span className="menu-only"> Fit the graph</span>
+        </VSCodeButton>
+      ),
+    },
+    { id: 'legend', priority: 20, render: () => <Legend /> },
+    ...(p.problems > 0
+      ? [
+          {
+            id: 'problems',
+            priority: 90,
+            closes: true,
+            render: (c: boolean) => (
+              <button
+                id="problems"
+                className="problems icon-button"
+                title="Show the problems of this pipeline"
+                aria-label={`${p.problems} problem${p.problems === 1 ? '' : 's'}`}
+                onClick={() => post({ type: 'view/problems' })}
+              >
+                {c && <span className="codicon codicon-error" />} {p.problems}
+                {!c && ` problem${p.problems === 1 ? '' : 's'}`}
+              </button>
+            ),
+          },
+        ]
+      : []),
+  ];
+  const { ref, fit } = useToolbarFit(items);
+  const inMenu = items.filter((i) => fit.hidden.includes(i.id));
+  const inRow = items.filter((i) => !fit.hidden.includes(i.id));
+  const search = (
+    <VSCodeTextField
+      id="search"
+      key="search"
+      placeholder="Find a task"
+      title="Find a task by name (Enter)"
+      value={query}
+      onInput={(e) => setQuery(value(e))}
+      onKeyDown={(e: React.KeyboardEvent) => {
+        if (e.key === 'Enter') p.onSearch(query);
+      }}
+    >
+      <span slot="start" className="codicon codicon-search" />
+    </VSCodeTextField>
+  );
+  // The problem count keeps its place at the end of the row, after the search field.
+  const problems = inRow.find((i) => i.id === 'problems');
+  const row = (i: Item) => (
+    <div key={i.id} data-item={i.id} className="toolbar-item">
+      {i.render(fit.compact)}
+    </div>
+  );
+  return (
+    <div ref={ref} className={`toolbar${fit.compact ? ' compact' : ''}`} role="toolbar">
+      {inRow.filter((i) => i !== problems).map(row)}
+      {search}
+      {problems && row(problems)}
+      {inMenu.length > 0 && (
+        <OverflowMenu>
+          {inMenu.map((i) => (
+            <div
+              key={i.id}
+              data-menu-item={i.id}
+              className="toolbar-menu-item"
+              {...(i.closes ? { 'data-closes': '' } : {})}
+            >
+              {i.render(false)}
+            </div>
+          ))}
+        </OverflowMenu>
       )}
     </div>
   );

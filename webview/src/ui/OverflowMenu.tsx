@@ -1,0 +1,60 @@
+/** The toolbar's "…" button and the menu of the actions that did not fit the row, as VS Code's own editor toolbars do. */
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+
+export function OverflowMenu({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  // A click elsewhere or Escape closes it (Escape gives the focus back to "…").
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (e: Event) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    window.addEventListener('pointerdown', onPointer);
+    window.addEventListener('keydown', onKey);
+    // The first action takes the focus, for the keyboard.
+    box.current
+      ?.querySelector<HTMLElement>('[data-menu-item] :is(button, vscode-button, vscode-dropdown)')
+      ?.focus();
+    return () => {
+      window.removeEventListener('pointerdown', onPointer);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  return (
+    <div className="toolbar-more" ref={box}>
+      <button
+        id="toolbar-more"
+        ref={button}
+        className="icon-button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-label="More actions"
+        title="More actions"
+        onClick={() => setOpen(!open)}
+      >
+        <span className="codicon codicon-ellipsis" />
+      </button>
+      {open && (
+        <div
+          id="toolbar-menu"
+          className="toolbar-menu"
+          role="group"
+          aria-label="More actions"
+          // An action done closes the menu; a picker, the filter or the legend stays open to be used.
+          onClick={(e) => {
+            if ((e.target as HTMLElement).closest('[data-closes]')) setOpen(false);
+          }}
+        >
+          {children}
+        </div>
+      )}
+    </div>
+  );
+}

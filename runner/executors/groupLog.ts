@@ -5,7 +5,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { environHas, listProcesses, ownerState, self, startTime, type Owner } from './procInfo';
+import { endTargets, type Target } from './escapees';
+import {
+  environHas,
+  findByEnv,
+  listProcesses,
+  ownerState,
+  self,
+  startTime,
+  type Owner,
+} from './procInfo';
 
 export class GroupLog {
   private fd = -1;
@@ -74,23 +83,11 @@ function readLog(file: string): Left | undefined {
   return { file, owner: { host: h[1]!, pid: Number(h[2]), start: h[3]! }, run: h[4]!, groups };
 }
 
-type Target = { group: number } | { pid: number; start: string };
-
-function signal(t: Target, sig: NodeJS.Signals | 0): boolean {
-  try {
-    if ('group' in t) process.kill(-t.group, sig);
-    else if (startTime(t.pid) === t.start) process.kill(t.pid, sig);
-    else return false;
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Stops the process groups of runs whose runner is dead (same machine, pid gone or reused):
  * TERM, then KILL after the grace period. A group is signalled only if its leader still has the
  * recorded start time; if the leader is gone, only members whose environment names that run.
+ * Processes of this user that its tasks moved out of their groups are found by the same name.
  * Returns one line per run that had something left.
  */
 export async function stopOrphanGroups(dir: string, graceMs: number): Promise<string[]> {
@@ -124,24 +121,18 @@ export async function stopOrphanGroups(dir: string, graceMs: number): Promise<st
       for (const m of members) targets.push({ pid: m.pid, start: m.start });
       if (members.length > 0) n++;
     }
-    if (n > 0)
+    // What its tasks moved out of their groups (setsid, a daemon): found by the run's id.
+    const grouped = new Set(targets.flatMap((t) => ('pid' in t ? [t.pid] : [])));
+    const escaped = findByEnv([`TRIBUTARY_RUN_ID=${l.run}`], new Set([process.pid])).filter(
+      (p) => !grouped.has(p.pid) && !l.groups.has(procs.find((q) => q.pid === p.pid)?.pgid ?? -1),
+    );
+    targets.push(...escaped);
+    if (n > 0 || escaped.length > 0)
       report.push(
-        `stopping ${n} task process group(s) left running by run ${l.run} (its runner, pid ${l.owner.pid}, is gone)`,
+        `stopping ${n} task process group(s)${escaped.length ? ` and ${escaped.length} process(es) moved out of them` : ''} left running by run ${l.run} (its runner, pid ${l.owner.pid}, is gone)`,
       );
   }
-  for (const t of targets) signal(t, 'SIGTERM');
-  const until = Date.now() + graceMs;
-  let left = targets;
-  while (left.length > 0 && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 50));
-    left = left.filter((t) => signal(t, 0));
-  }
-  for (const t of left) signal(t, 'SIGKILL');
-  const gone = Date.now() + 2000;
-  while (left.length > 0 && Date.now() < gone) {
-    await new Promise((r) => setTimeout(r, 25));
-    left = left.filter((t) => signal(t, 0));
-  }
+  await endTargets(targets, graceMs);
   for (const l of dead) fs.rmSync(l.file, { force: true });
   return report;
 }

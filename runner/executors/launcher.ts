@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { Attempt } from './types';
 
 // Records in: `<byte length>\n` + NUL-separated id, cwd, command, then env changes (`K=V` sets,
-// a bare `K` removes).
+// a bare `K` removes); an empty record (`0\n`) is the runner's normal end ("bye").
 // Out: `S id pid\n`, `O id length\n<bytes>` (output), `E id code signal left\n` (left: 1 if its
 // group outlived its shell), then with left `C id\n` once its pipe is closed, `F id cwd|fork why\n`.
 // A task's `E` comes after all the output its shell wrote; with left, the pipe is read on until
@@ -22,7 +22,8 @@ import type { Attempt } from './types';
 const SCRIPT = String.raw`
 use POSIX ();
 use IO::Handle;
-my ($shell, $tenths) = @ARGV;
+my ($shell, $tenths, $run) = @ARGV;
+my $bye = 0;
 $| = 1;
 my %live;   # pid -> id
 my %out;    # id -> the read end of its output pipe
@@ -119,20 +120,39 @@ for (;;) {
     last if length($buf) < $at + $len;
     my $rec = substr($buf, $at, $len);
     $buf = substr($buf, $at + $len);
+    if ($len == 0) { $bye = 1; next; }
     launch(split /\0/, $rec, -1);
   }
 }
 $quiet = 1;
+# The runner died (no bye): this user's processes that its tasks moved out of their groups
+# (setsid, daemons) still carry the run's id in their environment; never this process.
+sub escaped {
+  return () if $bye || !$run;
+  opendir(my $d, '/proc') or return ();
+  my @p;
+  for my $n (readdir $d) {
+    next if $n !~ /^\d+$/ || $n == $$ || ((stat "/proc/$n")[4] // -1) != $<;
+    open(my $f, '<', "/proc/$n/environ") or next;
+    my $e = do { local $/; <$f> };
+    push @p, $n if defined $e && index("\0$e", "\0TRIBUTARY_RUN_ID=$run\0") >= 0;
+  }
+  return @p;
+}
 $live{$_} //= '' for keys %left;
 kill 'TERM', map { -$_ } keys %live;
-for (my $i = 0; $i < $tenths && %live; $i++) {
+my @esc = escaped();
+kill 'TERM', @esc;
+for (my $i = 0; $i < $tenths && (%live || @esc); $i++) {
   select(undef, undef, undef, 0.1);
   reap();
   # A shell that died of that TERM may leave a group that ignores it: still watched, then KILLed.
   $live{$_} //= '' for keys %left;
   delete $live{$_} for grep { !kill(0, -$_) } keys %live;
+  @esc = escaped() if @esc;
 }
 kill 'KILL', map { -$_ } keys %live;
+kill 'KILL', escaped();
 `;
 
 export interface LaunchHandlers {
@@ -205,6 +225,9 @@ export class Launcher {
     const args = ['-e', SCRIPT, shell, String(Math.ceil(graceMs / 100)), label];
     // Its own session: the terminal's signals spare it, so it can clean up after the runner.
     for (const k of PERL_VARS) delete this.base[k];
+    // Nor the id of a run this runner was started from: that run's cancel ends what carries it,
+    // and this launcher must outlive it to end its own tasks (each task gets its own id anyway).
+    delete this.base.TRIBUTARY_RUN_ID;
     this.child = spawn(perl, args, {
       detached: true,
       stdio: ['pipe', 'pipe', 'ignore'],
@@ -257,9 +280,14 @@ export class Launcher {
     this.child.stdin?.write(`${Buffer.byteLength(rec)}\n${rec}`);
   }
 
-  /** No more tasks: the launcher exits (ending any group still live). */
+  /** No more tasks: the launcher exits (ending any group still live); a normal end says bye first. */
   close(): void {
-    this.child.stdin?.end();
+    this.child.stdin?.end('0\n');
+  }
+
+  /** The launcher's process id (never among what a cancel ends). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** Lines (`S`, `E`, `C`, `F`) and output frames (`O id length` + bytes), possibly cut anywhere. */

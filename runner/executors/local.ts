@@ -3,9 +3,12 @@
  * end the whole tree: TERM to the group, then KILL after a grace period. No orphans survive,
  * not even background children of a task that succeeded, nor the runner itself: a watchdog
  * ends the live groups if the runner dies, and the group log lets the next run do it too.
+ * What a task moves out of its group (`setsid`, a daemon) still carries TRIBUTARY_RUN_ID: a
+ * cancel ends the run's, a timeout the task's (escapees.ts), the watchdog those of a dead runner.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { EscapeeSweep } from './escapees';
 import { GroupLog } from './groupLog';
 import { Launcher } from './launcher';
 import type { Attempt, AttemptResult, Executor, RunningAttempt } from './types';
@@ -44,13 +47,15 @@ export class LocalExecutor implements Executor {
   private readonly groupLog: GroupLog | undefined;
   /** Created with the first task; null where there is none (no Perl, or switched off). */
   private launcher: Launcher | null | undefined;
+  /** Per run, started by its first cancel: ends every process of the run, in its groups or not. */
+  private readonly runSweeps = new Map<string, EscapeeSweep>();
 
   constructor(
     private readonly shell = defaultShell(),
     private readonly graceMs = 5000,
     private readonly o: LocalOptions = {},
   ) {
-    this.watchdog = new Watchdog(graceMs);
+    this.watchdog = new Watchdog(graceMs, true);
     this.groupLog = o.groupsDir ? new GroupLog(o.groupsDir) : undefined;
   }
 
@@ -66,11 +71,40 @@ export class LocalExecutor implements Executor {
     }
   }
 
-  dispose(): Promise<void> {
+  async dispose(): Promise<void> {
+    await Promise.all([...this.runSweeps.values()].map((s) => s.done));
     this.launcher?.close();
     this.watchdog.close();
     this.groupLog?.close();
-    return Promise.resolve();
+  }
+
+  /** Never the runner, its launcher or its watchdog (which do not carry the run's id anyway). */
+  private readonly ours = (): ReadonlySet<number> =>
+    new Set([process.pid, this.launcher?.pid ?? -1, this.watchdog.pid ?? -1]);
+
+  /**
+   * A task stops (cancel, timeout): the processes it moved out of its group end with it. A cancel
+   * is the run's (the engine cancels attempts only then): everything of the run, in one sweep; a
+   * timeout, those of this task (instance) only. Settles once they are gone.
+   */
+  private endEscaped(a: Attempt, why: 'cancelled' | 'timed_out', force: boolean): EscapeeSweep {
+    const run = `TRIBUTARY_RUN_ID=${a.env.TRIBUTARY_RUN_ID ?? ''}`;
+    let sweep = why === 'cancelled' ? this.runSweeps.get(run) : undefined;
+    if (!sweep && why === 'cancelled') {
+      sweep = new EscapeeSweep([run], this.graceMs, this.ours);
+      this.runSweeps.set(run, sweep);
+    }
+    sweep ??= new EscapeeSweep(
+      [run, `TRIBUTARY_TASK=${a.env.TRIBUTARY_TASK ?? a.task}`].concat(
+        a.env.TRIBUTARY_PARTITION !== undefined
+          ? [`TRIBUTARY_PARTITION=${a.env.TRIBUTARY_PARTITION}`]
+          : [],
+      ),
+      this.graceMs,
+      this.ours,
+    );
+    if (force) sweep.force();
+    return sweep;
   }
 
   start(a: Attempt): RunningAttempt {
@@ -87,6 +121,7 @@ export class LocalExecutor implements Executor {
     let pid: number | undefined;
     let stopping: 'cancelled' | 'timed_out' | undefined;
     let forced = false;
+    let escaped: EscapeeSweep | undefined;
     const term = (): void => {
       signalGroup(pid, forced ? 'SIGKILL' : 'SIGTERM');
       setTimeout(() => signalGroup(pid, 'SIGKILL'), this.graceMs).unref();
@@ -95,11 +130,15 @@ export class LocalExecutor implements Executor {
       if (stopping) return;
       stopping = why;
       if (pid !== undefined) term(); // else once it has started
+      escaped = this.endEscaped(a, why, forced);
     };
     const timeout = a.timeoutMs ? setTimeout(() => stop('timed_out'), a.timeoutMs) : undefined;
     let pipeClosed!: () => void;
     const closed = new Promise<void>((r) => (pipeClosed = r));
-    const done = new Promise<AttemptResult>((resolve) => {
+    const done = new Promise<AttemptResult>((settle) => {
+      // A stopped task is over once what it moved out of its group is gone too.
+      const resolve = (r: AttemptResult): void =>
+        void (escaped ? escaped.done.then(() => settle(r)) : settle(r));
       launcher.start(a, {
         closed: () => pipeClosed(),
         started: (p) => {
@@ -145,7 +184,10 @@ export class LocalExecutor implements Executor {
       cancel: (force) => {
         forced ||= !!force;
         stop('cancelled');
-        if (force) signalGroup(pid, 'SIGKILL'); // a second Ctrl+C: no grace period
+        if (force) {
+          signalGroup(pid, 'SIGKILL'); // a second Ctrl+C: no grace period
+          escaped?.force();
+        }
       },
     };
   }
@@ -169,19 +211,24 @@ export class LocalExecutor implements Executor {
     let stopping: 'cancelled' | 'timed_out' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     let stoppedAt = 0;
-    const stop = (why: 'cancelled' | 'timed_out'): void => {
+    let escaped: EscapeeSweep | undefined;
+    const stop = (why: 'cancelled' | 'timed_out', force = false): void => {
       if (stopping) return;
       stopping = why;
       stoppedAt = Date.now();
       signalGroup(pid, 'SIGTERM');
       killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), this.graceMs);
       killTimer.unref();
+      escaped = this.endEscaped(a, why, force);
     };
     const timeout = a.timeoutMs ? setTimeout(() => stop('timed_out'), a.timeoutMs) : undefined;
     child.stdout.on('data', (c: Buffer) => a.onOutput('stdout', c));
     child.stderr.on('data', (c: Buffer) => a.onOutput('stderr', c));
 
-    const done = new Promise<AttemptResult>((resolve) => {
+    const done = new Promise<AttemptResult>((settle) => {
+      // A stopped task is over once what it moved out of its group is gone too.
+      const resolve = (r: AttemptResult): void =>
+        void (escaped ? escaped.done.then(() => settle(r)) : settle(r));
       let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
       let closed = false;
       let closeTimer: NodeJS.Timeout | undefined;
@@ -231,8 +278,11 @@ export class LocalExecutor implements Executor {
     return {
       done,
       cancel: (force) => {
-        stop('cancelled');
-        if (force) signalGroup(pid, 'SIGKILL'); // a second Ctrl+C: no grace period
+        stop('cancelled', !!force);
+        if (force) {
+          signalGroup(pid, 'SIGKILL'); // a second Ctrl+C: no grace period
+          escaped?.force();
+        }
       },
     };
   }

@@ -1,4 +1,4 @@
-/** Facts about processes from /proc (Linux): start times that tell a live process from a reused pid. */
+/** Facts about processes from /proc (Linux): start times that tell a live process from a reused pid, environments. */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 
@@ -66,11 +66,60 @@ export function listProcesses(): ProcEntry[] {
   return out;
 }
 
-/** Whether a process's environment (as it was exec'd) holds `entry`, e.g. `TRIBUTARY_RUN_ID=…`. */
-export function environHas(pid: number, entry: string): boolean {
+/** Whether a process's environment (as it was exec'd) holds every entry, e.g. `TRIBUTARY_RUN_ID=…`. */
+export function environHas(pid: number, ...entries: string[]): boolean {
   try {
-    return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(entry);
+    const env = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+    return entries.every((e) => env.includes(e));
   } catch {
     return false;
   }
+}
+
+/** A process told apart from a later one with the same pid. */
+export interface ProcRef {
+  pid: number;
+  start: string;
+}
+
+/** Whether the process is still there (the same one, not a zombie: a zombie holds nothing). */
+export function alive(p: ProcRef): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${p.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return f[0] !== 'Z' && f[19] === p.start;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The processes of this user whose environment holds every entry (but those in `exclude`):
+ * what a task started outside its process group (`setsid`, a daemon's double fork) still
+ * inherits. Reads all of /proc: for a cancel, a timeout or a dead runner, never per task.
+ */
+export function findByEnv(entries: string[], exclude: ReadonlySet<number>): ProcRef[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const uid = process.getuid?.();
+  const out: ProcRef[] = [];
+  for (const n of names) {
+    if (n.charCodeAt(0) > 57 || !/^\d+$/.test(n)) continue;
+    const pid = Number(n);
+    if (exclude.has(pid)) continue;
+    try {
+      // Another user's processes are not ours to end (root could read their environment).
+      if (uid !== undefined && fs.statSync(`/proc/${n}`).uid !== uid) continue;
+    } catch {
+      continue;
+    }
+    if (!environHas(pid, ...entries)) continue;
+    const start = startTime(pid);
+    if (start !== undefined) out.push({ pid, start });
+  }
+  return out;
 }

@@ -2,19 +2,33 @@
  * A tiny shell process per run that outlives the runner: the runner tells it on a pipe which task
  * process groups (and Slurm jobs) are live; when that pipe closes (the runner exited or died: kill -9, OOM,
  * a crash), it ends them: scancel for jobs, TERM for groups, then KILL after the grace period.
- * A normal end is the same close with nothing left live. It is in its own session, so the
- * terminal's SIGHUP/SIGINT that may end the runner spare it.
+ * A normal end is the same close with nothing left live, after a `bye` line. Without that line
+ * (the runner died), the local executor's watchdog also ends the processes its tasks moved out of
+ * their groups (setsid, daemons): those of this user whose environment holds the run's
+ * TRIBUTARY_RUN_ID. It is in its own session, so the terminal's SIGHUP/SIGINT that may end the
+ * runner spare it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
-// POSIX sh (dash here): `+g123` / `-g123` a process group, `+j45` / `-j45` a Slurm job.
-// Only a few items are live at once (one per worker), so the string stays short.
+// POSIX sh (dash here): `+g123` / `-g123` a process group, `+j45` / `-j45` a Slurm job, `bye`
+// the runner's normal end. Only a few items are live at once (one per worker), so the string
+// stays short. $3: the run id whose processes it ends if the runner dies (empty: none).
+// escaped: this user's processes (never this one) whose environment holds TRIBUTARY_RUN_ID=$3
+// (GNU grep -z reads the NUL-separated /proc/<pid>/environ; without it, none are found).
 const SCRIPT = `
 trap '' HUP INT
-tenths=$1
+tenths=$1 run=$3 bye=
+escaped() {
+  [ -n "$run" ] && [ -z "$bye" ] || return 0
+  for f in $(grep -lsxzF "TRIBUTARY_RUN_ID=$run" /proc/[0-9]*/environ); do
+    p=\${f#/proc/}; p=\${p%/environ}
+    [ "$p" != $$ ] && [ -O "$f" ] && echo "$p"
+  done
+}
 items=' '
 while IFS= read -r l; do
   case $l in
+    bye) bye=1 ;;
     +*) items="$items\${l#+} " ;;
     -*) x=\${l#-}; case $items in *" $x "*) items="\${items%%" $x "*} \${items#*" $x "}" ;; esac ;;
   esac
@@ -26,15 +40,20 @@ done
 [ -n "$jobs" ] && scancel $jobs >/dev/null 2>&1 &
 set -- $groups
 for g; do kill -s TERM -- "-$g" 2>/dev/null; done
+esc=$(escaped)
+[ -n "$esc" ] && kill -s TERM $esc 2>/dev/null
 i=0
-while [ $# -gt 0 ] && [ $i -lt "$tenths" ]; do
+while { [ $# -gt 0 ] || [ -n "$esc" ]; } && [ $i -lt "$tenths" ]; do
   left=
   for g; do kill -s 0 -- "-$g" 2>/dev/null && left=1; done
+  [ -n "$esc" ] && esc=$(escaped) && [ -n "$esc" ] && left=1
   [ -z "$left" ] && break
   sleep 0.1
   i=$((i+1))
 done
 for g; do kill -s KILL -- "-$g" 2>/dev/null; done
+esc=$(escaped)
+[ -n "$esc" ] && kill -s KILL $esc 2>/dev/null
 wait
 `;
 
@@ -45,7 +64,11 @@ export class Watchdog {
   /** Shows in `ps` (the run id), so a person can tell what the process is; set before first use. */
   label = '';
 
-  constructor(private readonly graceMs: number) {}
+  /** `sweepRun`: if the runner dies, also end the processes carrying its run id (the local executor). */
+  constructor(
+    private readonly graceMs: number,
+    private readonly sweepRun = false,
+  ) {}
 
   addGroup(pgid: number): void {
     this.send(`+g${pgid}`);
@@ -67,7 +90,8 @@ export class Watchdog {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.child?.stdin?.end();
+    // A normal end: what tasks left outside their groups on purpose (a service) is theirs.
+    this.child?.stdin?.end('bye\n');
     this.child = undefined;
   }
 
@@ -92,10 +116,20 @@ export class Watchdog {
   private ensure(): ChildProcess | undefined {
     if (this.child) return this.child;
     try {
+      // Without the run id the runner may have inherited (a run started by a task of another run):
+      // that run's cancel ends what carries its id, and this watchdog must outlive it.
+      const { TRIBUTARY_RUN_ID: _, ...env } = process.env;
       const child = spawn(
         '/bin/sh',
-        ['-c', SCRIPT, 'tributary-watchdog', String(Math.ceil(this.graceMs / 100)), this.label],
-        { detached: true, stdio: ['pipe', 'ignore', 'ignore'] },
+        [
+          '-c',
+          SCRIPT,
+          'tributary-watchdog',
+          String(Math.ceil(this.graceMs / 100)),
+          this.label,
+          this.sweepRun ? this.label : '',
+        ],
+        { detached: true, stdio: ['pipe', 'ignore', 'ignore'], env },
       );
       // Never keep the runner alive, and a watchdog that died must not crash the runner.
       child.on('error', () => {});

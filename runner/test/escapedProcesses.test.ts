@@ -1,0 +1,191 @@
+/**
+ * Processes a task moves out of its process group (`setsid`, a daemon's double fork) end with a
+ * cancel, a timeout and the runner's death (kill -9), found by the run's id in their environment;
+ * a process of the same user that is not the run's survives. Through the task launcher (Perl) and
+ * without it (TRIBUTARY_LAUNCHER=0: the runner spawns, a /bin/sh watchdog guards).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { cli, cliSpawn, tempDir, writeTree } from './cliHelpers';
+import { finished, lastRun, waitFor } from './runHelpers';
+
+const GRACE_MS = 1500;
+/** The grace period plus generous slack: the CI machine is loaded. */
+const GONE_MS = GRACE_MS + 15_000;
+
+/**
+ * The task: `setsid sleep` (esc1), a double fork into a new session (esc2), one that ignores TERM
+ * (esc3, ended by KILL after the grace period); then it idles (or not, without the file `slow`).
+ */
+const TASK = `echo $$ > task.pid
+setsid sleep 300 & echo $! > esc1
+setsid sh -c 'sleep 300 & echo $! > esc2' &
+setsid sh -c 'trap "" TERM; exec sleep 301' & echo $! > esc3
+while [ ! -s esc2 ]; do sleep 0.05; done
+touch ready
+if [ -f slow ]; then sleep 300; fi
+`;
+
+/** A process, told apart from a later one with the same pid by its start time. */
+interface Proc {
+  pid: number;
+  start: string;
+}
+
+function stat(pid: number): string[] | undefined {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return s.slice(s.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+function proc(pid: number): Proc {
+  const f = stat(pid);
+  assert.ok(f, `process ${pid} is running`);
+  return { pid, start: f[19]! };
+}
+
+/** Still the same process, and not a zombie (a zombie holds nothing; its parent reaps it). */
+function alive(p: Proc): boolean {
+  const f = stat(p.pid);
+  return !!f && f[0] !== 'Z' && f[19] === p.start;
+}
+
+function readPid(dir: string, name: string): number {
+  return Number(fs.readFileSync(path.join(dir, name), 'utf8').trim());
+}
+
+/** Waits until each escaped process noted its pid, then returns them. */
+async function escapees(dir: string): Promise<Proc[]> {
+  await waitFor(() => fs.existsSync(path.join(dir, 'ready')), 20_000, 'the task to be ready');
+  const ps = ['esc1', 'esc2', 'esc3'].map((n) => proc(readPid(dir, n)));
+  // Really out of the task's process group and session (fields: state, ppid, pgrp, session).
+  const task = stat(readPid(dir, 'task.pid'));
+  assert.ok(task, 'the task is running');
+  for (const p of ps) {
+    const f = stat(p.pid)!;
+    assert.notEqual(f[2], task[2], `${p.pid} is out of the task's process group`);
+    assert.notEqual(f[3], task[3], `${p.pid} is out of the task's session`);
+  }
+  return ps;
+}
+
+/** Same user, not started by the run: one without the variable, one with another run's id. */
+function bystanders(): { procs: Proc[]; stop: () => void } {
+  const { TRIBUTARY_RUN_ID: _, ...env } = process.env;
+  const kids = [env, { ...env, TRIBUTARY_RUN_ID: 'another-run' }].map((e) =>
+    spawn('sleep', ['302'], { env: e, detached: true, stdio: 'ignore' }),
+  );
+  for (const k of kids) k.unref();
+  return {
+    procs: kids.map((k) => proc(k.pid!)),
+    stop: () => kids.forEach((k) => k.kill('SIGKILL')),
+  };
+}
+
+function kill(ps: Proc[]): void {
+  for (const p of ps) if (alive(p)) process.kill(p.pid, 'SIGKILL');
+}
+
+function pipeline(extra = ''): Record<string, string> {
+  return {
+    slow: '',
+    'task.sh': TASK,
+    'p.pipeline.yaml': `pipeline: esc\ntasks:\n  t:\n    run: sh task.sh\n${extra}`,
+  };
+}
+
+for (const mode of ['launcher', 'no launcher'] as const) {
+  const env = {
+    TRIBUTARY_KILL_GRACE_MS: String(GRACE_MS),
+    ...(mode === 'no launcher' ? { TRIBUTARY_LAUNCHER: '0' } : {}),
+  };
+
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    test(`${mode}: ${sig} of the runner ends what the task moved out of its group; others survive`, async () => {
+      const dir = writeTree(tempDir(), pipeline());
+      const others = bystanders();
+      const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+      try {
+        const esc = await escapees(dir);
+        const sent = Date.now();
+        child.kill(sig);
+        const [code] = await once(child, 'exit');
+        assert.equal(code, 130);
+        await waitFor(() => !esc.some(alive), GONE_MS, 'the escaped processes to end');
+        // esc3 ignores TERM: it went at KILL, at the end of the grace period.
+        assert.ok(Date.now() - sent >= GRACE_MS - 100, 'KILL came after the grace period');
+        assert.ok(others.procs.every(alive), 'processes not of this run are left alone');
+        assert.equal(finished(lastRun(dir)).t, 'cancelled');
+        kill(esc);
+      } finally {
+        others.stop();
+        child.kill('SIGKILL');
+      }
+    });
+
+  test(`${mode}: a timeout ends what that task moved out of its group, not another task's`, async () => {
+    // `other` escapes too, and ends normally: its escaped process is kept (it may be a service).
+    const dir = writeTree(
+      tempDir(),
+      pipeline(
+        `    timeout: 6s\n  other:\n    run: 'setsid sleep 303 & echo $! > other.pid; while [ ! -f esc1 ]; do sleep 0.05; done'\n`,
+      ),
+    );
+    const others = bystanders();
+    let kept: Proc | undefined;
+    const child = cliSpawn(['run', 'p.pipeline.yaml', '--workers', '2'], { cwd: dir, env });
+    try {
+      const esc = await escapees(dir);
+      await waitFor(() => fs.existsSync(path.join(dir, 'other.pid')), 20_000, 'other to escape');
+      kept = proc(readPid(dir, 'other.pid'));
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 1);
+      const f = finished(lastRun(dir));
+      assert.deepEqual(f, { t: 'timed_out', other: 'success' });
+      await waitFor(() => !esc.some(alive), GONE_MS, 'the timed-out task’s escaped processes to end');
+      assert.ok(alive(kept), 'another task’s escaped process is not the timed-out task’s');
+      assert.ok(others.procs.every(alive), 'processes not of this run are left alone');
+      kill(esc);
+    } finally {
+      if (kept) kill([kept]);
+      others.stop();
+      child.kill('SIGKILL');
+    }
+  });
+
+  test(`${mode}: kill -9 of the runner: its watchdog ends what the task moved out of its group`, async () => {
+    const dir = writeTree(tempDir(), pipeline());
+    const others = bystanders();
+    const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    try {
+      const esc = await escapees(dir);
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      await waitFor(() => !esc.some(alive), GONE_MS, 'the escaped processes to end');
+      assert.ok(others.procs.every(alive), 'processes not of this run are left alone');
+      kill(esc);
+    } finally {
+      others.stop();
+    }
+  });
+
+  test(`${mode}: a normal end keeps what a task started outside its group on purpose`, () => {
+    const dir = writeTree(tempDir(), pipeline());
+    fs.rmSync(path.join(dir, 'slow'));
+    const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const esc = ['esc1', 'esc2', 'esc3'].map((n) => proc(readPid(dir, n)));
+    try {
+      assert.ok(esc.every(alive), 'a service a task started is still running');
+    } finally {
+      kill(esc);
+    }
+  });
+}

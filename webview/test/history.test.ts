@@ -1,9 +1,11 @@
 /**
  * The History panel in a real Chromium, fed the history the runner reads from real run records:
- * attempts apart with the retry wait between, the tasks that did not run, metrics over runs.
+ * attempts apart with the retry wait between, the tasks that did not run (a cancelled run's
+ * never-started ones too), metrics over runs.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -324,4 +326,68 @@ test("the demo's macro F1 shows in the History panel across two real runs of exa
   assert.ok(chart && chart.x + chart.width <= 600, 'the chart fits the pane');
   await narrow.page.screenshot({ path: path.join(SHOTS, 'history-demo-narrow.png') });
   await narrow.page.close();
+});
+
+/** Four tasks in a chain; the second sleeps until the run is cancelled. */
+const CHAIN = `pipeline: chain
+tasks:
+  extract:
+    run: echo rows > raw.txt
+    outputs: [raw.txt]
+  clean:
+    needs: [extract]
+    run: touch clean-started && sleep 300 && cp raw.txt clean.txt
+    outputs: [clean.txt]
+  train:
+    needs: [clean]
+    run: cp clean.txt model.txt
+    outputs: [model.txt]
+  deploy:
+    needs: [train]
+    run: cp model.txt deployed.txt
+    outputs: [deployed.txt]
+`;
+
+test('a real run cancelled (Ctrl+C) while task 2 of 4 sleeps: the panel names the two tasks it never started', async () => {
+  const dir = tempDir('tributary-history-cancel-');
+  const file = 'chain.pipeline.yaml';
+  fs.writeFileSync(path.join(dir, file), CHAIN);
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'run', file], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: 'ignore',
+  });
+  const deadline = Date.now() + 60_000;
+  while (!fs.existsSync(path.join(dir, 'clean-started'))) {
+    assert.ok(Date.now() < deadline, 'task 2 (clean) did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGINT');
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 130);
+  const runs = history(dir, file);
+  assert.equal(runs[0]?.status, 'cancelled');
+  assert.deepEqual(runs[0]?.not_started, ['train', 'deploy']);
+
+  const w = await open(CHAIN);
+  await showHistory(w, runs);
+  assert.equal(
+    await w.page.locator('.not-run-not-started').textContent(),
+    'Not run (cancelled): train, deploy',
+  );
+  // The timeline has the two tasks that ran; the others are named, not drawn.
+  assert.deepEqual(
+    await w.page
+      .locator('.gantt .bar-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-task'))),
+    ['extract', 'clean'],
+  );
+  assert.equal(await w.page.locator('.not-run-upstream').count(), 0);
+  assert.equal(await w.page.locator('.not-run-complete').count(), 0);
+  // A name selects its task, as the other lists' names do.
+  await w.page.locator('.not-run-not-started a', { hasText: 'deploy' }).click();
+  await w.page.locator('.react-flow__node[data-id="deploy"] .task-node.selected').waitFor();
+  await w.page.screenshot({ path: path.join(SHOTS, 'history-cancelled-graph.png') });
+  await w.page.locator('.history').screenshot({ path: path.join(SHOTS, 'history-cancelled.png') });
+  await w.page.close();
 });

@@ -40,6 +40,7 @@ function ofPartition(runs: HistoryRun[], key: string | null): HistoryRun[] {
       tasks: r.tasks.filter((t) => t.partition === undefined || t.partition === key),
       ...(r.complete ? { complete: r.complete.filter(ours) } : {}),
       ...(r.upstream_failed ? { upstream_failed: r.upstream_failed.filter(ours) } : {}),
+      ...(r.not_started ? { not_started: r.not_started.filter(ours) } : {}),
     }));
 }
 
@@ -137,7 +138,14 @@ export function HistoryPanel(p: {
           <div className="gantt-title">
             Run of {new Date(run.started).toLocaleString()} · {run.status}
           </div>
-          {bars.length === 0 && <div className="empty">Nothing ran: every task was complete.</div>}
+          {bars.length === 0 && (
+            <div className="empty">
+              {/* A run cancelled before its first task started ran nothing, but not as complete. */}
+              {run.not_started?.length
+                ? `Nothing ran: the run was ${run.status === 'interrupted' ? 'killed' : 'stopped'} before any task started.`
+                : 'Nothing ran: every task was complete.'}
+            </div>
+          )}
           {bars.map((b, i) => (
             <TaskBar
               key={`${i}:${b.task}`}
@@ -150,6 +158,8 @@ export function HistoryPanel(p: {
           <NotRun
             complete={run.complete ?? []}
             upstreamFailed={run.upstream_failed ?? []}
+            notStarted={run.not_started ?? []}
+            runStatus={run.status}
             onTask={p.onTask}
           />
         </div>

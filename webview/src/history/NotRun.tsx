@@ -1,4 +1,8 @@
-/** A run's tasks that did not run, compact: skipped as complete, and blocked by an upstream failure. */
+/**
+ * A run's tasks that did not run, compact: never reached (the run was cancelled or killed first),
+ * blocked by an upstream failure, and skipped as complete.
+ */
+import { notStartedReason } from '../../../core/run/history';
 
 const SHOWN = 6;
 
@@ -22,11 +26,21 @@ function Names(p: { names: string[]; onTask(t: string): void }) {
 export function NotRun(p: {
   complete: string[];
   upstreamFailed: string[];
+  notStarted: string[];
+  /** The run's status: why its not-started tasks did not run (`cancelled`, `interrupted`). */
+  runStatus: string;
   onTask(t: string): void;
 }) {
-  if (p.complete.length === 0 && p.upstreamFailed.length === 0) return null;
+  if (p.complete.length === 0 && p.upstreamFailed.length === 0 && p.notStarted.length === 0)
+    return null;
   return (
     <div className="not-run">
+      {p.notStarted.length > 0 && (
+        <div className="not-run-not-started">
+          <b>Not run ({notStartedReason(p.runStatus)}):</b>{' '}
+          <Names names={p.notStarted} onTask={p.onTask} />
+        </div>
+      )}
       {p.upstreamFailed.length > 0 && (
         <div className="not-run-upstream">
           <b>Not run (upstream failed):</b> <Names names={p.upstreamFailed} onTask={p.onTask} />

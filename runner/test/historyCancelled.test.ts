@@ -143,3 +143,42 @@ test('a run that finished has no not-started tasks, and its text no such line', 
   const text = cli(['history', 'p.pipeline.yaml'], { cwd: dir }).stdout;
   assert.doesNotMatch(text, /not started|not run/);
 });
+
+test('a partitioned run cancelled mid-way: not_started names instances, and --partition keeps its own', async () => {
+  const marker = `300.${Math.floor(Math.random() * 1e6)}`;
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: regions
+partitions: { values: [eu, us] }
+tasks:
+  extract:
+    run: touch "started-\${partition}" && sleep ${marker} && echo x > "\${partition}.txt"
+    outputs: ["\${partition}.txt"]
+  report:
+    needs: [extract]
+    run: echo done
+`,
+  });
+  const child = cliSpawn(
+    ['run', 'p.pipeline.yaml', '--partition', 'eu', '--partition', 'us', '--workers', '1'],
+    { cwd: dir },
+  );
+  await waitFor(
+    () => fs.readdirSync(dir).some((f) => f.startsWith('started-')),
+    60_000,
+    'the first extract to start',
+  );
+  child.kill('SIGINT');
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 130);
+  const first = fs
+    .readdirSync(dir)
+    .find((f) => f.startsWith('started-'))!
+    .slice('started-'.length);
+  const other = first === 'eu' ? 'us' : 'eu';
+  const [run] = historyJson(dir);
+  assert.deepEqual(run?.not_started, [`extract@${other}`, 'report']);
+  const r = cli(['history', '--json', 'p.pipeline.yaml', '--partition', other], { cwd: dir });
+  const [mine] = (JSON.parse(r.stdout) as { runs: Run[] }).runs;
+  assert.deepEqual(mine?.not_started, [`extract@${other}`]);
+  assert.deepEqual(mine?.tasks, []);
+});

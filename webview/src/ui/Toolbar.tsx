@@ -61,6 +61,7 @@ export function Toolbar(p: ToolbarProps) {
   const items: Item[] = [
     {
       id: 'run-all',
+      words: true,
       priority: 100,
       pinned: true,
       closes: true,
@@ -80,6 +81,7 @@ export function Toolbar(p: ToolbarProps) {
       ? [
           {
             id: 'run-params',
+            words: true,
             priority: 60,
             closes: true,
             render: (c: boolean) => (
@@ -102,6 +104,7 @@ export function Toolbar(p: ToolbarProps) {
       : []),
     {
       id: 'stop',
+      words: true,
       priority: 99,
       pinned: true,
       closes: true,
@@ -119,6 +122,7 @@ export function Toolbar(p: ToolbarProps) {
     },
     {
       id: 'plan',
+      words: true,
       priority: 55,
       closes: true,
       render: (c) => (
@@ -134,6 +138,7 @@ export function Toolbar(p: ToolbarProps) {
     },
     {
       id: 'add-task',
+      words: true,
       priority: 40,
       closes: true,
       render: (c) => (
@@ -176,6 +181,7 @@ export function Toolbar(p: ToolbarProps) {
     },
     {
       id: 'focus',
+      words: true,
       priority: 45,
       closes: true,
       render: (c) => (
@@ -192,11 +198,13 @@ export function Toolbar(p: ToolbarProps) {
     },
     {
       id: 'status-filter',
+      words: true,
       priority: 70,
       render: (c) => <StatusFilter view={p.statusFilter} narrow={c} />,
     },
     {
       id: 'history',
+      words: true,
       priority: 80,
       closes: true,
       render: (c) => (
@@ -228,11 +236,12 @@ export function Toolbar(p: ToolbarProps) {
         </VSCodeButton>
       ),
     },
-    { id: 'legend', priority: 20, render: () => <Legend /> },
+    { id: 'legend', priority: 20, words: true, render: () => <Legend /> },
     ...(p.problems > 0
       ? [
           {
             id: 'problems',
+            words: true,
             priority: 90,
             closes: true,
             render: (c: boolean) => (
@@ -271,13 +280,21 @@ export function Toolbar(p: ToolbarProps) {
   );
   // The problem count keeps its place at the end of the row, after the search field.
   const problems = inRow.find((i) => i.id === 'problems');
-  const row = (i: Item) => (
-    <div key={i.id} data-item={i.id} className="toolbar-item">
-      {i.render(fit.compact)}
-    </div>
-  );
+  const row = (i: Item) => {
+    const compact = fit.iconOnly.includes(i.id);
+    return (
+      <div
+        key={i.id}
+        data-item={i.id}
+        className="toolbar-item"
+        {...(compact ? { 'data-compact': '' } : {})}
+      >
+        {i.render(compact)}
+      </div>
+    );
+  };
   return (
-    <div ref={ref} className={`toolbar${fit.compact ? ' compact' : ''}`} role="toolbar">
+    <div ref={ref} className="toolbar" role="toolbar">
       {inRow.filter((i) => i !== problems).map(row)}
       {search}
       {problems && row(problems)}

@@ -1,16 +1,18 @@
-/** Which toolbar items fit one row: labels first, then icons only, then the least-used items go into the "…" menu. */
+/** Which toolbar items fit one row: labels first, then the least-used items lose their words, then they go into the "…" menu. */
 
 export interface FitItem {
   id: string;
-  /** Higher stays in the row longer. */
+  /** Higher keeps its words, and its place in the row, longer. */
   priority: number;
   /** Never moved into the menu (Run all, Stop). */
   pinned?: boolean;
+  /** Has words beside its icon, that it can do without. */
+  words?: boolean;
 }
 
 export interface Fit {
-  /** Icons only (the words stay in the tooltips and the menu). */
-  compact: boolean;
+  /** Items drawn as icons only (their words stay in the tooltips and the menu). */
+  iconOnly: string[];
   /** Items shown in the "…" menu instead of the row. */
   hidden: string[];
 }
@@ -26,11 +28,12 @@ export interface Room {
   more: number;
 }
 
+type Mode = 'full' | 'compact';
 /** An item's measured width in a mode, if it was ever drawn in the row in that mode. */
-export type Widths = (mode: 'full' | 'compact', id: string) => number | undefined;
+export type Widths = (mode: Mode, id: string) => number | undefined;
 
 /** Unmeasured widths are guessed from the other mode (a label is about 2.5 icons wide). */
-function widthOf(widths: Widths, mode: 'full' | 'compact', id: string): number {
+function widthOf(widths: Widths, mode: Mode, id: string): number {
   const w = widths(mode, id);
   if (w !== undefined) return w;
   const other = widths(mode === 'full' ? 'compact' : 'full', id);
@@ -39,18 +42,30 @@ function widthOf(widths: Widths, mode: 'full' | 'compact', id: string): number {
 }
 
 export function fitToolbar(items: FitItem[], widths: Widths, room: Room): Fit {
-  const sum = (mode: 'full' | 'compact', ids: FitItem[]) =>
-    ids.reduce((n, i) => n + widthOf(widths, mode, i.id) + room.gap, 0);
-  if (sum('full', items) + room.search.full <= room.width) return { compact: false, hidden: [] };
-  if (sum('compact', items) + room.search.compact <= room.width)
-    return { compact: true, hidden: [] };
-  // Least-used first out, until the rest, the search field and "…" fit.
-  const out = items.filter((i) => !i.pinned).sort((a, b) => a.priority - b.priority);
-  const shown = new Set(items);
-  const budget = room.width - room.search.compact - room.more - room.gap;
-  for (const i of out) {
-    if (sum('compact', [...shown]) <= budget) break;
-    shown.delete(i);
+  const byPriority = [...items].sort((a, b) => a.priority - b.priority);
+  const iconOnly = new Set<FitItem>();
+  const hidden = new Set<FitItem>();
+  const used = () =>
+    items
+      .filter((i) => !hidden.has(i))
+      .reduce(
+        (n, i) => n + widthOf(widths, iconOnly.has(i) ? 'compact' : 'full', i.id) + room.gap,
+        0,
+      );
+  const search = () => (iconOnly.size ? room.search.compact : room.search.full);
+  const more = () => (hidden.size ? room.more + room.gap : 0);
+  const fits = () => used() + search() + more() <= room.width;
+  // Words go first, least-used first; then whole items, least-used first.
+  for (const i of byPriority.filter((x) => x.words)) {
+    if (fits()) break;
+    iconOnly.add(i);
   }
-  return { compact: true, hidden: items.filter((i) => !shown.has(i)).map((i) => i.id) };
+  for (const i of byPriority.filter((x) => !x.pinned)) {
+    if (fits()) break;
+    hidden.add(i);
+  }
+  return {
+    iconOnly: items.filter((i) => iconOnly.has(i)).map((i) => i.id),
+    hidden: items.filter((i) => hidden.has(i)).map((i) => i.id),
+  };
 }

@@ -9,7 +9,7 @@ const MORE = 30;
 
 export function useToolbarFit(items: FitItem[]) {
   const ref = useRef<HTMLDivElement>(null);
-  const [fit, setFit] = useState<Fit>({ compact: false, hidden: [] });
+  const [fit, setFit] = useState<Fit>({ iconOnly: [], hidden: [] });
   // Widths seen in each mode, kept while an item is in the menu (to know when it fits again).
   const widths = useRef({ full: new Map<string, number>(), compact: new Map<string, number>() });
   const itemsRef = useRef(items);
@@ -18,9 +18,11 @@ export function useToolbarFit(items: FitItem[]) {
   const measure = useCallback(() => {
     const row = ref.current;
     if (!row) return;
-    const mode = row.classList.contains('compact') ? 'compact' : 'full';
     for (const el of row.querySelectorAll<HTMLElement>(':scope > [data-item]'))
-      widths.current[mode].set(el.dataset.item!, el.getBoundingClientRect().width);
+      widths.current['compact' in el.dataset ? 'compact' : 'full'].set(
+        el.dataset.item!,
+        el.getBoundingClientRect().width,
+      );
     const style = getComputedStyle(row);
     const next = fitToolbar(itemsRef.current, (m, id) => widths.current[m].get(id), {
       width: row.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
@@ -29,7 +31,9 @@ export function useToolbarFit(items: FitItem[]) {
       more: MORE,
     });
     setFit((f) =>
-      f.compact === next.compact && f.hidden.join() === next.hidden.join() ? f : next,
+      f.iconOnly.join() === next.iconOnly.join() && f.hidden.join() === next.hidden.join()
+        ? f
+        : next,
     );
   }, []);
 

@@ -3,7 +3,7 @@ import type { GraphModel, HostToWebview, PlanStepModel } from '../../core/protoc
 import { assertNever } from '../../core/protocol/webview';
 import type { LastStates } from '../../core/protocol/lastStates';
 import type { NodeStatus, ViewStatus } from './nodeStatus';
-import type { HistoryRun } from '../../core/run/history';
+import { type HistoryRun, notStartedReason } from '../../core/run/history';
 import { initialRunState, reduceRun, type RunState } from '../../core/run/state';
 import {
   applyEvent,
@@ -168,6 +168,13 @@ function pastStatus(run: HistoryRun, task: string): NodeStatus {
     return { status: 'upstream_failed', reason: `run ${run.id}: upstream failed`, run: run.id };
   if (!t && run.complete?.includes(task))
     return { status: 'complete', reason: `run ${run.id}: already complete`, run: run.id };
+  // Planned but never reached: the run was cancelled or killed first (not "never run").
+  if (!t && run.not_started?.includes(task))
+    return {
+      status: 'cancelled',
+      reason: `run ${run.id}: not started (${notStartedReason(run.status)})`,
+      run: run.id,
+    };
   if (!t) return { status: 'pending', reason: `did not run in ${run.id}`, run: run.id };
   return {
     status: PAST[t.status] ?? 'pending',

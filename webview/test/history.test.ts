@@ -384,6 +384,13 @@ test('a real run cancelled (Ctrl+C) while task 2 of 4 sleeps: the panel names th
   );
   assert.equal(await w.page.locator('.not-run-upstream').count(), 0);
   assert.equal(await w.page.locator('.not-run-complete').count(), 0);
+  // Choosing the run colours the graph by it: the never-started tasks as not run, not "never run".
+  await w.page.locator(`.history .run[data-run="${runs[0]!.id}"]`).click();
+  await w.page.locator('.react-flow__node[data-id="clean"][data-status="cancelled"]').waitFor();
+  for (const task of ['train', 'deploy'])
+    await w.page
+      .locator(`.react-flow__node[data-id="${task}"][data-status="cancelled"]`)
+      .waitFor({ timeout: 10_000 });
   // A name selects its task, as the other lists' names do.
   await w.page.locator('.not-run-not-started a', { hasText: 'deploy' }).click();
   await w.page.locator('.react-flow__node[data-id="deploy"] .task-node.selected').waitFor();

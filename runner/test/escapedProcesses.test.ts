@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { cli, cliSpawn, tempDir, writeTree } from './cliHelpers';
 import { finished, lastRun, waitFor } from './runHelpers';
 
@@ -48,7 +48,9 @@ function stat(pid: number): string[] | undefined {
 function proc(pid: number): Proc {
   const f = stat(pid);
   assert.ok(f, `process ${pid} is running`);
-  return { pid, start: f[19]! };
+  const p = { pid, start: f[19]! };
+  seen.push(p);
+  return p;
 }
 
 /** Still the same process, and not a zombie (a zombie holds nothing; its parent reaps it). */
@@ -60,6 +62,12 @@ function alive(p: Proc): boolean {
 function readPid(dir: string, name: string): number {
   return Number(fs.readFileSync(path.join(dir, name), 'utf8').trim());
 }
+
+/** Every process a test noted: KILLed after each test, whatever its outcome. */
+const seen: Proc[] = [];
+afterEach(() => {
+  for (const p of seen.splice(0)) if (alive(p)) process.kill(p.pid, 'SIGKILL');
+});
 
 /** Waits until each escaped process noted its pid, then returns them. */
 async function escapees(dir: string): Promise<Proc[]> {
@@ -87,10 +95,6 @@ function bystanders(): { procs: Proc[]; stop: () => void } {
     procs: kids.map((k) => proc(k.pid!)),
     stop: () => kids.forEach((k) => k.kill('SIGKILL')),
   };
-}
-
-function kill(ps: Proc[]): void {
-  for (const p of ps) if (alive(p)) process.kill(p.pid, 'SIGKILL');
 }
 
 function pipeline(extra = ''): Record<string, string> {
@@ -123,7 +127,6 @@ for (const mode of ['launcher', 'no launcher'] as const) {
         assert.ok(Date.now() - sent >= GRACE_MS - 100, 'KILL came after the grace period');
         assert.ok(others.procs.every(alive), 'processes not of this run are left alone');
         assert.equal(finished(lastRun(dir)).t, 'cancelled');
-        kill(esc);
       } finally {
         others.stop();
         child.kill('SIGKILL');
@@ -132,29 +135,33 @@ for (const mode of ['launcher', 'no launcher'] as const) {
 
   test(`${mode}: a timeout ends what that task moved out of its group, not another task's`, async () => {
     // `other` escapes too, and ends normally: its escaped process is kept (it may be a service).
-    const dir = writeTree(
-      tempDir(),
-      pipeline(
-        `    timeout: 6s\n  other:\n    run: 'setsid sleep 303 & echo $! > other.pid; while [ ! -f esc1 ]; do sleep 0.05; done'\n`,
-      ),
-    );
+    const dir = writeTree(tempDir(), {
+      ...pipeline(`    timeout: 6s\n  other:\n    run: sh other.sh\n`),
+      // Ends only once its sleep has left the group (setsid done): else ending the group at the
+      // shell's exit may catch it first. Session: field 6 of /proc/<pid>/stat.
+      'other.sh': `setsid sleep 303 & p=$!
+while [ "$(cut -d' ' -f6 /proc/$p/stat)" != "$p" ] || [ ! -f esc1 ]; do sleep 0.05; done
+echo $p > other.pid
+`,
+    });
     const others = bystanders();
-    let kept: Proc | undefined;
     const child = cliSpawn(['run', 'p.pipeline.yaml', '--workers', '2'], { cwd: dir, env });
     try {
       const esc = await escapees(dir);
       await waitFor(() => fs.existsSync(path.join(dir, 'other.pid')), 20_000, 'other to escape');
-      kept = proc(readPid(dir, 'other.pid'));
+      const kept = proc(readPid(dir, 'other.pid'));
       const [code] = await once(child, 'exit');
       assert.equal(code, 1);
       const f = finished(lastRun(dir));
       assert.deepEqual(f, { t: 'timed_out', other: 'success' });
-      await waitFor(() => !esc.some(alive), GONE_MS, 'the timed-out task’s escaped processes to end');
+      await waitFor(
+        () => !esc.some(alive),
+        GONE_MS,
+        'the timed-out task’s escaped processes to end',
+      );
       assert.ok(alive(kept), 'another task’s escaped process is not the timed-out task’s');
       assert.ok(others.procs.every(alive), 'processes not of this run are left alone');
-      kill(esc);
     } finally {
-      if (kept) kill([kept]);
       others.stop();
       child.kill('SIGKILL');
     }
@@ -170,7 +177,6 @@ for (const mode of ['launcher', 'no launcher'] as const) {
       await once(child, 'exit');
       await waitFor(() => !esc.some(alive), GONE_MS, 'the escaped processes to end');
       assert.ok(others.procs.every(alive), 'processes not of this run are left alone');
-      kill(esc);
     } finally {
       others.stop();
     }
@@ -182,10 +188,52 @@ for (const mode of ['launcher', 'no launcher'] as const) {
     const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir, env });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const esc = ['esc1', 'esc2', 'esc3'].map((n) => proc(readPid(dir, n)));
-    try {
-      assert.ok(esc.every(alive), 'a service a task started is still running');
-    } finally {
-      kill(esc);
-    }
+    assert.ok(esc.every(alive), 'a service a task started is still running');
   });
 }
+
+test('runner and its launcher both killed: the next run ends what the dead run’s tasks moved out of their groups', async () => {
+  const dir = writeTree(tempDir(), pipeline());
+  const env = { TRIBUTARY_KILL_GRACE_MS: String(GRACE_MS) };
+  const others = bystanders();
+  const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+  try {
+    const esc = await escapees(dir);
+    const run = lastRun(dir)[0]!.run;
+    // The launcher (or the /bin/sh watchdog) names the run on its command line.
+    const watchdog = fs
+      .readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n) && Number(n) !== child.pid)
+      .find((n) => {
+        try {
+          return fs.readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').includes(run);
+        } catch {
+          return false;
+        }
+      });
+    assert.ok(watchdog, 'the run has a watchdog');
+    // Both stopped first, so neither sees the other go, then killed.
+    child.kill('SIGSTOP');
+    process.kill(Number(watchdog), 'SIGSTOP');
+    process.kill(Number(watchdog), 'SIGKILL');
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(esc.every(alive), 'nothing ended them yet');
+    fs.rmSync(path.join(dir, 'slow'));
+    fs.rmSync(path.join(dir, 'ready'));
+    const r = cli(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`and 3 process\\(es\\) moved out of them left running by run ${run}`),
+    );
+    assert.ok(!esc.some(alive), 'the dead run’s escaped processes are gone');
+    assert.ok(others.procs.every(alive), 'processes not of this run are left alone');
+    // The new run's own (a normal end) are kept, until afterEach.
+    for (const n of ['esc1', 'esc2', 'esc3']) proc(readPid(dir, n));
+  } finally {
+    others.stop();
+    child.kill('SIGKILL');
+  }
+});

@@ -1,0 +1,211 @@
+/** The graph in a narrow or short editor group (beside the YAML), in a real Chromium: every toolbar action reachable and inside the pane, its words readable, the graph still tall enough. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { graphOf, openWebview, sharedBrowser, shotsDir, type WebviewPage } from './harness';
+
+const SHOTS = process.env.TRIBUTARY_NARROW_SHOTS ?? shotsDir();
+fs.mkdirSync(SHOTS, { recursive: true });
+const shared = sharedBrowser();
+
+// The demo's daily pipeline, with params too: the fullest toolbar (Params…, the partition picker).
+const DAILY = fs
+  .readFileSync(
+    path.resolve(import.meta.dirname, '..', '..', 'examples', 'daily', 'daily.pipeline.yaml'),
+    'utf8',
+  )
+  .replace('\ntasks:\n', "\nparams:\n  region: 'us'\ntasks:\n");
+const KEYS = Array.from({ length: 14 }, (_, i) =>
+  new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10),
+);
+
+/** Every toolbar action, by the id tests and people reach it by. */
+const ACTIONS = [
+  'run-all',
+  'run-params',
+  'stop',
+  'plan',
+  'add-task',
+  'partition-picker',
+  'direction',
+  'focus',
+  'status-filter',
+  'history',
+  'fit',
+  'legend-toggle',
+  'search',
+];
+
+const SIZES = [
+  { width: 1280, height: 800, theme: 'light' },
+  { width: 700, height: 600, theme: 'dark' },
+  { width: 500, height: 500, theme: 'light' },
+  { width: 380, height: 700, theme: 'dark' },
+] as const;
+
+async function open(size: (typeof SIZES)[number]): Promise<WebviewPage> {
+  const w = await openWebview(shared.browser, shared.url, size.theme, size);
+  await w.send({ type: 'init', version: 1, graph: graphOf(DAILY), events: [], trusted: true });
+  await w.send({
+    type: 'partitions/status',
+    strips: { keys: KEYS, tasks: { ingest: 'c'.repeat(10) + 'f...' } },
+  });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  await w.page.locator('.partition-strip[data-strip="ingest"]').waitFor();
+  // A run goes: Stop is enabled.
+  await w.send({ type: 'run/reset' });
+  await w.page.waitForFunction(() => !document.querySelector('#stop')?.hasAttribute('disabled'));
+  return w;
+}
+
+/** Actions whose middle is on screen and not covered (what a click there would hit). */
+function onScreen(w: WebviewPage, ids: string[]): Promise<string[]> {
+  return w.page.evaluate((ids) => {
+    const seen: string[] = [];
+    for (const id of ids) {
+      const el = document.getElementById(id);
+      if (!el) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.left < 0 || r.top < 0 || r.right > innerWidth || r.bottom > innerHeight) continue;
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (hit && (hit === el || el.contains(hit))) seen.push(id);
+    }
+    return seen;
+  }, ids);
+}
+
+/** Toolbar elements (the open menu too) that reach out of the pane, or whose words are cut. */
+function spills(w: WebviewPage): Promise<string[]> {
+  return w.page.evaluate(() => {
+    const bad: string[] = [];
+    for (const e of document.querySelectorAll('.toolbar, .toolbar *')) {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (
+        r.left < -0.5 ||
+        r.top < -0.5 ||
+        r.right > innerWidth + 0.5 ||
+        r.bottom > innerHeight + 0.5
+      )
+        bad.push(`${e.tagName}#${e.id}.${e.className} out of the pane (${r.left}…${r.right})`);
+    }
+    // Words cut without an ellipsis: an item whose content is wider than its box.
+    for (const e of document.querySelectorAll<HTMLElement>('[data-item], [data-menu-item]'))
+      if (e.scrollWidth > e.clientWidth + 1)
+        bad.push(
+          `${e.dataset.item ?? e.dataset.menuItem} cut (${e.scrollWidth} > ${e.clientWidth})`,
+        );
+    return bad;
+  });
+}
+
+/** Every action has a name a person can read: its words, or a tooltip when drawn as an icon. */
+function unnamed(w: WebviewPage): Promise<string[]> {
+  return w.page.evaluate((ids) => {
+    return ids.filter((id) => {
+      const el = document.getElementById(id);
+      if (!el) return false;
+      const words = (el.textContent ?? '').trim();
+      const tip =
+        el.getAttribute('title') ?? el.getAttribute('aria-label') ?? el.getAttribute('placeholder');
+      return !words && !tip;
+    });
+  }, ACTIONS);
+}
+
+const graphHeight = (w: WebviewPage) =>
+  w.page.evaluate(() => document.querySelector('.react-flow')!.getBoundingClientRect().height);
+
+for (const size of SIZES)
+  test(`${size.width}×${size.height} (${size.theme}): every toolbar action is reachable, inside the pane, and the graph keeps its height`, async () => {
+    const w = await open(size);
+    const tag = `${size.width}x${size.height}-${size.theme}`;
+    await w.page.screenshot({ path: path.join(SHOTS, `narrow-${tag}.png`) });
+
+    // One row, whatever the width: the toolbar never eats the graph's height.
+    const bar = (await w.page.locator('.toolbar').boundingBox())!;
+    assert.ok(bar.height <= 48, `the toolbar is one row (${bar.height} px high)`);
+
+    // In the row, or in the "…" menu once opened: never cut off, never pushed out of view.
+    const inRow = await onScreen(w, ACTIONS);
+    const more = w.page.locator('#toolbar-more');
+    let inMenu: string[] = [];
+    assert.deepEqual(await spills(w), [], 'the toolbar row stays inside the pane');
+    if (inRow.length < ACTIONS.length) {
+      assert.ok(await more.isVisible(), `"…" is offered (the row shows only ${inRow.join(', ')})`);
+      await more.click();
+      await w.page.locator('#toolbar-menu').waitFor();
+      inMenu = await onScreen(
+        w,
+        ACTIONS.filter((a) => !inRow.includes(a)),
+      );
+      await w.page.screenshot({ path: path.join(SHOTS, `narrow-${tag}-menu.png`) });
+      assert.deepEqual(await spills(w), [], 'the open menu stays inside the pane');
+    }
+    assert.deepEqual(
+      ACTIONS.filter((a) => !inRow.includes(a) && !inMenu.includes(a)),
+      [],
+      'no action is out of reach',
+    );
+    assert.deepEqual(await unnamed(w), [], 'every action says what it does');
+    // Run all and Stop never leave the row.
+    assert.ok(inRow.includes('run-all') && inRow.includes('stop'), `row: ${inRow.join(', ')}`);
+
+    // An action from the menu works and closes it; where nothing overflows, from the row.
+    await w.page.locator('#plan').click();
+    await w.page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some(
+        (m) => m.type === 'run/plan',
+      ),
+    );
+    if (inMenu.includes('plan'))
+      await w.page.locator('#toolbar-menu').waitFor({ state: 'detached' });
+    // The layout, from wherever it is: the graph turns top-down (or back).
+    if (inMenu.includes('direction')) await more.click();
+    const before = await w.page
+      .locator('#direction')
+      .evaluate((e) => (e as HTMLSelectElement).value);
+    await w.page.locator('#direction').click();
+    const other = before === 'DOWN' ? 'RIGHT' : 'DOWN';
+    await w.page.locator(`#direction vscode-option[value="${other}"]`).click();
+    await w.page.waitForFunction(
+      (d) =>
+        (window as unknown as { __posted: { type: string; direction?: string }[] }).__posted.some(
+          (m) => m.type === 'view/direction' && m.direction === d,
+        ),
+      other,
+    );
+    await w.page.keyboard.press('Escape');
+    await w.page.locator('#toolbar-menu').waitFor({ state: 'detached' });
+
+    // The graph keeps a useful height: alone, with a task's properties, and with the history too.
+    const min = 0.4 * size.height;
+    assert.ok((await graphHeight(w)) >= min, `graph ${await graphHeight(w)} px of ${size.height}`);
+    await w.page.locator('.react-flow__node[data-id="validate"]').click();
+    await w.page.locator('aside.panel').waitFor();
+    const withPanel = await graphHeight(w);
+    await w.page.screenshot({ path: path.join(SHOTS, `narrow-${tag}-panel.png`) });
+    assert.ok(
+      withPanel >= min,
+      `with the properties panel: graph ${withPanel} px of ${size.height}`,
+    );
+    if (inMenu.includes('history')) await more.click();
+    await w.page.locator('#history').click();
+    await w.page.locator('.history').waitFor();
+    const withBoth = await graphHeight(w);
+    const width = await w.page.evaluate(
+      () => document.querySelector('.react-flow')!.getBoundingClientRect().width,
+    );
+    await w.page.screenshot({ path: path.join(SHOTS, `narrow-${tag}-history.png`) });
+    assert.ok(
+      withBoth >= min,
+      `with properties and history: graph ${withBoth} px of ${size.height}`,
+    );
+    assert.ok(
+      width >= Math.min(size.width, 400) * 0.5,
+      `with properties and history: graph ${width} px wide`,
+    );
+    await w.page.close();
+  });

@@ -32,8 +32,9 @@ function main(): void {
   const cacheFile = path.join(__dirname, 'cli-main.cache');
   const source = fs.readFileSync(file, 'utf8');
   const cachedData = loadCache(source, cacheFile);
-  // No `import()` in the bundle (scripts/build.mjs): the cache would lose its callback.
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  // The bundle is one function expression (scripts/build.mjs), with no `import()` in it: the
+  // cache would lose its callback.
+  const script = new vm.Script(source, { filename: file, cachedData });
   if (process.env.TRIBUTARY_DEBUG_CODE_CACHE === '1') {
     const how = !cachedData ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
     process.stderr.write(`tributary: code cache ${how}\n`);

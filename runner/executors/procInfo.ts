@@ -13,6 +13,19 @@ export function startTime(pid: number): string | undefined {
   }
 }
 
+/**
+ * Whether pid has exited and waits for its parent to collect it: a runner killed (-9) whose parent
+ * does not reap it stays a zombie, and still answers `kill -0` and /proc with its start time.
+ */
+export function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
 /** Who we are, written beside what we start so a later run can tell whether we are still alive. */
 export interface Owner {
   host: string;
@@ -27,6 +40,7 @@ export function self(): Owner {
 /** Alive, dead, or unknown (another machine, or no /proc to check the start time against). */
 export function ownerState(o: Owner): 'alive' | 'dead' | 'unknown' {
   if (o.host !== os.hostname()) return 'unknown';
+  if (isZombie(o.pid)) return 'dead';
   const now = startTime(o.pid);
   if (now !== undefined) return now === o.start ? 'alive' : 'dead';
   try {

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startTime } from '../executors/procInfo';
+import { isZombie, startTime } from '../executors/procInfo';
 import { UserError } from '../userError';
 
 export interface LockInfo {
@@ -40,6 +40,7 @@ const MARKER_STALE_MS = 10_000;
 /** Is the holder alive? A live pid whose start time differs from the recorded one was reused. */
 export function alive(held: LockInfo): boolean {
   const pid = held.pid;
+  if (isZombie(pid)) return false;
   if (held.pidStart !== undefined) {
     const now = startTime(pid);
     if (now !== undefined) return now === held.pidStart;
@@ -58,6 +59,7 @@ export function alive(held: LockInfo): boolean {
  * macOS) and a live pid may be a reused one. Meaningful on the holder's host only.
  */
 export function holderState(held: LockInfo): 'alive' | 'dead' | 'unknown' {
+  if (isZombie(held.pid)) return 'dead';
   const now = startTime(held.pid);
   if (now !== undefined && held.pidStart !== undefined)
     return now === held.pidStart ? 'alive' : 'dead';

@@ -209,3 +209,57 @@ for (const size of SIZES)
     );
     await w.page.close();
   });
+
+test('380 px: a long plan error and a shown past run wrap inside the pane, their buttons on screen', async () => {
+  const w = await openWebview(shared.browser, shared.url, 'dark', { width: 380, height: 700 });
+  await w.send({ type: 'init', version: 1, graph: graphOf(DAILY), events: [], trusted: true });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  const inside = (sel: string) =>
+    w.page.evaluate((sel) => {
+      const r = document.querySelector(sel)!.getBoundingClientRect();
+      return r.left >= 0 && r.right <= innerWidth && r.width > 0;
+    }, sel);
+  await w.send({
+    type: 'plan/error',
+    message:
+      'could not reach postgres://warehouse.example.invalid:5432/weather (connection refused after 5 s)',
+  });
+  await w.page.locator('.plan-error').waitFor();
+  await w.page.screenshot({ path: path.join(SHOTS, 'narrow-380-plan-error.png') });
+  assert.ok(await inside('.plan-error'), 'the plan error is inside the pane');
+  assert.ok(await inside('#plan-clear'), 'its dismiss button is on screen');
+  await w.page.locator('#plan-clear').click();
+  await w.page.locator('.plan-error').waitFor({ state: 'detached' });
+
+  // A past run chosen in the history: the banner says so, and "Back to now" is in reach.
+  await w.page.locator('#history').click();
+  const at = (ms: number) => new Date(Date.parse('2026-11-20T00:00:00.000Z') + ms).toISOString();
+  const run = {
+    id: 'run-1',
+    started: at(0),
+    status: 'failed',
+    duration_ms: 4000,
+    trigger: null,
+    skipped: 0,
+    tasks: [
+      {
+        task: 'ingest',
+        status: 'failed',
+        attempts: 1,
+        queued: at(0),
+        started: at(0),
+        finished: at(4000),
+        duration_ms: 4000,
+      },
+    ],
+  };
+  await w.send({ type: 'history/data', runs: [run] } as never);
+  await w.page.locator('.history .run').first().click();
+  await w.page.locator('.shown-run').waitFor();
+  await w.page.screenshot({ path: path.join(SHOTS, 'narrow-380-shown-run.png') });
+  assert.ok(await inside('.shown-run'), 'the shown-run banner is inside the pane');
+  assert.ok(await inside('#history-now'), '"Back to now" is on screen');
+  await w.page.locator('#history-now').click();
+  await w.page.locator('.shown-run').waitFor({ state: 'detached' });
+  await w.page.close();
+});

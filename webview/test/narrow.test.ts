@@ -263,3 +263,29 @@ test('380 px: a long plan error and a shown past run wrap inside the pane, their
   await w.page.locator('.shown-run').waitFor({ state: 'detached' });
   await w.page.close();
 });
+
+test('380 px, keyboard only: "…" opens the menu on its first action, arrows move, Escape closes it back on "…"', async () => {
+  const w = await openWebview(shared.browser, shared.url, 'dark', { width: 380, height: 700 });
+  await w.send({ type: 'init', version: 1, graph: graphOf(DAILY), events: [], trusted: true });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  await w.page.locator('#toolbar-more').focus();
+  await w.page.keyboard.press('Enter');
+  await w.page.locator('#toolbar-menu').waitFor();
+  const focused = () =>
+    w.page.evaluate(
+      () =>
+        document.activeElement?.closest('[data-menu-item]')?.getAttribute('data-menu-item') ??
+        document.activeElement?.id,
+    );
+  const first = await focused();
+  assert.ok(first && first !== 'toolbar-more', `an action has the focus (${first})`);
+  await w.page.keyboard.press('ArrowDown');
+  const second = await focused();
+  assert.notEqual(second, first, 'ArrowDown moves to the next action');
+  await w.page.keyboard.press('ArrowUp');
+  assert.equal(await focused(), first, 'ArrowUp moves back');
+  await w.page.keyboard.press('Escape');
+  await w.page.locator('#toolbar-menu').waitFor({ state: 'detached' });
+  assert.equal(await focused(), 'toolbar-more', 'the focus is back on "…"');
+  await w.page.close();
+});

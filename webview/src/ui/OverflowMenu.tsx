@@ -1,6 +1,9 @@
 /** The toolbar's "…" button and the menu of the actions that did not fit the row, as VS Code's own editor toolbars do. */
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 
+/** What takes the focus in the menu: each item's own control. */
+const ACTIONS = '[data-menu-item] :is(button, vscode-button, vscode-dropdown)';
+
 export function OverflowMenu({ children }: { children: ReactNode }) {
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
@@ -19,9 +22,7 @@ export function OverflowMenu({ children }: { children: ReactNode }) {
     window.addEventListener('pointerdown', onPointer);
     window.addEventListener('keydown', onKey);
     // The first action takes the focus, for the keyboard.
-    box.current
-      ?.querySelector<HTMLElement>('[data-menu-item] :is(button, vscode-button, vscode-dropdown)')
-      ?.focus();
+    box.current?.querySelector<HTMLElement>(ACTIONS)?.focus();
     return () => {
       window.removeEventListener('pointerdown', onPointer);
       window.removeEventListener('keydown', onKey);
@@ -50,6 +51,20 @@ export function OverflowMenu({ children }: { children: ReactNode }) {
           // An action done closes the menu; a picker, the filter or the legend stays open to be used.
           onClick={(e) => {
             if ((e.target as HTMLElement).closest('[data-closes]')) setOpen(false);
+          }}
+          // Up and down move between the actions, as in VS Code's menus.
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+            // A dropdown's own arrows choose its option.
+            if (document.activeElement?.tagName === 'VSCODE-DROPDOWN') return;
+            const all = [...e.currentTarget.querySelectorAll<HTMLElement>(ACTIONS)];
+            const at = all.findIndex(
+              (x) => x === document.activeElement || x.contains(document.activeElement),
+            );
+            const next = all[(at + (e.key === 'ArrowDown' ? 1 : all.length - 1)) % all.length];
+            if (!next) return;
+            e.preventDefault();
+            next.focus();
           }}
         >
           {children}

@@ -87,8 +87,14 @@ export class LocalExecutor implements Executor {
    * is the run's (the engine cancels attempts only then): everything of the run, in one sweep; a
    * timeout, those of this task (instance) only. Settles once they are gone.
    */
-  private endEscaped(a: Attempt, why: 'cancelled' | 'timed_out', force: boolean): EscapeeSweep {
-    const run = `TRIBUTARY_RUN_ID=${a.env.TRIBUTARY_RUN_ID ?? ''}`;
+  private endEscaped(
+    a: Attempt,
+    why: 'cancelled' | 'timed_out',
+    force: boolean,
+  ): EscapeeSweep | undefined {
+    // No run id (an executor used on its own): nothing tells its processes from anybody's.
+    if (!a.env.TRIBUTARY_RUN_ID) return undefined;
+    const run = `TRIBUTARY_RUN_ID=${a.env.TRIBUTARY_RUN_ID}`;
     let sweep = why === 'cancelled' ? this.runSweeps.get(run) : undefined;
     if (!sweep && why === 'cancelled') {
       sweep = new EscapeeSweep([run], this.graceMs, this.ours);

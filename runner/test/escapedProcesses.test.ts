@@ -97,6 +97,22 @@ function bystanders(): { procs: Proc[]; stop: () => void } {
   };
 }
 
+/** The run's launcher (or /bin/sh watchdog): it names the run on its command line. */
+function watchdogOf(run: string, runner: number): number {
+  const pid = fs
+    .readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n) && Number(n) !== runner)
+    .find((n) => {
+      try {
+        return fs.readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').includes(run);
+      } catch {
+        return false;
+      }
+    });
+  assert.ok(pid, 'the run has a watchdog');
+  return Number(pid);
+}
+
 function pipeline(extra = ''): Record<string, string> {
   return {
     slow: '',
@@ -182,6 +198,27 @@ echo $p > other.pid
     }
   });
 
+  test(`${mode}: a runner started by another run's task: its watchdog does not carry that run's id`, async () => {
+    // The outer run's cancel ends what carries its id: the inner runner (which then ends its own
+    // tasks), never the inner watchdog that covers them if the inner runner is KILLed first.
+    const dir = writeTree(tempDir(), pipeline());
+    const child = cliSpawn(['run', 'p.pipeline.yaml'], {
+      cwd: dir,
+      env: { ...env, TRIBUTARY_RUN_ID: 'the-outer-run' },
+    });
+    try {
+      await escapees(dir);
+      const watchdog = watchdogOf(lastRun(dir)[0]!.run, child.pid!);
+      const environ = fs.readFileSync(`/proc/${watchdog}/environ`, 'latin1').split('\0');
+      assert.ok(!environ.some((e) => e.startsWith('TRIBUTARY_RUN_ID=')), environ.join(' '));
+      // The runner's task got its own run's id, not the outer one.
+      const task = fs.readFileSync(`/proc/${readPid(dir, 'esc1')}/environ`, 'latin1').split('\0');
+      assert.ok(task.includes(`TRIBUTARY_RUN_ID=${lastRun(dir)[0]!.run}`), task.join(' '));
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   test(`${mode}: a normal end keeps what a task started outside its group on purpose`, () => {
     const dir = writeTree(tempDir(), pipeline());
     fs.rmSync(path.join(dir, 'slow'));
@@ -200,22 +237,11 @@ test('runner and its launcher both killed: the next run ends what the dead runâ€
   try {
     const esc = await escapees(dir);
     const run = lastRun(dir)[0]!.run;
-    // The launcher (or the /bin/sh watchdog) names the run on its command line.
-    const watchdog = fs
-      .readdirSync('/proc')
-      .filter((n) => /^\d+$/.test(n) && Number(n) !== child.pid)
-      .find((n) => {
-        try {
-          return fs.readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').includes(run);
-        } catch {
-          return false;
-        }
-      });
-    assert.ok(watchdog, 'the run has a watchdog');
+    const watchdog = watchdogOf(run, child.pid!);
     // Both stopped first, so neither sees the other go, then killed.
     child.kill('SIGSTOP');
-    process.kill(Number(watchdog), 'SIGSTOP');
-    process.kill(Number(watchdog), 'SIGKILL');
+    process.kill(watchdog, 'SIGSTOP');
+    process.kill(watchdog, 'SIGKILL');
     child.kill('SIGKILL');
     await once(child, 'exit');
     await new Promise((r) => setTimeout(r, 500));

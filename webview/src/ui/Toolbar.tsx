@@ -139,7 +139,8 @@ export function Toolbar(p: ToolbarProps) {
     {
       id: 'add-task',
       words: true,
-      priority: 40,
+      // Above the view settings: beside the YAML (about 540 px) it stays in the row.
+      priority: 52,
       closes: true,
       render: (c) => (
         <VSCodeButton id="add-task" appearance="secondary" title="Add a task" onClick={p.onAddTask}>

@@ -289,3 +289,20 @@ test('380 px, keyboard only: "…" opens the menu on its first action, arrows mo
   assert.equal(await focused(), 'toolbar-more', 'the focus is back on "…"');
   await w.page.close();
 });
+
+test('380 px: Focus switched on from the "…" menu is still said on "…" once the menu is closed', async () => {
+  const w = await openWebview(shared.browser, shared.url, 'light', { width: 380, height: 700 });
+  await w.send({ type: 'init', version: 1, graph: graphOf(DAILY), events: [], trusted: true });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  const more = w.page.locator('#toolbar-more');
+  assert.equal(await more.getAttribute('title'), 'More actions');
+  await more.click();
+  await w.page.locator('#toolbar-menu #focus').click();
+  await w.page.locator('#toolbar-menu').waitFor({ state: 'detached' });
+  assert.equal(await more.getAttribute('title'), 'More actions (Focus on)');
+  assert.equal(await w.page.locator('#toolbar-more .toolbar-more-on').count(), 1);
+  await w.page.screenshot({ path: path.join(SHOTS, 'narrow-380-focus-on.png') });
+  await more.click();
+  assert.equal(await w.page.locator('#toolbar-menu #focus').getAttribute('aria-pressed'), 'true');
+  await w.page.close();
+});

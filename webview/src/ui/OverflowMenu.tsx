@@ -4,7 +4,8 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 /** What takes the focus in the menu: each item's own control. */
 const ACTIONS = '[data-menu-item] :is(button, vscode-button, vscode-dropdown)';
 
-export function OverflowMenu({ children }: { children: ReactNode }) {
+/** `on`: the menu's items that are switched on (a dot on "…" says so while it is closed). */
+export function OverflowMenu({ children, on = [] }: { children: ReactNode; on?: string[] }) {
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -36,11 +37,12 @@ export function OverflowMenu({ children }: { children: ReactNode }) {
         className="icon-button"
         aria-haspopup="true"
         aria-expanded={open}
-        aria-label="More actions"
-        title="More actions"
+        aria-label={on.length ? `More actions (${on.join(', ')} on)` : 'More actions'}
+        title={on.length ? `More actions (${on.join(', ')} on)` : 'More actions'}
         onClick={() => setOpen(!open)}
       >
         <span className="codicon codicon-ellipsis" />
+        {on.length > 0 && <span className="toolbar-more-on" />}
       </button>
       {open && (
         <div

@@ -41,6 +41,8 @@ const value = (e: Event | React.FormEvent<HTMLElement>): string =>
 interface Item extends FitItem {
   /** A click on it in the menu closes the menu (an action, not a picker). */
   closes?: boolean;
+  /** Switched on (Focus, a filter): what "…" says when the item is in the menu. */
+  on?: string | false;
   render(compact: boolean): ReactNode;
 }
 
@@ -184,6 +186,7 @@ export function Toolbar(p: ToolbarProps) {
       id: 'focus',
       words: true,
       priority: 45,
+      on: p.focus && 'Focus',
       closes: true,
       render: (c) => (
         <VSCodeButton
@@ -201,6 +204,7 @@ export function Toolbar(p: ToolbarProps) {
       id: 'status-filter',
       words: true,
       priority: 70,
+      on: p.statusFilter.filter.length > 0 && 'a filter',
       render: (c) => <StatusFilter view={p.statusFilter} narrow={c} />,
     },
     {
@@ -300,7 +304,7 @@ export function Toolbar(p: ToolbarProps) {
       {search}
       {problems && row(problems)}
       {inMenu.length > 0 && (
-        <OverflowMenu>
+        <OverflowMenu on={inMenu.flatMap((i) => (i.on ? [i.on] : []))}>
           {inMenu.map((i) => (
             <div
               key={i.id}

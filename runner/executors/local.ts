@@ -49,6 +49,8 @@ export class LocalExecutor implements Executor {
   private launcher: Launcher | null | undefined;
   /** Per run, started by its first cancel: ends every process of the run, in its groups or not. */
   private readonly runSweeps = new Map<string, EscapeeSweep>();
+  /** Per run: stops listening to its cancel (at dispose). */
+  private readonly unlisten = new Map<string, () => void>();
 
   constructor(
     private readonly shell = defaultShell(),
@@ -72,6 +74,8 @@ export class LocalExecutor implements Executor {
   }
 
   async dispose(): Promise<void> {
+    for (const off of this.unlisten.values()) off();
+    this.unlisten.clear();
     await Promise.all([...this.runSweeps.values()].map((s) => s.done));
     this.launcher?.close();
     this.watchdog.close();
@@ -113,7 +117,26 @@ export class LocalExecutor implements Executor {
     return sweep;
   }
 
+  /**
+   * The run's cancel reaches the executor even with none of its tasks running (a retry's wait):
+   * what its finished tasks left outside their groups ends too. Once per run; cheap (a listener).
+   */
+  private listen(a: Attempt): void {
+    const run = a.env.TRIBUTARY_RUN_ID;
+    const { cancel, kill } = a.runSignals ?? {};
+    if (!run || !cancel || this.unlisten.has(run)) return;
+    const onCancel = (): void => void this.endEscaped(a, 'cancelled', !!kill?.aborted);
+    const onKill = (): void => void this.endEscaped(a, 'cancelled', true);
+    cancel.addEventListener('abort', onCancel, { once: true });
+    kill?.addEventListener('abort', onKill, { once: true });
+    this.unlisten.set(run, () => {
+      cancel.removeEventListener('abort', onCancel);
+      kill?.removeEventListener('abort', onKill);
+    });
+  }
+
   start(a: Attempt): RunningAttempt {
+    this.listen(a);
     const run = a.env.TRIBUTARY_RUN_ID ?? '';
     if (this.launcher === undefined)
       this.launcher =

@@ -9,6 +9,11 @@ export interface Attempt {
   env: NodeJS.ProcessEnv;
   timeoutMs?: number;
   onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+  /**
+   * The run's cancel and kill (second signal): what its tasks left outside their groups is ended
+   * on a cancel even when no task is running then (a retry's wait, only Slurm jobs running).
+   */
+  runSignals?: { cancel?: AbortSignal; kill?: AbortSignal };
 }
 
 export interface AttemptResult {

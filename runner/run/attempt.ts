@@ -136,6 +136,7 @@ export function startAttempt(
         env,
         ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
         onOutput: (s, chunk) => output.write(s, chunk),
+        runSignals: { cancel: c.o.signal, kill: c.o.killSignal },
       });
   const outcome = running.done.then(async (r): Promise<AttemptOutcome> => {
     output.end();

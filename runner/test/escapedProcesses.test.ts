@@ -263,3 +263,45 @@ test('runner and its launcher both killed: the next run ends what the dead run�
     child.kill('SIGKILL');
   }
 });
+
+test('a cancel while no task runs (a retry’s wait) still ends what finished tasks moved out of their groups', async () => {
+  const dir = writeTree(tempDir(), {
+    // Waits until its sleep has left the group (session: field 6 of /proc/<pid>/stat).
+    'a.sh': `setsid sleep 304 & p=$!
+while [ "$(cut -d' ' -f6 /proc/$p/stat)" != "$p" ]; do sleep 0.05; done
+echo $p > a.pid
+`,
+    'p.pipeline.yaml': `pipeline: wait
+tasks:
+  a:
+    run: sh a.sh
+  b:
+    needs: [a]
+    run: exit 1
+    retries: 1
+    retry_delay: 10m
+`,
+  });
+  const others = bystanders();
+  const child = cliSpawn(['run', 'p.pipeline.yaml'], {
+    cwd: dir,
+    env: { TRIBUTARY_KILL_GRACE_MS: String(GRACE_MS) },
+  });
+  try {
+    await waitFor(
+      () => lastRun(dir).some((e) => e.event === 'task_retry'),
+      20_000,
+      'b to wait for its retry',
+    );
+    const esc = proc(readPid(dir, 'a.pid'));
+    assert.ok(alive(esc), 'a’s escaped process outlived a’s success');
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 130);
+    await waitFor(() => !alive(esc), GONE_MS, 'a’s escaped process to end');
+    assert.ok(others.procs.every(alive), 'processes not of this run are left alone');
+  } finally {
+    others.stop();
+    child.kill('SIGKILL');
+  }
+});

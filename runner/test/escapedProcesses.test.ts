@@ -149,10 +149,11 @@ for (const mode of ['launcher', 'no launcher'] as const) {
       }
     });
 
+  // 10 s: time enough to escape on a loaded machine (ready is awaited below).
   test(`${mode}: a timeout ends what that task moved out of its group, not another task's`, async () => {
     // `other` escapes too, and ends normally: its escaped process is kept (it may be a service).
     const dir = writeTree(tempDir(), {
-      ...pipeline(`    timeout: 6s\n  other:\n    run: sh other.sh\n`),
+      ...pipeline(`    timeout: 10s\n  other:\n    run: sh other.sh\n`),
       // Ends only once its sleep has left the group (setsid done): else ending the group at the
       // shell's exit may catch it first. Session: field 6 of /proc/<pid>/stat.
       'other.sh': `setsid sleep 303 & p=$!

@@ -60,7 +60,9 @@ export function useToolbarFit(items: FitItem[]) {
         observed.current.add(el);
         observer.current.observe(el);
       }
-    measure();
-  }, [ids, fit, measure]);
+    // No measuring here: that would force a layout of the whole page (the graph's nodes too)
+    // in the middle of a commit. A new item's first observation, and a size that changes with
+    // the fit, call `measure` after the browser's own layout.
+  }, [ids, fit]);
   return { ref, fit };
 }

@@ -42,6 +42,7 @@ const SIZES = [
   { width: 700, height: 600, theme: 'dark' },
   { width: 500, height: 500, theme: 'light' },
   { width: 380, height: 700, theme: 'dark' },
+  { width: 300, height: 600, theme: 'light' },
 ] as const;
 
 async function open(size: (typeof SIZES)[number]): Promise<WebviewPage> {
@@ -91,6 +92,10 @@ function spills(w: WebviewPage): Promise<string[]> {
       )
         bad.push(`${e.tagName}#${e.id}.${e.className} out of the pane (${r.left}…${r.right})`);
     }
+    // A menu item is one line (its words not broken down a narrow box), unless a list is open in it.
+    for (const e of document.querySelectorAll<HTMLElement>('[data-menu-item]'))
+      if (e.getBoundingClientRect().height > 40 && !e.querySelector('.filter-list, .legend-list'))
+        bad.push(`${e.dataset.menuItem} is more than one line`);
     // Words cut without an ellipsis: an item whose content is wider than its box.
     for (const e of document.querySelectorAll<HTMLElement>('[data-item], [data-menu-item]'))
       if (e.scrollWidth > e.clientWidth + 1)

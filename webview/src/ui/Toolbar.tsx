@@ -43,7 +43,7 @@ interface Item extends FitItem {
   closes?: boolean;
   /** Switched on (Focus, a filter): what "…" says when the item is in the menu. */
   on?: string | false;
-  render(compact: boolean): ReactNode;
+  render(compact: boolean, inMenu: boolean): ReactNode;
 }
 
 /** An icon and its words; icons only in a compact row (the words stay in the tooltip). */
@@ -228,16 +228,20 @@ export function Toolbar(p: ToolbarProps) {
       id: 'fit',
       priority: 75,
       closes: true,
-      render: () => (
+      // An icon in the row; in the menu a button with its words, as the others there.
+      render: (_, inMenu) => (
         <VSCodeButton
           id="fit"
-          appearance="icon"
+          appearance={inMenu ? 'secondary' : 'icon'}
           title="Fit the graph"
           aria-label="Fit the graph"
           onClick={p.onFit}
         >
-          <span className="codicon codicon-screen-full" />
-          <span className="menu-only"> Fit the graph</span>
+          {inMenu ? (
+            label('screen-full', 'Fit the graph', false)
+          ) : (
+            <span className="codicon codicon-screen-full" />
+          )}
         </VSCodeButton>
       ),
     },
@@ -294,7 +298,7 @@ export function Toolbar(p: ToolbarProps) {
         className="toolbar-item"
         {...(compact ? { 'data-compact': '' } : {})}
       >
-        {i.render(compact)}
+        {i.render(compact, false)}
       </div>
     );
   };
@@ -312,7 +316,7 @@ export function Toolbar(p: ToolbarProps) {
               className="toolbar-menu-item"
               {...(i.closes ? { 'data-closes': '' } : {})}
             >
-              {i.render(false)}
+              {i.render(false, true)}
             </div>
           ))}
         </OverflowMenu>

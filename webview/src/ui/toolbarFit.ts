@@ -41,6 +41,9 @@ function widthOf(widths: Widths, mode: Mode, id: string): number {
   return mode === 'full' ? other * 2.5 : Math.min(other, 32);
 }
 
+/** Items used this often (Plan, Add task, the partition, History…) stay in the row before Run all keeps its words; view settings do not. */
+const OUTRANKS_MAIN_WORDS = 50;
+
 export function fitToolbar(items: FitItem[], widths: Widths, room: Room): Fit {
   const byPriority = [...items].sort((a, b) => a.priority - b.priority);
   const iconOnly = new Set<FitItem>();
@@ -55,15 +58,20 @@ export function fitToolbar(items: FitItem[], widths: Widths, room: Room): Fit {
   const search = () => (iconOnly.size ? room.search.compact : room.search.full);
   const more = () => (hidden.size ? room.more + room.gap : 0);
   const fits = () => used() + search() + more() <= room.width;
-  // Words go first, least-used first; then whole items, least-used first.
-  for (const i of byPriority.filter((x) => x.words)) {
-    if (fits()) break;
-    iconOnly.add(i);
-  }
-  for (const i of byPriority.filter((x) => !x.pinned)) {
-    if (fits()) break;
-    hidden.add(i);
-  }
+  // Words go first, least-used first; then the least-used items (view settings); then the words
+  // of Run all and Stop, which a person reads rather than guesses from an icon; then the rest of
+  // the items, least-used first.
+  const steps: [FitItem[], Set<FitItem>][] = [
+    [byPriority.filter((x) => x.words && !x.pinned), iconOnly],
+    [byPriority.filter((x) => !x.pinned && x.priority < OUTRANKS_MAIN_WORDS), hidden],
+    [byPriority.filter((x) => x.words && x.pinned), iconOnly],
+    [byPriority.filter((x) => !x.pinned && x.priority >= OUTRANKS_MAIN_WORDS), hidden],
+  ];
+  for (const [group, into] of steps)
+    for (const i of group) {
+      if (fits()) break;
+      into.add(i);
+    }
   return {
     iconOnly: items.filter((i) => iconOnly.has(i)).map((i) => i.id),
     hidden: items.filter((i) => hidden.has(i)).map((i) => i.id),

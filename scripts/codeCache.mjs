@@ -26,9 +26,10 @@ export function makeCodeCache(dist = 'dist') {
   const cli = path.resolve(dist, 'cli.js');
   const cache = path.resolve(dist, 'cli-main.cache');
   fs.rmSync(cache, { force: true });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-code-cache-'));
-  const tmp = path.join(dir, 'cli-main.cache');
+  let dir;
   try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-code-cache-'));
+    const tmp = path.join(dir, 'cli-main.cache');
     fs.writeFileSync(path.join(dir, 'w.pipeline.yaml'), PIPELINE);
     const env = { ...process.env, TRIBUTARY_HEAP_TRIM: '0', TRIBUTARY_WRITE_CODE_CACHE: tmp };
     for (const args of [['run'], ['run'], ['plan'], ['validate'], ['status']]) {
@@ -36,6 +37,8 @@ export function makeCodeCache(dist = 'dist') {
         cwd: dir,
         env,
         encoding: 'utf8',
+        // A warm-up that hangs costs the cache, not the build.
+        timeout: 120_000,
       });
       if (r.status !== 0) throw new Error(`tributary ${args[0]}: ${r.stderr || r.error}`);
       // The next command starts from this cache (each writes what it had plus what it compiled).
@@ -45,6 +48,6 @@ export function makeCodeCache(dist = 'dist') {
     fs.rmSync(cache, { force: true });
     console.warn(`warning: no code cache for the CLI (it works without, a little slower): ${e}`);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -31,6 +31,20 @@ function main(): void {
   const file = path.join(__dirname, 'cli-main.js');
   const cacheFile = path.join(__dirname, 'cli-main.cache');
   const source = fs.readFileSync(file, 'utf8');
+  const m = new Module(file, module);
+  m.filename = file;
+  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(
+    __dirname,
+  );
+  // `--enable-source-maps`: Node maps stack traces only of what its own loader compiled, so the
+  // bundle goes through it (without the cache), its function expression called where it ends.
+  if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) {
+    (m as unknown as { _compile(code: string, file: string): void })._compile(
+      `${source}\n.call(exports, exports, require, module, __filename, __dirname);\n`,
+      file,
+    );
+    return;
+  }
   const cachedData = loadCache(source, cacheFile);
   // The bundle is one function expression (scripts/build.mjs), with no `import()` in it: the
   // cache would lose its callback.
@@ -47,11 +61,6 @@ function main(): void {
       fs.writeFileSync(out, Buffer.concat([hash, script.createCachedData()]));
     });
   }
-  const m = new Module(file, module);
-  m.filename = file;
-  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(
-    __dirname,
-  );
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(m.exports, m.exports, Module.createRequire(file), m, file, __dirname);
 }

@@ -133,6 +133,11 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
   let over = false;
   const stop = cancelOnSignals(controller, killer, clear, () => over);
   const executors = await executorsFor(loaded, flags.executor as 'local' | 'slurm' | undefined);
+  // Once, at run_finished: the launcher and watchdog are told it was a normal end ("bye") before
+  // the notifications, so a signal then (which exits at once) does not read as the runner's death
+  // and end what the run's tasks left running on purpose.
+  let disposed: Promise<void> | undefined;
+  const dispose = (): Promise<void> => (disposed ??= disposeExecutors(executors));
   try {
     const result = await runPipeline(loaded, {
       targets: instanceTargets(loaded, tasks),
@@ -154,7 +159,10 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
       },
       onEvent: (e, s) => {
         lastState = s;
-        if (e.event === 'run_finished') over = true;
+        if (e.event === 'run_finished') {
+          over = true;
+          void dispose();
+        }
         if (flags.eventsFd !== undefined) writeEvent(flags.eventsFd, e);
         const line = eventLine(e, style);
         if (line) {
@@ -173,7 +181,7 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
           '\n',
       );
     else out.write('\n' + renderSummary(result.state, result.tails, style) + '\n');
-    await disposeExecutors(executors);
+    await dispose();
     return result.status === 'success' ? 0 : result.status === 'cancelled' ? 130 : 1;
   } finally {
     clearTimeout(drawTimer);

@@ -47,27 +47,45 @@ interface Job {
 /** The most a poll waits while Slurm does not answer. */
 const MAX_BACKOFF_MS = 10_000;
 
+/**
+ * Slurm's own commands (sbatch, scancel, squeue…) run without the run's TRIBUTARY_RUN_ID: a
+ * cancel ends every local process carrying it (escapees.ts), and must not end an sbatch on its
+ * way (its job would run on, unknown) or the scancel itself. The job gets it from its script.
+ */
+function clientEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { TRIBUTARY_RUN_ID: _, ...rest } = env;
+  return rest;
+}
+
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { env, encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err) {
-        const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-        reject(
-          new Error(
-            missing
-              ? `${cmd} was not found: install the Slurm client tools, or run with --executor local`
-              : (stderr.trim().split('\n').pop() ?? err.message),
-          ),
-        );
-      } else resolve(stdout);
-    });
+    execFile(
+      cmd,
+      args,
+      { env: clientEnv(env), encoding: 'utf8', timeout: 30_000 },
+      (err, stdout, stderr) => {
+        if (err) {
+          const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+          reject(
+            new Error(
+              missing
+                ? `${cmd} was not found: install the Slurm client tools, or run with --executor local`
+                : (stderr.trim().split('\n').pop() ?? err.message),
+            ),
+          );
+        } else resolve(stdout);
+      },
+    );
   });
 }
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function batchScript(a: Attempt, shell: string): string {
-  return `#!/bin/sh\ncd ${quote(a.cwd)} || exit 1\nexec ${quote(shell)} -c ${quote(a.command)}\n`;
+  // The run's id, which sbatch's own environment leaves out (clientEnv).
+  const id = a.env.TRIBUTARY_RUN_ID;
+  const runId = id !== undefined ? `export TRIBUTARY_RUN_ID=${quote(id)}\n` : '';
+  return `#!/bin/sh\n${runId}cd ${quote(a.cwd)} || exit 1\nexec ${quote(shell)} -c ${quote(a.command)}\n`;
 }
 
 export interface SlurmOptions {

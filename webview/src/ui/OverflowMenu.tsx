@@ -52,7 +52,10 @@ export function OverflowMenu({ children, on = [] }: { children: ReactNode; on?: 
           aria-label="More actions"
           // An action done closes the menu; a picker, the filter or the legend stays open to be used.
           onClick={(e) => {
-            if ((e.target as HTMLElement).closest('[data-closes]')) setOpen(false);
+            if (!(e.target as HTMLElement).closest('[data-closes]')) return;
+            setOpen(false);
+            // The action's button goes with the menu: the focus stays on "…", not on the page.
+            button.current?.focus();
           }}
           // Up and down move between the actions, as in VS Code's menus.
           onKeyDown={(e) => {

@@ -56,6 +56,9 @@ export class StateStore {
     this.section = this.file.pipelines[this.paths.key] ??= { tasks: {} };
     const from = this.section.applied;
     let replayed = 0;
+    // The last record of skips only applied: its lines are counted once, at the end (a no-op
+    // run's 10,000 lines, in each of the up to 10 records read before state.json is saved again).
+    let skipsOnly: { run: string; buf: Buffer } | undefined;
     for (const run of listRuns(this.paths.runs)) {
       if (from && run < from.run) continue;
       const file = path.join(this.paths.runs, `${run}.jsonl`);
@@ -66,13 +69,12 @@ export class StateStore {
       // decoded, split and filtered.
       const buf = readBytes(file);
       if (buf.indexOf(STARTED) < 0 && buf.indexOf(FINISHED) < 0) {
-        const count = countLines(buf);
-        if (count <= skip) continue;
+        if (skip > 0 && countLines(buf) <= skip) continue;
         const nl = buf.indexOf(10);
         const first = parseEventLine(buf.toString('utf8', 0, nl < 0 ? buf.length : nl));
         if (!first || first.event !== 'run_started' || !sameFile(first.file, this.paths.key))
           continue;
-        this.section.applied = { run, events: count, bytes: buf.length };
+        skipsOnly = { run, buf };
         replayed++;
         continue;
       }
@@ -89,8 +91,13 @@ export class StateStore {
         if (e) this.apply(e);
       }
       this.section.applied = { run, events: lines.length, bytes: Buffer.byteLength(text) };
+      skipsOnly = undefined;
       if (relevant.length > 0) this.dirty = true;
       replayed++;
+    }
+    if (skipsOnly) {
+      const { run, buf } = skipsOnly;
+      this.section.applied = { run, events: countLines(buf), bytes: buf.length };
     }
     if (replayed >= 10) this.dirty = true;
     return this;

@@ -106,6 +106,22 @@ test('a record of skips moves the watermark without changing tasks; events after
     bytes: size('s19'),
   });
   assert.equal(ten.pipelines['p.pipeline.yaml'].tasks.a.run, 'r7');
+
+  // Records of skips, the last one another pipeline's: the watermark is this pipeline's last, its
+  // lines counted (only that record's are: the others are skips of no consequence).
+  for (let i = 20; i < 30; i++) write(`s${i}`, startedRun(`s${i}`) + skip(`s${i}`, 'a'));
+  fs.appendFileSync(path.join(paths.runs, 's29.jsonl'), skip('s29', 'b'));
+  write(
+    's30',
+    line({ ...JSON.parse(startedRun('s30')), file: 'q.pipeline.yaml' }) + skip('s30', 'a'),
+  );
+  new StateStore(paths).load().save();
+  const mixed = JSON.parse(fs.readFileSync(paths.state, 'utf8'));
+  assert.deepEqual(mixed.pipelines['p.pipeline.yaml'].applied, {
+    run: 's29',
+    events: 3,
+    bytes: size('s29'),
+  });
 });
 
 test('the last record applied is not read again while its size is unchanged; once it grows, its new lines are', () => {

@@ -2,7 +2,8 @@
 // baseline build (BEFORE=path/to/old/dist/cli.js), interleaved, in the same folder, with `make`.
 // Run: node scripts/build.mjs && BEFORE=/tmp/dist-before/cli.js N=10000 node bench/runnerNoop.mjs
 //      (DIR=folder reuses a folder made complete by an earlier invocation: the full run takes ~1 min;
-//      TTY=1 runs the CLI in a terminal made by `script`, as a person would: progress line on)
+//      TTY=1 runs the CLI in a terminal made by `script`, as a person would: progress line on;
+//      SAME_STATE=1 starts every run from the same records, see below)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -49,12 +50,28 @@ for (const t of tasks)
 fs.writeFileSync(path.join(dir, 'Makefile'), lines.join('\n') + '\n');
 const runs = Object.fromEntries(Object.keys(clis).map((k) => [k, []]));
 const load = [os.loadavg()[0]];
-const noop = (cli) =>
-  process.env.TTY
+// SAME_STATE=1: every run starts from the same .tributary (the one after a first no-op run), not
+// from one more record than the run before: state.json is rewritten only every 10th run of skips,
+// so without it a run's time depends on where it falls in that cycle.
+const records = path.join(dir, '.tributary');
+let snapshot;
+if (process.env.SAME_STATE) {
+  measure('node', [Object.values(clis)[0], 'run', 'p.pipeline.yaml'], dir);
+  snapshot = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-noop-state-'));
+  fs.cpSync(records, snapshot, { recursive: true });
+}
+const noop = (cli) => {
+  if (snapshot) {
+    fs.rmSync(records, { recursive: true, force: true });
+    fs.cpSync(snapshot, records, { recursive: true });
+  }
+  return process.env.TTY
     ? measure('script', ['-qec', `node ${cli} run p.pipeline.yaml`, '/dev/null'], dir)
     : measure('node', [cli, 'run', 'p.pipeline.yaml'], dir);
+};
 for (let i = 0; i < reps; i++)
   for (const [name, cli] of Object.entries(clis)) runs[name].push(noop(cli));
+if (snapshot) fs.rmSync(snapshot, { recursive: true, force: true });
 const make = [];
 for (let i = 0; i < reps; i++) make.push(measure('make', ['-s'], dir).secs);
 load.push(os.loadavg()[0]);

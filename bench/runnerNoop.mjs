@@ -56,7 +56,8 @@ const load = [os.loadavg()[0]];
 const records = path.join(dir, '.tributary');
 let snapshot;
 if (process.env.SAME_STATE) {
-  measure('node', [Object.values(clis)[0], 'run', 'p.pipeline.yaml'], dir);
+  // Each build once first: each keeps its own validation cache entry (keyed by the build).
+  for (const cli of Object.values(clis)) measure('node', [cli, 'run', 'p.pipeline.yaml'], dir);
   snapshot = fs.mkdtempSync(path.join(os.tmpdir(), 'trib-noop-state-'));
   fs.cpSync(records, snapshot, { recursive: true });
 }

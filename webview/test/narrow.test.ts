@@ -3,22 +3,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { DAILY, showFullToolbar } from './fullToolbar';
 import { graphOf, openWebview, sharedBrowser, shotsDir, type WebviewPage } from './harness';
 
 const SHOTS = process.env.TRIBUTARY_NARROW_SHOTS ?? shotsDir();
 fs.mkdirSync(SHOTS, { recursive: true });
 const shared = sharedBrowser();
-
-// The demo's daily pipeline, with params too: the fullest toolbar (Params…, the partition picker).
-const DAILY = fs
-  .readFileSync(
-    path.resolve(import.meta.dirname, '..', '..', 'examples', 'daily', 'daily.pipeline.yaml'),
-    'utf8',
-  )
-  .replace('\ntasks:\n', "\nparams:\n  region: 'us'\ntasks:\n");
-const KEYS = Array.from({ length: 14 }, (_, i) =>
-  new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10),
-);
 
 /** Every toolbar action, by the id tests and people reach it by. */
 const ACTIONS = [
@@ -47,13 +37,7 @@ const SIZES = [
 
 async function open(size: (typeof SIZES)[number]): Promise<WebviewPage> {
   const w = await openWebview(shared.browser, shared.url, size.theme, size);
-  await w.send({ type: 'init', version: 1, graph: graphOf(DAILY), events: [], trusted: true });
-  await w.send({
-    type: 'partitions/status',
-    strips: { keys: KEYS, tasks: { ingest: 'c'.repeat(10) + 'f...' } },
-  });
-  await w.page.waitForSelector('.app[data-layout="final"]');
-  await w.page.locator('.partition-strip[data-strip="ingest"]').waitFor();
+  await showFullToolbar(w);
   // A run goes: Stop is enabled.
   await w.send({ type: 'run/reset' });
   await w.page.waitForFunction(() => !document.querySelector('#stop')?.hasAttribute('disabled'));

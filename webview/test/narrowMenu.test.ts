@@ -3,32 +3,16 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { graphOf, openWebview, sharedBrowser, shotsDir, type WebviewPage } from './harness';
+import { showFullToolbar } from './fullToolbar';
+import { openWebview, sharedBrowser, shotsDir, type WebviewPage } from './harness';
 
 const SHOTS = shotsDir();
 fs.mkdirSync(SHOTS, { recursive: true });
 const shared = sharedBrowser();
 
-// The demo's daily pipeline with params: the fullest toolbar (Params…, the partition picker).
-const DAILY = fs
-  .readFileSync(
-    path.resolve(import.meta.dirname, '..', '..', 'examples', 'daily', 'daily.pipeline.yaml'),
-    'utf8',
-  )
-  .replace('\ntasks:\n', "\nparams:\n  region: 'us'\ntasks:\n");
-const KEYS = Array.from({ length: 14 }, (_, i) =>
-  new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10),
-);
-
 async function open(): Promise<WebviewPage> {
   const w = await openWebview(shared.browser, shared.url, 'dark', { width: 380, height: 700 });
-  await w.send({ type: 'init', version: 1, graph: graphOf(DAILY), events: [], trusted: true });
-  await w.send({
-    type: 'partitions/status',
-    strips: { keys: KEYS, tasks: { ingest: 'c'.repeat(10) + 'f...' } },
-  });
-  await w.page.waitForSelector('.app[data-layout="final"]');
-  await w.page.locator('.partition-strip[data-strip="ingest"]').waitFor();
+  await showFullToolbar(w);
   return w;
 }
 

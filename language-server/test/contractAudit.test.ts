@@ -4,22 +4,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { applyLspEdits, type Diag, LspClient, pos } from './lspClient';
+import { test } from 'node:test';
+import { applyLspEdits, type Diag, LspClient, pos, serverForTests } from './lspClient';
 
 const CLI = path.resolve(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-audit-'));
 let client: LspClient;
 let n = 0;
 
-before(async () => {
-  client = new LspClient();
-  await client.start();
-});
-after(async () => {
-  await client.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+serverForTests((c) => (client = c), dir);
 
 /** `line:col-line:col code message`, 1-based, as the CLI prints positions. */
 const brief = (d: Diag) =>

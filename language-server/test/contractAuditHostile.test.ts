@@ -3,22 +3,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { LineIndex } from '../../core/text/lines';
 import { validate } from '../../core/validate/validate';
-import { type Diag, LspClient } from './lspClient';
+import { type Diag, LspClient, serverForTests } from './lspClient';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-hostile-'));
 let client: LspClient;
 
-before(async () => {
-  client = new LspClient();
-  await client.start();
-});
-after(async () => {
-  await client.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+serverForTests((c) => (client = c), dir);
 
 /** Every kind of request at one position; resolves when all are answered. */
 async function askEverything(uri: string, diagnostics: Diag[]): Promise<void> {

@@ -3,19 +3,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { type Diag, LspClient, pos } from './lspClient';
+import { test } from 'node:test';
+import { type Diag, LspClient, pos, serverForTests } from './lspClient';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-lsp-cycles-'));
 let client: LspClient;
-before(async () => {
-  client = new LspClient();
-  await client.start();
-});
-after(async () => {
-  await client.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+serverForTests((c) => (client = c), dir);
 
 type Related = {
   location: { uri: string; range: Diag['range'] };

@@ -3,21 +3,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { applyLspEdits, type Diag, LspClient, pos } from './lspClient';
+import { applyLspEdits, type Diag, LspClient, pos, serverForTests } from './lspClient';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-lsp-'));
 const file = (name: string) => path.join(dir, name);
 let client: LspClient;
 
-before(async () => {
-  client = new LspClient();
-  await client.start();
-});
-after(async () => {
-  await client.stop();
-});
+serverForTests((c) => (client = c));
 
 const TEXT = `pipeline: demo
 params:

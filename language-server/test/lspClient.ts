@@ -1,6 +1,8 @@
 /** A test client for the built server over stdio: the real protocol, no VS Code. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
@@ -144,4 +146,21 @@ export function applyLspEdits(
       (t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)),
       text,
     );
+}
+
+/**
+ * The one server a test file talks to: made and started before its tests, stopped after them,
+ * and `tempDir` (the file's own temporary folder) removed then. `set` receives it.
+ */
+export function serverForTests(set: (client: LspClient) => void, tempDir?: string): void {
+  let client: LspClient | undefined;
+  before(async () => {
+    client = new LspClient();
+    set(client);
+    await client.start();
+  });
+  after(async () => {
+    await client?.stop();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  });
 }

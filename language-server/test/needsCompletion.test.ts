@@ -3,19 +3,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { LspClient, pos } from './lspClient';
+import { test } from 'node:test';
+import { LspClient, pos, serverForTests } from './lspClient';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-needs-'));
 let client: LspClient;
 
-before(async () => {
-  client = new LspClient();
-  await client.start();
-});
-after(async () => {
-  await client.stop();
-});
+serverForTests((c) => (client = c));
 
 // extract → clean → report (needs) and clean → train (data: train reads clean's output);
 // audit depends on nothing and nothing depends on it.

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { LspClient, pos } from './lspClient';
+import { test } from 'node:test';
+import { LspClient, pos, serverForTests } from './lspClient';
 
 const TEXT = `pipeline: demo
 tasks:
@@ -30,13 +30,7 @@ type Range = {
 type Symbol = { name: string; range: Range; children?: Symbol[] };
 
 let client: LspClient;
-before(async () => {
-  client = new LspClient();
-  await client.start();
-});
-after(async () => {
-  await client.stop();
-});
+serverForTests((c) => (client = c));
 
 const contains = (r: Range, p: { line: number; character: number }): boolean =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&

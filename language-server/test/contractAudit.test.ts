@@ -14,6 +14,22 @@ let n = 0;
 
 serverForTests((c) => (client = c), dir);
 
+/** Each diagnostic's first quick fix (titled `title`, when given): all their edits, to apply at once. */
+async function firstFixes(uri: string, diagnostics: Diag[], title?: string): Promise<Edit[]> {
+  const edits = await Promise.all(
+    diagnostics.map(async (d) => {
+      const [fix] = await client.request<Action[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
+      if (title !== undefined) assert.equal(fix?.title, title);
+      return fix!.edit.changes[uri]!;
+    }),
+  );
+  return edits.flat();
+}
+
 /** `line:col-line:col code message`, 1-based, as the CLI prints positions. */
 const brief = (d: Diag) =>
   `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.code} ${d.message}`;
@@ -166,10 +182,11 @@ test('pools: an undeclared pool is marked on its own key, an amount over capacit
   );
 });
 
+type Edit = { range: Diag['range']; newText: string };
 type Action = {
   title: string;
   isPreferred?: boolean;
-  edit: { changes: Record<string, { range: Diag['range']; newText: string }[]> };
+  edit: { changes: Record<string, Edit[]> };
 };
 
 test('undefined-param: the "did you mean" is a quick fix, as for unknown tasks and keys', async () => {
@@ -446,18 +463,8 @@ test('an unquoted ${…} in a flow list over several lines, or in a {flow map}, 
     ],
   );
   assert.match(lsp[1]!.message, /must be quoted: in a \{flow map\}/);
-  const edits = await Promise.all(
-    lsp.map(async (d) => {
-      const [fix] = await client.request<Action[]>('textDocument/codeAction', {
-        textDocument: { uri },
-        range: d.range,
-        context: { diagnostics: [d] },
-      });
-      assert.equal(fix?.title, 'Quote this item');
-      return fix!.edit.changes[uri]!;
-    }),
-  );
-  const fixed = applyLspEdits(text, edits.flat());
+  const edits = await firstFixes(uri, lsp, 'Quote this item');
+  const fixed = applyLspEdits(text, edits);
   assert.match(fixed, /\n {6}"data\/\$\{params\.day\}\/x\.csv"\n/);
   assert.match(fixed, /env: \{DAY: "\$\{params\.day\}", MODE: fast\}/);
   assert.deepEqual(await client.change(uri, fixed), []);
@@ -487,17 +494,8 @@ test('a value outside its allowed set gets a "did you mean" and a quick fix (exe
       "tasks.a.executor must be one of: local, slurm (did you mean 'slurm'?)",
     ],
   );
-  const fixes = await Promise.all(
-    lsp.map(async (d) => {
-      const [fix] = await client.request<Action[]>('textDocument/codeAction', {
-        textDocument: { uri },
-        range: d.range,
-        context: { diagnostics: [d] },
-      });
-      return fix!.edit.changes[uri]!;
-    }),
-  );
-  assert.deepEqual(await client.change(uri, applyLspEdits(text, fixes.flat())), []);
+  const fixes = await firstFixes(uri, lsp);
+  assert.deepEqual(await client.change(uri, applyLspEdits(text, fixes)), []);
 });
 
 test('"Create a task that outputs …" keeps the letters of a name in any script', async () => {
@@ -559,18 +557,8 @@ test('a command holding ": " says to quote it, with a quick fix, instead of "Nes
   );
   assert.match(lsp[0]!.message, /': '.*quote/);
   assert.doesNotMatch(lsp[0]!.message, /Nested mappings/);
-  const edits = await Promise.all(
-    lsp.map(async (d) => {
-      const [fix] = await client.request<Action[]>('textDocument/codeAction', {
-        textDocument: { uri },
-        range: d.range,
-        context: { diagnostics: [d] },
-      });
-      assert.equal(fix?.title, 'Quote this value');
-      return fix!.edit.changes[uri]!;
-    }),
-  );
-  const fixed = applyLspEdits(text, edits.flat());
+  const edits = await firstFixes(uri, lsp, 'Quote this value');
+  const fixed = applyLspEdits(text, edits);
   assert.match(fixed, /run: 'echo status: ok' {3}# report\n/);
   assert.match(fixed, /run: "echo it's time: now"\n/);
   assert.deepEqual(await client.change(uri, fixed), []);
@@ -584,18 +572,8 @@ test('tabs as indentation: a quick fix replaces them with spaces; a key typed wi
     lsp.map((d) => d.code),
     ['yaml-syntax', 'yaml-syntax'],
   );
-  const edits = await Promise.all(
-    lsp.map(async (d) => {
-      const [fix] = await client.request<Action[]>('textDocument/codeAction', {
-        textDocument: { uri },
-        range: d.range,
-        context: { diagnostics: [d] },
-      });
-      assert.equal(fix?.title, 'Indent with spaces');
-      return fix!.edit.changes[uri]!;
-    }),
-  );
-  const fixed = applyLspEdits(text, edits.flat());
+  const edits = await firstFixes(uri, lsp, 'Indent with spaces');
+  const fixed = applyLspEdits(text, edits);
   assert.equal(fixed, 'pipeline: t\ntasks:\n  extract:\n    run: echo\n');
   assert.deepEqual(await client.change(uri, fixed), []);
 

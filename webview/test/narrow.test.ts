@@ -172,8 +172,16 @@ for (const size of SIZES)
     // The graph keeps a useful height: alone, with a task's properties, and with the history too.
     const min = 0.4 * size.height;
     assert.ok((await graphHeight(w)) >= min, `graph ${await graphHeight(w)} px of ${size.height}`);
-    await w.page.locator('.react-flow__node[data-id="validate"]').click();
-    await w.page.locator('aside.panel').waitFor();
+    // The layout just changed direction and may still be moving its nodes: click until selected.
+    for (let i = 0; ; i++) {
+      await w.page.locator('.react-flow__node[data-id="validate"]').click();
+      try {
+        await w.page.locator('aside.panel').waitFor({ timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (i === 4) throw e;
+      }
+    }
     const withPanel = await graphHeight(w);
     await w.page.screenshot({ path: path.join(SHOTS, `narrow-${tag}-panel.png`) });
     assert.ok(

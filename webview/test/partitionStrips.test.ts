@@ -70,6 +70,11 @@ for (const direction of ['RIGHT', 'DOWN'] as const) {
       const s = [...document.querySelectorAll<HTMLElement>('.partition-strip')];
       return s.length === 4 && s.every((x) => x.dataset.drawn === x.dataset.version);
     });
+    // Edges are drawn after the nodes (under load, later than any fixed wait).
+    await w.page.waitForFunction(() => {
+      const paths = [...document.querySelectorAll<SVGPathElement>('.react-flow__edge-path')];
+      return paths.length > 0 && paths.every((p) => p.getTotalLength() > 0);
+    });
     await w.page.waitForTimeout(400);
     const geometry = await w.page.evaluate(() => {
       // No named helpers in here: the page has no tsx runtime.

@@ -6,11 +6,13 @@
  * files that landed meanwhile are found by a rescan. A schedule counts as handled (for
  * `catchup`) only once its run has finished.
  */
+import * as path from 'node:path';
 import { Cron } from 'croner';
 import { nextFireTimes } from '../../core/validate/schedule';
 import type { LoadedPipeline } from '../load';
 import { fileVersion, scanFiles, watchFiles } from './fileWatch';
 import { lastSeen, markSeen } from './memory';
+import { writerOf } from './writers';
 import { describeTrigger, triggerKey, type Trigger } from './triggers';
 import { hasPlaceholder, partitionOfFile, watchGlob } from '../../core/partitions/files';
 import { latestFinished, type Partitions } from '../../core/partitions/partitions';
@@ -42,6 +44,9 @@ export class PipelineService {
   private stopped = false;
   /** The version of each matching file already fired (or present at start), per path. */
   private readonly seen = new Map<string, string>();
+  /** Files seen while still open for writing, and the timers that look at them again. */
+  private readonly writing = new Set<string>();
+  private readonly writingTimers = new Map<string, NodeJS.Timeout>();
   /** When the watchers last stopped (reload, invalid save): files touched since are rescanned. */
   private pausedAt: number | undefined;
   /** Fire times of the schedule trigger waiting in the queue and of the one running. */
@@ -117,8 +122,10 @@ export class PipelineService {
 
   /** A watcher saw a file: it fires unless this very version fired already (watcher and rescan). */
   private fileSeen(file: string, pattern: string): void {
+    if (this.writing.has(file)) return; // its writer is being waited for
     const v = fileVersion(this.loaded.dir, file);
     if (!v || this.seen.get(file) === v.version) return;
+    if (this.stillWritten(file, pattern)) return;
     this.seen.set(file, v.version);
     const parts = this.partitions;
     if (!parts || !hasPlaceholder(pattern)) return this.enqueue({ kind: 'file', file });
@@ -126,6 +133,29 @@ export class PipelineService {
     // A name that gives no partition is one line in the log, not a run.
     if ('reason' in named) return this.deps.log(`${named.reason}; not run`);
     this.enqueue({ kind: 'file', file, partition: named.key });
+  }
+
+  /**
+   * A file still open for writing (its writer paused longer than the stable time) is looked at
+   * again until its writer closes it: a run never starts on half a file.
+   */
+  private stillWritten(file: string, pattern: string): boolean {
+    const pid = writerOf(path.join(this.loaded.dir, file));
+    if (pid === undefined) return false;
+    this.deps.log(`file ${file} is still being written (open by pid ${pid}); waiting for it`);
+    const poll = (): void => {
+      if (this.stopped) return;
+      if (writerOf(path.join(this.loaded.dir, file)) !== undefined) {
+        this.writingTimers.set(file, setTimeout(poll, this.deps.stableMs).unref());
+        return;
+      }
+      this.writing.delete(file);
+      this.writingTimers.delete(file);
+      this.fileSeen(file, pattern);
+    };
+    this.writing.add(file);
+    this.writingTimers.set(file, setTimeout(poll, this.deps.stableMs).unref());
+    return true;
   }
 
   /** The pipeline's partitions when a task is partitioned (undefined otherwise). */
@@ -284,6 +314,7 @@ export class PipelineService {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    for (const t of this.writingTimers.values()) clearTimeout(t);
     await this.stopTriggers();
     if (this.pending.size > 0)
       this.deps.log(

@@ -1,0 +1,94 @@
+/** Acceptance audit of `tributary serve` as a data team runs it unattended on a shared folder. */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { cliSpawn, tempDir, writeTree } from './cliHelpers';
+import { runLogs, waitFor } from './runHelpers';
+
+interface Served {
+  child: ChildProcess;
+  log: () => string;
+  stop: () => Promise<number | null>;
+}
+
+function serve(dir: string, args = ['.']): Served {
+  const child = cliSpawn(['serve', ...args], {
+    cwd: dir,
+    env: { TRIBUTARY_SERVE_STABLE_MS: '150', TRIBUTARY_KILL_GRACE_MS: '1000' },
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  return {
+    child,
+    log: () => out,
+    stop: async () => {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return code;
+    },
+  };
+}
+
+const lines = (dir: string, file: string): string[] => {
+  const p = path.join(dir, file);
+  return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').split('\n').filter(Boolean) : [];
+};
+
+const outcomes = (dir: string): string[] =>
+  runLogs(dir).map((r) => {
+    const end = r.at(-1);
+    return end?.event === 'run_finished' ? end.status : 'unfinished';
+  });
+
+test('a trigger file whose writer pauses mid-copy starts one run, on the whole file', async () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: ingest
+on:
+  - files: "incoming/*.csv"
+tasks:
+  extract:
+    run: tail -n 1 "\${trigger.file}" >> seen.txt
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  const s = serve(dir);
+  let writer: ChildProcess | undefined;
+  try {
+    await waitFor(() => /watching incoming/.test(s.log()), 20_000, 'the watcher');
+    // A slow copy that stalls far longer than the stable time (150 ms here), file still open.
+    writer = spawn(
+      'python3',
+      [
+        '-c',
+        `import sys, time
+f = open(sys.argv[1], 'w')
+f.write('day,rows\\n' * 1000); f.flush()
+print('half', flush=True)
+while not __import__('os').path.exists(sys.argv[2]): time.sleep(0.05)
+f.write('END\\n'); f.close()`,
+        path.join(dir, 'incoming', 'day1.csv'),
+        path.join(dir, 'go-on'),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => writer!.stdout!.once('data', () => resolve()));
+    await waitFor(() => /still being written/.test(s.log()), 20_000, 'serve to notice the writer');
+    // Far past the stable time: nothing may have run on the half file.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(lines(dir, 'seen.txt'), [], s.log());
+    fs.writeFileSync(path.join(dir, 'go-on'), '');
+    await once(writer, 'exit');
+    await waitFor(() => /run \S+ success/.test(s.log()), 20_000, 'the run on the whole file');
+    await new Promise((r) => setTimeout(r, 1000)); // a second run would start by now
+  } finally {
+    writer?.kill();
+    assert.equal(await s.stop(), 0);
+  }
+  assert.deepEqual(lines(dir, 'seen.txt'), ['END'], s.log());
+  assert.deepEqual(outcomes(dir), ['success']);
+});

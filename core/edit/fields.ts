@@ -5,6 +5,7 @@
  */
 import type { Pipeline, Task } from '../model';
 import { afterTask } from './placement';
+import { cycleRefusal } from './cycles';
 import { envBlock, envEntries, setEnvMap } from './envMap';
 import type { TaskField } from './intents';
 import type { EditResult } from './sequences';
@@ -40,6 +41,12 @@ export function setSpecialField(
     if (bad !== undefined)
       return { error: bad === t.name ? 'a task cannot need itself' : `no task '${bad}'` };
     if (new Set(wanted).size !== wanted.length) return { error: 'a task is named twice' };
+    const cycle = cycleRefusal(
+      p,
+      t.name,
+      wanted.filter((w) => !had.has(w)),
+    );
+    if (cycle) return { error: cycle };
     return f && wanted.length > 0 ? setList(text, f, t.needs, wanted, eol, fi) : undefined;
   }
   if (field === 'env') {

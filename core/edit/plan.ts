@@ -2,14 +2,15 @@
  * Turns a graph intent into minimal text edits that keep comments, order, quoting and
  * indentation, then checks, by parsing the result, that exactly the intended change happened.
  */
-import type { Pipeline, Task, TextEdit } from '../model';
+import type { FieldRange, Pipeline, Task, TextEdit } from '../model';
 import { TASK_NAME_PATTERN } from '../model';
-import { parsePipeline } from '../parse/parse';
+import { type ParseResult, parsePipeline } from '../parse/parse';
 import type { GraphIntent } from './intents';
 import { afterTask, blankLineBetweenTasks } from './placement';
 import { appendItem, type EditResult, listValue, removeItem } from './sequences';
 import { expectedAfter, summarize } from './summary';
 import { setSpecialField } from './fields';
+import { cycleRefusal } from './cycles';
 import {
   applyEdits,
   columnOf,
@@ -27,9 +28,14 @@ import {
 
 export type { EditResult };
 
+/** A field written in the task itself, not merged in from elsewhere (`<<: *defaults`). */
+function ownField(t: Task, f: FieldRange | undefined): FieldRange | undefined {
+  return f && f.key.start >= t.range.start && f.key.start < t.range.end ? f : undefined;
+}
+
 function fieldIndent(text: string, t: Task): number {
   const first = Object.values(t.fields)
-    .map((f) => f?.key.start)
+    .map((f) => ownField(t, f)?.key.start)
     .filter((x): x is number => x !== undefined)
     .sort((a, b) => a - b)[0];
   return first !== undefined ? columnOf(text, first) : columnOf(text, t.keyRange.start) + 2;
@@ -76,9 +82,18 @@ function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
       if (t.needs.some((n) => n.value === intent.needs))
         return { error: `'${intent.task}' already needs '${intent.needs}'` };
       if (intent.task === intent.needs) return { error: 'a task cannot need itself' };
-      if (isFlowMap(text, t))
-        return { error: `'${intent.task}' is written as a flow map; edit it in the YAML` };
+      const cycle = cycleRefusal(p, intent.task, [intent.needs]);
+      if (cycle) return { error: cycle };
       const f = t.fields.needs;
+      if (isFlowMap(text, t) && !f) {
+        // `t: {run: x}` gains `, needs: [y]` before its closing brace.
+        const close = trimEnd(text, t.range.start, t.range.end) - 1;
+        if (text[close] !== '}')
+          return { error: `'${intent.task}' is written as a flow map; edit it in the YAML` };
+        const at = trimEnd(text, t.range.start, close);
+        const sep = text[at - 1] === '{' ? '' : ', ';
+        return { edits: [insert(at, `${sep}needs: [${yamlScalar(intent.needs, true)}]`)] };
+      }
       if (f)
         return appendItem(
           text,
@@ -153,9 +168,13 @@ function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
     case 'removeTask': {
       const t = task(intent.name);
       if (!t) return { error: `no task '${intent.name}'` };
-      const edits: TextEdit[] = [
-        deleteLines(text, t.keyRange.start, Math.max(t.range.end, t.keyRange.end)),
-      ];
+      // The task, its own comments (indented under it), and one of the blank lines around it.
+      const start = lineStart(text, t.keyRange.start);
+      let end = afterTask(text, t);
+      const blankBefore = start > 0 && text.slice(lineStart(text, start - 1), start).trim() === '';
+      const next = lineEndWithBreak(text, end);
+      if (blankBefore && end < text.length && text.slice(end, next).trim() === '') end = next;
+      const edits: TextEdit[] = [replace({ start, end }, '')];
       for (const other of p.tasks) {
         if (other === t || !other.fields.needs) continue;
         const i = other.needs.findIndex((n) => n.value === intent.name);
@@ -176,7 +195,12 @@ function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
       if (!t) return { error: `no task '${intent.task}'` };
       if (isFlowMap(text, t))
         return { error: `'${intent.task}' is written as a flow map; edit it in the YAML` };
-      const f = t.fields[intent.field];
+      // A merged-in value (`<<: *defaults`) is overridden in the task, never edited at its anchor.
+      const f = ownField(t, t.fields[intent.field]);
+      if (intent.value === null && !f && t.fields[intent.field])
+        return {
+          error: `'${intent.field}' of '${intent.task}' comes from a merge key (<<:); edit it in the YAML`,
+        };
       const fi = fieldIndent(text, t);
       // Lists and env: item by item; undefined when the generic write below applies.
       const special = setSpecialField(text, p, t, intent.field, intent.value, eol, fi);
@@ -242,6 +266,10 @@ function edit(text: string, p: Pipeline, intent: GraphIntent): EditResult {
   }
 }
 
+/** The YAML errors of a parse, without their positions (an edit before one moves it). */
+const syntaxErrors = (r: ParseResult): string =>
+  JSON.stringify(r.findings.filter((f) => f.code === 'yaml-syntax').map((f) => f.message));
+
 export interface PlannedEdit {
   edits: TextEdit[];
   text: string;
@@ -258,10 +286,20 @@ export function planEdit(
   if ('error' in r) return r;
   const after = applyEdits(text, r.edits);
   const reparsed = parsePipeline(after);
-  if (!reparsed.syntaxOk) return { error: 'the edit would break the YAML; edit it by hand' };
+  // A YAML error elsewhere, already there: the edit goes in if it leaves the errors as they were.
+  const was = reparsed.syntaxOk ? undefined : parsePipeline(text);
+  const yamlFirst = (): { error: string } => {
+    const first = was?.findings.find((f) => f.code === 'yaml-syntax');
+    const line = first ? text.slice(0, first.range.start).split('\n').length : 1;
+    return { error: `the YAML does not parse at line ${line}; fix it first, then edit here` };
+  };
+  if (was?.syntaxOk) return { error: 'the edit would break the YAML; edit it by hand' };
+  if (was && syntaxErrors(was) !== syntaxErrors(reparsed)) return yamlFirst();
   const expected = JSON.stringify(expectedAfter(summarize(before), intent));
   const actual = JSON.stringify(summarize(reparsed.pipeline));
   if (expected !== actual)
-    return { error: 'the edit did not come out as intended; edit the YAML by hand' };
+    return was
+      ? yamlFirst()
+      : { error: 'the edit did not come out as intended; edit the YAML by hand' };
   return { edits: r.edits, text: after };
 }

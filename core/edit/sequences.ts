@@ -55,6 +55,14 @@ export function appendItem(
   return { edits: [replace({ start: colon + 1, end }, ` [${yamlScalar(item, true)}]`)] };
 }
 
+/** True when the field's lines hold nothing else (but a comment), so they can be deleted whole. */
+function aloneOnItsLines(text: string, field: FieldRange): boolean {
+  const before = text.slice(lineStart(text, field.key.start), field.key.start);
+  const end = Math.max(field.value.end, field.key.end);
+  const after = text.slice(end, lineEndWithBreak(text, end)).trim();
+  return before.trim() === '' && (after === '' || after.startsWith('#'));
+}
+
 /** Removes item `index`; removing the last one removes the whole field. */
 export function removeItem(
   text: string,
@@ -64,10 +72,13 @@ export function removeItem(
 ): EditResult {
   const item = items[index];
   if (!item) return { error: 'no such item' };
-  if (items.length === 1)
+  if (items.length === 1) {
+    // Inside a flow map (`t: {run: x, needs: [a]}`) the line holds more than the field: empty the list.
+    if (!aloneOnItsLines(text, field)) return { edits: [replace(field.value, '[]')] };
     return {
       edits: [deleteLines(text, field.key.start, Math.max(field.value.end, field.key.end))],
     };
+  }
   if (isFlow(text, field.value)) {
     const next = items[index + 1];
     const prev = items[index - 1];

@@ -13,8 +13,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Attempt } from './types';
 
-// Records in: `<byte length>\n` + NUL-separated id, cwd, command, then env changes (`K=V` sets,
-// a bare `K` removes); an empty record (`0\n`) is the runner's normal end ("bye").
+// Records in: `<byte length>\n` + NUL-separated id, cwd, log file (may be empty), command, then
+// env changes (`K=V` sets, a bare `K` removes); an empty record (`0\n`) is the runner's normal end
+// ("bye"). If the runner dies, what its tasks print from then on goes to their log files, after a
+// line saying when: the log's time is then the task's last sign of life for `history`.
 // Out: `S id pid\n`, `O id length\n<bytes>` (output), `E id code signal left\n` (left: 1 if its
 // group outlived its shell), then with left `C id\n` once its pipe is closed, `F id cwd|fork why\n`.
 // A task's `E` comes after all the output its shell wrote; with left, the pipe is read on until
@@ -31,6 +33,7 @@ my $buf = '';
 my $quiet = 0;
 my %left;   # pgid -> 1: groups that outlived their shell, ended with the rest if the runner dies
 my %ending; # id -> pgid: its shell exited, its group lives on; its pipe is read until EOF or the group is gone
+my %log;    # id -> its log file, written only once the runner is gone
 binmode STDIN; binmode STDOUT;
 # A child's exit also wakes select through this pipe, even if it came just before select began.
 pipe(my $wake_r, my $wake_w);
@@ -39,6 +42,24 @@ $wake_r->blocking(0);
 $SIG{CHLD} = sub { syswrite $wake_w, 'x' };
 $SIG{PIPE} = 'IGNORE';
 # Forwards what is in the task's pipe now; at its end (or with $last) the pipe is closed.
+# Appends to a task's log (the runner that wrote it is gone); a log that cannot be opened is let be.
+sub tolog {
+  my ($id, $text) = @_;
+  my $file = $log{$id};
+  return if $bye || !defined $file || $file eq '';
+  open(my $f, '>>', $file) or return;
+  binmode $f;
+  print $f $text;
+  close $f;
+}
+# Whether a log ends a line (or is empty, or missing): a note then starts on a line of its own.
+sub endsline {
+  open(my $f, '<', $_[0]) or return 1;
+  binmode $f;
+  return 1 if !seek($f, -1, 2);
+  my $n = read($f, my $c, 1);
+  return !$n || $c eq "\n";
+}
 sub pump {
   my ($id, $last) = @_;
   my $fh = $out{$id} or return;
@@ -46,7 +67,7 @@ sub pump {
   my $budget = 64;
   for (;;) {
     my $n = sysread($fh, my $data, 65536);
-    if ($n) { print "O $id $n\n$data" unless $quiet; next if $last && --$budget > 0; return if !$last; }
+    if ($n) { if ($quiet) { tolog($id, $data) } else { print "O $id $n\n$data" } next if $last && --$budget > 0; return if !$last; }
     last if defined $n || $last;
     return;    # nothing more for now
   }
@@ -69,7 +90,7 @@ sub reap {
   }
 }
 sub launch {
-  my ($id, $cwd, $cmd, @env) = @_;
+  my ($id, $cwd, $logfile, $cmd, @env) = @_;
   if (!-d $cwd) { print "F $id cwd\n"; return; }
   my ($r, $w);
   if (!pipe($r, $w)) { print "F $id fork $!\n"; return; }
@@ -96,6 +117,7 @@ sub launch {
   binmode $r;
   $r->blocking(0);
   $out{$id} = $r;
+  $log{$id} = $logfile;
   $live{$pid} = $id;
   print "S $id $pid\n";
 }
@@ -139,6 +161,15 @@ sub escaped {
   }
   return @p;
 }
+# The runner died with these tasks live: their logs say when (and take what they print from now).
+if (!$bye) {
+  my $when = POSIX::strftime('%Y-%m-%d %H:%M:%S', localtime);
+  for my $id (grep { $_ ne '' } values %live) {
+    my $file = $log{$id};
+    next if !defined $file || $file eq '';
+    tolog($id, (endsline($file) ? '' : "\n") . "tributary: the runner stopped at $when before this task ended (killed?): the task is ended now\n");
+  }
+}
 $live{$_} //= '' for keys %left;
 kill 'TERM', map { -$_ } keys %live;
 my @esc = escaped();
@@ -146,6 +177,8 @@ kill 'TERM', @esc;
 for (my $i = 0; $i < $tenths && (%live || @esc); $i++) {
   select(undef, undef, undef, 0.1);
   reap();
+  # What tasks print while they end (a shell gone before the rest of its group too) is kept.
+  pump($_) for keys %out;
   # A shell that died of that TERM may leave a group that ignores it: still watched, then KILLed.
   $live{$_} //= '' for keys %left;
   delete $live{$_} for grep { !kill(0, -$_) } keys %live;
@@ -153,6 +186,7 @@ for (my $i = 0; $i < $tenths && (%live || @esc); $i++) {
 }
 kill 'KILL', map { -$_ } keys %live;
 kill 'KILL', escaped();
+pump($_, 1) for keys %out;
 `;
 
 export interface LaunchHandlers {
@@ -268,7 +302,7 @@ export class Launcher {
   start(a: Attempt, h: LaunchHandlers): void {
     const id = String(this.next++);
     if (this.gone) return h.failed('the task launcher is not running');
-    const fields = [id, a.cwd, a.command];
+    const fields = [id, a.cwd, a.log ?? '', a.command];
     for (const k in a.env) {
       const v = a.env[k];
       if (v !== undefined && this.base[k] !== v) fields.push(`${k}=${v}`);

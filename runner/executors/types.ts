@@ -8,6 +8,11 @@ export interface Attempt {
   /** The full environment of the process. */
   env: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /**
+   * The task's log file (`onOutput` writes it): if the runner dies, its launcher appends there what
+   * the task prints until it is ended, after a line saying when the runner stopped.
+   */
+  log?: string;
   onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
   /**
    * The run's cancel and kill (second signal): what its tasks left outside their groups is ended

@@ -17,7 +17,9 @@ function taskAndPartition(name: string): { task: string; partition?: string } {
 
 /** When a file was last written (ms), if it exists. */
 function writtenAt(file: string): number | undefined {
-  return fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+  // Whole milliseconds, as every duration of a record (a file's time has a fraction).
+  const ms = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+  return ms === undefined ? undefined : Math.floor(ms);
 }
 
 /** States a task of a killed run may be left in: it never finished, it was interrupted. */

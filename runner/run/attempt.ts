@@ -95,8 +95,9 @@ export function startAttempt(
   executor: Executor,
   c: AttemptContext,
 ): StartedAttempt {
+  const log = path.join(c.logRoot, c.runId, `${spec.name}.log`);
   const output = new TaskOutput(
-    path.join(c.logRoot, c.runId, `${spec.name}.log`),
+    log,
     (line, stream) => c.o.onOutput?.(spec.name, line, stream),
     undefined,
     { n: attempt, of: spec.retries + 1, at: new Date() },
@@ -134,6 +135,7 @@ export function startAttempt(
         command: spec.command,
         cwd: spec.cwd,
         env,
+        log,
         ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
         onOutput: (s, chunk) => output.write(s, chunk),
         runSignals: { cancel: c.o.signal, kill: c.o.killSignal },

@@ -15,7 +15,8 @@ export function normalizePath(p: string): string {
   return normalizeSegments(p);
 }
 
-function normalizeSegments(p: string): string {
+/** The rule itself, segment by segment (exported so a test can hold the shortcut to it). */
+export function normalizeSegments(p: string): string {
   const absolute = p.startsWith('/');
   const parts: string[] = [];
   for (const part of p.split('/')) {

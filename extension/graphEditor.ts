@@ -32,6 +32,8 @@ const directionKey = (file: string) => `tributary.direction:${file}`;
 export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
   static readonly viewType = 'tributary.graph';
   private readonly panels = new Map<string, Set<vscode.WebviewPanel>>();
+  /** The last graph edit queued for each document (see applyIntent). */
+  private readonly edits = new Map<string, Promise<void>>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -261,25 +263,54 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
     }
   }
 
-  async applyIntent(
+  /**
+   * One intent at a time per document: each is planned on the text the previous one left (two
+   * quick edits planned on the same text would give the second stale ranges).
+   */
+  applyIntent(
     doc: vscode.TextDocument,
     intent: GraphIntent,
     post: (m: HostToWebview) => void,
   ): Promise<void> {
-    const planned = planEdit(doc.getText(), intent, validationOf(doc).pipeline);
-    if ('error' in planned) {
-      post({ type: 'edit/rejected', reason: planned.error });
-      return;
+    const key = doc.uri.toString();
+    const next = (this.edits.get(key) ?? Promise.resolve()).then(() =>
+      this.applyNow(doc, intent, post),
+    );
+    const tail = next.catch(() => {});
+    this.edits.set(key, tail);
+    void tail.then(() => this.edits.get(key) === tail && this.edits.delete(key));
+    return next;
+  }
+
+  private async applyNow(
+    doc: vscode.TextDocument,
+    intent: GraphIntent,
+    post: (m: HostToWebview) => void,
+  ): Promise<void> {
+    // VS Code refuses an edit made for an older version (a keystroke on its way here): plan again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const version = doc.version;
+      const text = doc.getText();
+      const planned = planEdit(text, intent, validationOf(doc).pipeline);
+      if ('error' in planned) {
+        post({ type: 'edit/rejected', reason: planned.error });
+        return;
+      }
+      const lines = new LineIndex(text);
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of planned.edits) {
+        const s = lines.position(e.range.start);
+        const t = lines.position(e.range.end);
+        edit.replace(
+          doc.uri,
+          new vscode.Range(s.line, s.character, t.line, t.character),
+          e.newText,
+        );
+      }
+      if (await vscode.workspace.applyEdit(edit)) return;
+      if (doc.version === version) break;
     }
-    const lines = new LineIndex(doc.getText());
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of planned.edits) {
-      const s = lines.position(e.range.start);
-      const t = lines.position(e.range.end);
-      edit.replace(doc.uri, new vscode.Range(s.line, s.character, t.line, t.character), e.newText);
-    }
-    if (!(await vscode.workspace.applyEdit(edit)))
-      post({ type: 'edit/rejected', reason: 'VS Code refused the edit' });
+    post({ type: 'edit/rejected', reason: 'VS Code refused the edit' });
   }
 
   /** Puts the cursor on the task's key in a text editor of the document (opening one if asked). */

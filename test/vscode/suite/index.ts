@@ -1,5 +1,6 @@
 // Runs the mocha suite inside the extension host (code-server here, @vscode/test-electron elsewhere).
 import Mocha from 'mocha';
+import { auditGraphSuite } from './auditGraph.suite';
 import { extensionSuite } from './extension.suite';
 import { graphSuite } from './graph.suite';
 import { hdfsSuite } from './hdfs.suite';
@@ -16,6 +17,7 @@ export function run(): Promise<void> {
   // TRIBUTARY_TEST_SUITE=runExtras: full log, run with params, the terminal and the graph.
   else if (process.env.TRIBUTARY_TEST_SUITE === 'runExtras') runExtrasSuite(mocha.suite);
   else if (process.env.TRIBUTARY_TEST_SUITE === 'live') liveSuite(mocha.suite);
+  else if (process.env.TRIBUTARY_TEST_SUITE === 'auditGraph') auditGraphSuite(mocha.suite);
   else if (process.env.TRIBUTARY_TEST_RESTRICTED) restrictedSuite(mocha.suite);
   else {
     extensionSuite(mocha.suite);

@@ -145,7 +145,13 @@ export function Toolbar(p: ToolbarProps) {
       priority: 52,
       closes: true,
       render: (c) => (
-        <VSCodeButton id="add-task" appearance="secondary" title="Add a task" onClick={p.onAddTask}>
+        <VSCodeButton
+          id="add-task"
+          appearance="secondary"
+          title="Add a task"
+          // A double click adds one task: its second click would name the same new task again.
+          onClick={(e) => e.detail <= 1 && p.onAddTask()}
+        >
           {label('add', 'Add task', c)}
         </VSCodeButton>
       ),

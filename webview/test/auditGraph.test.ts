@@ -1,0 +1,52 @@
+/** The graph as a person handles it, in Chromium with the real bundle: a double click on Add task, a node dragged. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { graphOf, openWebview, sharedBrowser, type WebviewPage } from './harness';
+
+const shared = sharedBrowser();
+
+const PIPELINE = `pipeline: team
+tasks:
+  extract:
+    run: echo extract
+  train:
+    needs: [extract]
+    run: echo train
+`;
+
+async function open(): Promise<WebviewPage> {
+  const w = await openWebview(shared.browser, shared.url);
+  await w.send({ type: 'init', version: 1, graph: graphOf(PIPELINE), events: [], trusted: true });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  return w;
+}
+
+const intents = async (w: WebviewPage) =>
+  (await w.posted()).filter((m) => m.type === 'intent').map((m) => m.intent);
+
+test('a double click on Add task adds one task (its second click would ask for the same new task again)', async () => {
+  const w = await open();
+  await w.page.locator('#add-task').dblclick();
+  // Both clicks are handled by the time dblclick returns; a single click still adds.
+  assert.deepEqual(
+    (await intents(w)).map((i) => (i as { kind: string }).kind),
+    ['addTask'],
+  );
+  await w.page.locator('#add-task').click();
+  assert.equal((await intents(w)).length, 2);
+  await w.page.close();
+});
+
+test('dragging a node moves it on the canvas and asks for no edit', async () => {
+  const w = await open();
+  const node = w.page.locator('.react-flow__node[data-id="train"]');
+  const before = (await node.boundingBox())!;
+  await w.page.mouse.move(before.x + 30, before.y + 12);
+  await w.page.mouse.down();
+  await w.page.mouse.move(before.x + 180, before.y + 140, { steps: 12 });
+  await w.page.mouse.up();
+  const moved = (await node.boundingBox())!;
+  assert.ok(Math.abs(moved.x - before.x) > 50, 'the node moved');
+  assert.deepEqual(await intents(w), []);
+  await w.page.close();
+});

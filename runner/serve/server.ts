@@ -14,13 +14,14 @@ import { defaultWorkers, runPipeline } from '../engine';
 import { disposeExecutors, executorsFor } from '../executors/forPipeline';
 import { loadPipeline, type LoadedPipeline } from '../load';
 import { flushDigest } from '../notify/notify';
-import { LockHeldError } from '../records/lock';
+import { LockHeldError, liveRunId, type RunLock } from '../records/lock';
 import { statePaths } from '../records/paths';
 import { UserError } from '../userError';
 import { discoverPipelines, IGNORED_DIRS, isPipelineFile } from './discover';
 import { PipelineService, type RunOutcome } from './pipelineService';
 import { describeTrigger, type Trigger } from './triggers';
 import { partitionedForTrigger } from './partitionRun';
+import { acquireServeLock, serveLockFile } from './serveLock';
 
 export interface ServeOptions {
   log: (line: string) => void;
@@ -31,6 +32,8 @@ export interface ServeOptions {
 }
 
 const DIGEST_CHECK_MS = 60_000;
+/** How often a pipeline served by another serve is looked at again (to take over when it stops). */
+const STANDBY_CHECK_MS = 5_000;
 
 function partitionsNote(keys: string[] | undefined): string {
   if (!keys || keys.length === 0) return '';
@@ -41,6 +44,12 @@ function partitionsNote(keys: string[] | undefined): string {
 
 export class Server {
   private readonly services = new Map<string, PipelineService>();
+  /** The serve lock of each pipeline served here. */
+  private readonly locks = new Map<string, RunLock>();
+  /** Pipelines another serve holds: what was last said about each (said once). */
+  private readonly standby = new Map<string, string>();
+  private standbyTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
   private watcher: FSWatcher | undefined;
   private digestTimer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -83,6 +92,11 @@ export class Server {
     this.watcher.on('unlink', (f) => isPipelineFile(f) && later(() => this.unload(f)));
     await new Promise<void>((resolve) => this.watcher?.once('ready', () => resolve()));
     this.digestTimer = setInterval(() => void this.flushDigests(), DIGEST_CHECK_MS);
+    this.standbyTimer = setInterval(() => {
+      // Loaded again only once its holder is gone (no log line every few seconds meanwhile).
+      for (const f of this.standby.keys())
+        if (liveRunId(serveLockFile(f)) === undefined) later(() => this.load(f, true));
+    }, STANDBY_CHECK_MS);
     this.o.log(
       `${new Date().toISOString()} serving ${this.services.size} pipeline(s); stop with Ctrl+C or SIGTERM`,
     );
@@ -115,6 +129,7 @@ export class Server {
       await existing?.pause();
       return;
     }
+    if (!existing && (this.stopping || !this.lockFor(abs))) return;
     const p = loaded.pipeline;
     this.log(
       abs,
@@ -131,13 +146,38 @@ export class Server {
     await service.start(first);
   }
 
+  /**
+   * Takes this pipeline's serve lock; false (said once) while another serve holds it: this one
+   * stands by and looks again every few seconds, so each trigger runs once, not once per serve.
+   */
+  private lockFor(abs: string): boolean {
+    // Standing by, the takeover is said once below.
+    const got = acquireServeLock(abs, (m) => this.standby.has(abs) || this.log(abs, m));
+    if ('heldBy' in got) {
+      const said = `served by ${got.heldBy}; standing by (this serve takes over when that one stops)`;
+      if (this.standby.get(abs) !== said) this.log(abs, said);
+      this.standby.set(abs, said);
+      return false;
+    }
+    if (this.standby.delete(abs)) this.log(abs, 'the other serve stopped: serving it here');
+    this.locks.set(abs, got);
+    return true;
+  }
+
+  private releaseLock(abs: string): void {
+    this.locks.get(abs)?.release();
+    this.locks.delete(abs);
+  }
+
   private async unload(file: string): Promise<void> {
     const abs = path.resolve(file);
+    this.standby.delete(abs);
     const s = this.services.get(abs);
     if (!s) return;
     this.log(abs, 'deleted; no longer served');
     this.services.delete(abs);
     await s.stop();
+    this.releaseLock(abs);
   }
 
   private async runOnce(
@@ -218,10 +258,13 @@ export class Server {
 
   /** Stops every trigger and cancels running runs (their tasks are killed), then returns. */
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.digestTimer);
+    clearInterval(this.standbyTimer);
     await this.watcher?.close();
     await this.chain;
     await Promise.all([...this.services.values()].map((s) => s.stop()));
     this.services.clear();
+    for (const f of [...this.locks.keys()]) this.releaseLock(f);
   }
 }

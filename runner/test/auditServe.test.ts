@@ -92,3 +92,43 @@ f.write('END\\n'); f.close()`,
   assert.deepEqual(lines(dir, 'seen.txt'), ['END'], s.log());
   assert.deepEqual(outcomes(dir), ['success']);
 });
+
+test('two serves of one folder run each trigger once; the second takes over when the first stops', async () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: shared
+on:
+  - files: "incoming/*.csv"
+tasks:
+  extract:
+    run: echo "\${trigger.file}" >> seen.txt; sleep 1
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  const first = serve(dir);
+  await waitFor(() => /serving 1 pipeline/.test(first.log()), 20_000, 'the first serve');
+  const second = serve(dir);
+  try {
+    await waitFor(() => /standing by/.test(second.log()), 20_000, 'the second serve');
+    assert.match(second.log(), /served by tributary serve pid \d+ on host /);
+    fs.writeFileSync(path.join(dir, 'incoming', 'a.csv'), 'a\n');
+    await waitFor(() => /run \S+ success/.test(first.log()), 20_000, 'the run');
+    // The lock's retry (5 s) would have run it a second time by now.
+    await new Promise((r) => setTimeout(r, 7000));
+    assert.deepEqual(lines(dir, 'seen.txt'), ['incoming/a.csv'], second.log());
+    assert.equal(await first.stop(), 0);
+    // A takeover is a start: files already there are ignored, so wait for the watcher.
+    await waitFor(
+      () => /serving it here[\s\S]*watching incoming/.test(second.log()),
+      30_000,
+      'the takeover',
+    );
+    fs.writeFileSync(path.join(dir, 'incoming', 'b.csv'), 'b\n');
+    await waitFor(() => /run \S+ success/.test(second.log()), 20_000, 'the run after it');
+  } finally {
+    await first.stop();
+    assert.equal(await second.stop(), 0);
+  }
+  assert.deepEqual(lines(dir, 'seen.txt'), ['incoming/a.csv', 'incoming/b.csv']);
+  assert.deepEqual(outcomes(dir), ['success', 'success']);
+  assert.ok(!fs.readdirSync(path.join(dir, '.tributary')).some((f) => f.endsWith('.lock')));
+});

@@ -71,7 +71,7 @@ export function App() {
     filtered: filter.shown,
   });
   const selection = useSelection(dispatch, graph, positions);
-  const editing = useEditing(state);
+  const editing = useEditing(state, dispatch);
   const pick = usePartitionPick(dispatch);
 
   // A task added from the graph is selected and brought into view once the new graph has it:

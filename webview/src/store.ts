@@ -136,7 +136,7 @@ export function reduce(s: State, a: Action): State {
     case 'edit/rejected':
       return { ...s, notice: a.reason };
     case 'local/dismiss':
-      return { ...s, notice: null };
+      return s.notice === null ? s : { ...s, notice: null };
     case 'history/data':
       return { ...s, history: a.runs };
     case 'partitions/status':

@@ -50,3 +50,24 @@ test('dragging a node moves it on the canvas and asks for no edit', async () => 
   assert.deepEqual(await intents(w), []);
   await w.page.close();
 });
+
+test('a refused edit is said until the next edit: a later edit does not leave it over the graph', async () => {
+  const w = await open();
+  const notice = w.page.locator('.notice[role="alert"]');
+  await w.send({
+    type: 'edit/rejected',
+    reason: "'extract' cannot need 'train': that would make a cycle (train → extract → train)",
+  });
+  await notice.waitFor();
+  assert.match(
+    (await notice.textContent()) ?? '',
+    /would make a cycle \(train → extract → train\)/,
+  );
+  // The person goes on: the next edit (Add task) takes the old refusal away.
+  await w.page.locator('#add-task').click();
+  await notice.waitFor({ state: 'detached' });
+  // Its own refusal, if any, is shown again.
+  await w.send({ type: 'edit/rejected', reason: "a task named 'task_1' exists already" });
+  await notice.waitFor();
+  await w.page.close();
+});

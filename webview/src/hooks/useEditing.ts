@@ -1,8 +1,8 @@
 /** Graph edits as intents to the host: connect, disconnect, add and (confirmed) delete tasks. */
 import type { Connection, Edge, OnConnectEnd } from '@xyflow/react';
-import { useCallback, useState } from 'react';
+import { type Dispatch, useCallback, useState } from 'react';
 import type { GraphIntent } from '../../../core/edit/intents';
-import type { State } from '../store';
+import type { Action, State } from '../store';
 import { post } from '../vscodeApi';
 
 export interface EditingControls {
@@ -18,12 +18,16 @@ export interface EditingControls {
   askDelete(task: string | null): void;
 }
 
-export function useEditing(state: State): EditingControls {
+export function useEditing(state: State, dispatch: Dispatch<Action>): EditingControls {
   const [confirmDelete, askDelete] = useState<string | null>(null);
   const { graph, selected, version } = state;
   const intent = useCallback(
-    (i: GraphIntent) => post({ type: 'intent', intent: i, version }),
-    [version],
+    (i: GraphIntent) => {
+      // A refusal said about an earlier edit is not left over the graph as if about this one.
+      dispatch({ type: 'local/dismiss' });
+      post({ type: 'intent', intent: i, version });
+    },
+    [dispatch, version],
   );
 
   const onConnect = useCallback(

@@ -66,6 +66,10 @@ export class PipelineService {
     return this.loaded;
   }
 
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
   get busy(): boolean {
     return this.current !== undefined || this.pending.size > 0;
   }
@@ -308,6 +312,22 @@ export class PipelineService {
     clearInterval(this.heartbeat);
     await Promise.all(this.watchers.map((w) => w.close()));
     this.watchers = [];
+  }
+
+  /**
+   * The pipeline file was deleted (a branch switch, a clean-up): no more triggers, the queue is
+   * dropped, and the running run goes on to its end, as after an edit. Resolves when it has.
+   */
+  async retire(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    for (const t of this.writingTimers.values()) clearTimeout(t);
+    await this.stopTriggers();
+    if (this.pending.size > 0)
+      this.deps.log(`not starting ${[...this.pending.values()].map(describeTrigger).join(', ')}`);
+    this.pending.clear();
+    await this.current;
+    this.markHandled();
   }
 
   /** Stops triggers, cancels the running run (its tasks are killed) and waits for it. */

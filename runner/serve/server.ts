@@ -50,6 +50,8 @@ export class Server {
   private readonly standby = new Map<string, string>();
   private standbyTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** Services of deleted pipeline files whose last run is still going. */
+  private readonly retiring = new Set<PipelineService>();
   private watcher: FSWatcher | undefined;
   private digestTimer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -152,6 +154,7 @@ export class Server {
    */
   private lockFor(abs: string): boolean {
     // Standing by, the takeover is said once below.
+    if (this.locks.has(abs)) return true; // back while its old run still goes: still ours
     const got = acquireServeLock(abs, (m) => this.standby.has(abs) || this.log(abs, m));
     if ('heldBy' in got) {
       const said = `served by ${got.heldBy}; standing by (this serve takes over when that one stops)`;
@@ -174,10 +177,17 @@ export class Server {
     this.standby.delete(abs);
     const s = this.services.get(abs);
     if (!s) return;
-    this.log(abs, 'deleted; no longer served');
     this.services.delete(abs);
-    await s.stop();
-    this.releaseLock(abs);
+    // Not awaited: the queue of loads goes on while the run finishes (it may take hours).
+    this.log(
+      abs,
+      `deleted; no longer served${s.running ? ' (the running run goes on to its end)' : ''}`,
+    );
+    this.retiring.add(s);
+    void s.retire().then(() => {
+      this.retiring.delete(s);
+      if (!this.services.has(abs)) this.releaseLock(abs);
+    });
   }
 
   private async runOnce(
@@ -263,7 +273,7 @@ export class Server {
     clearInterval(this.standbyTimer);
     await this.watcher?.close();
     await this.chain;
-    await Promise.all([...this.services.values()].map((s) => s.stop()));
+    await Promise.all([...this.services.values(), ...this.retiring].map((s) => s.stop()));
     this.services.clear();
     for (const f of [...this.locks.keys()]) this.releaseLock(f);
   }

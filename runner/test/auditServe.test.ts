@@ -132,3 +132,39 @@ tasks:
   assert.deepEqual(outcomes(dir), ['success', 'success']);
   assert.ok(!fs.readdirSync(path.join(dir, '.tributary')).some((f) => f.endsWith('.lock')));
 });
+
+test('deleting the pipeline file during a run stops its triggers but lets the run finish', async () => {
+  const dir = writeTree(tempDir(), {
+    hold: '',
+    'p.pipeline.yaml': `pipeline: train
+on:
+  - files: "incoming/*.csv"
+tasks:
+  train:
+    run: while [ -f hold ]; do sleep 0.1; done; echo "\${trigger.file}" >> trained.txt
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  const s = serve(dir);
+  try {
+    await waitFor(() => /watching incoming/.test(s.log()), 20_000, 'the watcher');
+    fs.writeFileSync(path.join(dir, 'incoming', 'a.csv'), 'a\n');
+    await waitFor(() => /run \S+ started/.test(s.log()), 20_000, 'the run');
+    fs.writeFileSync(path.join(dir, 'incoming', 'b.csv'), 'b\n');
+    await waitFor(() => /b\.csv fired; queued/.test(s.log()), 20_000, 'b queued');
+    fs.rmSync(path.join(dir, 'p.pipeline.yaml')); // a branch switch, say
+    await waitFor(() => /deleted; no longer served/.test(s.log()), 20_000, 'the deletion');
+    assert.match(s.log(), /running run goes on to its end/);
+    assert.match(s.log(), /not starting file incoming\/b\.csv/);
+    fs.writeFileSync(path.join(dir, 'incoming', 'c.csv'), 'c\n'); // nothing serves it now
+    fs.rmSync(path.join(dir, 'hold'));
+    await waitFor(() => /run \S+ success/.test(s.log()), 20_000, 'the run to finish');
+    await new Promise((r) => setTimeout(r, 1000)); // b or c would start by now
+    assert.equal(s.child.exitCode, null, 'serve keeps running');
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  assert.deepEqual(lines(dir, 'trained.txt'), ['incoming/a.csv']);
+  assert.deepEqual(outcomes(dir), ['success']);
+  assert.ok(!fs.readdirSync(path.join(dir, '.tributary')).some((f) => f.endsWith('.lock')));
+});

@@ -16,6 +16,7 @@ import { writerOf } from './writers';
 import { describeTrigger, triggerKey, type Trigger } from './triggers';
 import { hasPlaceholder, partitionOfFile, watchGlob } from '../../core/partitions/files';
 import { latestFinished, type Partitions } from '../../core/partitions/partitions';
+import { canonicalZone, isoInZone, machineZone } from '../../core/partitions/zone';
 import { partitionsOf } from '../run/partitioned';
 
 export type RunOutcome = 'done' | 'busy';
@@ -30,6 +31,18 @@ export interface ServiceDeps {
 }
 
 const HEARTBEAT_MS = 30_000;
+
+/**
+ * A fire time as the log shows it: cron reads the machine's zone (TZ), so the time is given in
+ * it, named, beside the log's UTC stamps (`2026-12-02T00:00:00+05:30 (Asia/Kolkata)`).
+ */
+function zoned(d: Date | null): string {
+  if (!d) return 'never';
+  // The name as the user set it (ICU would say Asia/Calcutta for TZ=Asia/Kolkata).
+  const tz = process.env.TZ;
+  const zone = tz && canonicalZone(tz) ? tz : machineZone();
+  return `${isoInZone(zone, d.getTime())} (${zone})`;
+}
 /** Slack for file times against the moment the watchers stopped (clock granularity). */
 const TOUCH_SLACK_MS = 1000;
 
@@ -92,7 +105,7 @@ export class PipelineService {
       });
       expected = cron.nextRun()?.getTime();
       this.crons.push(cron);
-      this.deps.log(`schedule '${expr}': next run ${cron.nextRun()?.toLocaleString() ?? 'never'}`);
+      this.deps.log(`schedule '${expr}': next run ${zoned(cron.nextRun())}`);
     }
     // `catchup: all`: every missing partition since `start`, oldest first, at the first start.
     if (first && p.catchup === 'all' && this.partitions) this.enqueue({ kind: 'backfill' });

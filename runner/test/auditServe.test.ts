@@ -14,10 +14,10 @@ interface Served {
   stop: () => Promise<number | null>;
 }
 
-function serve(dir: string, args = ['.']): Served {
+function serve(dir: string, args = ['.'], env: NodeJS.ProcessEnv = {}): Served {
   const child = cliSpawn(['serve', ...args], {
     cwd: dir,
-    env: { TRIBUTARY_SERVE_STABLE_MS: '150', TRIBUTARY_KILL_GRACE_MS: '1000' },
+    env: { TRIBUTARY_SERVE_STABLE_MS: '150', TRIBUTARY_KILL_GRACE_MS: '1000', ...env },
   });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
@@ -167,4 +167,26 @@ tasks:
   assert.deepEqual(lines(dir, 'trained.txt'), ['incoming/a.csv']);
   assert.deepEqual(outcomes(dir), ['success']);
   assert.ok(!fs.readdirSync(path.join(dir, '.tributary')).some((f) => f.endsWith('.lock')));
+});
+
+test('the next fire is logged in the machine zone (TZ), named, as cron reads it', async () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: nightly
+schedule: ["0 0 * * *", "30 15 2 * * *"]
+tasks:
+  train:
+    run: "true"
+`,
+  });
+  const s = serve(dir, ['.'], { TZ: 'Asia/Kolkata' });
+  try {
+    await waitFor(() => /serving 1 pipeline/.test(s.log()), 20_000, 'start-up');
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  const midnight = /'0 0 \* \* \*': next run (\S+T00:00:00\+05:30) \(Asia\/Kolkata\)/.exec(s.log());
+  assert.ok(midnight, s.log());
+  const inMs = Date.parse(midnight[1]!) - Date.now();
+  assert.ok(inMs > 0 && inMs <= 86_400_000, `${midnight[1]} is the next midnight in Kolkata`);
+  assert.match(s.log(), /'30 15 2 \* \* \*': next run \S+T02:15:30\+05:30 \(Asia\/Kolkata\)/);
 });

@@ -114,6 +114,13 @@ function heldBy(held: Partial<LockInfo>): string {
   return parts.filter((p) => p !== undefined).join(', ');
 }
 
+/** How to get past a live holder: a run of `serve` is not stopped alone (a signal stops serve). */
+function byServe(held: Partial<LockInfo>): string {
+  return held.command === 'serve'
+    ? ', started by tributary serve for a schedule or trigger; wait for it (stopping it means stopping that serve)'
+    : '; wait for it or stop it';
+}
+
 /** What holds the lock: its pipeline file, or the lock itself when the lock does not say. */
 function holder(held: Partial<LockInfo>, lockFile: string): string {
   return held.file !== undefined ? held.file : `a run holding ${lockFile}`;
@@ -204,7 +211,7 @@ export class RunLock {
       } else if (alive(held)) {
         // On this host a live pid is certain: not even --break-lock takes a running run's lock.
         throw new LockHeldError(
-          `${holder(held, file)} is already running (${heldBy(held)}); wait for it or stop it`,
+          `${holder(held, file)} is already running (${heldBy(held)})${byServe(held)}`,
           2,
         );
       }

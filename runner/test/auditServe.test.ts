@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { cliSpawn, tempDir, writeTree } from './cliHelpers';
+import { cliAsync, cliSpawn, tempDir, writeTree } from './cliHelpers';
 import { runLogs, waitFor } from './runHelpers';
 
 interface Served {
@@ -189,4 +189,37 @@ tasks:
   const inMs = Date.parse(midnight[1]!) - Date.now();
   assert.ok(inMs > 0 && inMs <= 86_400_000, `${midnight[1]} is the next midnight in Kolkata`);
   assert.match(s.log(), /'30 15 2 \* \* \*': next run \S+T02:15:30\+05:30 \(Asia\/Kolkata\)/);
+});
+
+test('a run by hand while serve runs the pipeline is refused, naming serve; after it, it runs', async () => {
+  const dir = writeTree(tempDir(), {
+    hold: '',
+    'p.pipeline.yaml': `pipeline: nightly
+on:
+  - files: "incoming/*.csv"
+tasks:
+  train:
+    run: while [ -f hold ]; do sleep 0.1; done; echo trained >> trained.txt
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  const s = serve(dir);
+  try {
+    await waitFor(() => /watching incoming/.test(s.log()), 20_000, 'the watcher');
+    fs.writeFileSync(path.join(dir, 'incoming', 'a.csv'), 'a\n');
+    await waitFor(() => /run \S+ started/.test(s.log()), 20_000, 'the run');
+    const refused = await cliAsync(['run', 'p.pipeline.yaml'], { cwd: dir });
+    assert.equal(refused.code, 2);
+    assert.match(
+      refused.stderr,
+      /^tributary: \S+p\.pipeline\.yaml is already running \(run \S+, pid \d+ on host \S+, since \S+\), started by tributary serve for a schedule or trigger; wait for it \(stopping it means stopping that serve\)\n$/,
+    );
+    fs.rmSync(path.join(dir, 'hold'));
+    await waitFor(() => /run \S+ success/.test(s.log()), 20_000, 'the served run');
+    const byHand = await cliAsync(['run', 'p.pipeline.yaml'], { cwd: dir });
+    assert.equal(byHand.code, 0, byHand.stderr);
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  assert.deepEqual(lines(dir, 'trained.txt'), ['trained', 'trained']);
 });

@@ -20,7 +20,8 @@ const VERBS: Record<string, string> = {
   read: 'read',
 };
 
-const REASONS: Record<string, string> = {
+/** System error codes in words. */
+export const REASONS: Record<string, string> = {
   EEXIST: 'a file is in the way',
   ENOTDIR: 'a file is in the way of a folder',
   EACCES: 'permission denied',
@@ -30,6 +31,7 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'disk quota exceeded',
   EISDIR: 'it is a folder',
   ENOENT: 'no such file or folder',
+  EIO: 'input/output error',
 };
 
 /**
@@ -39,8 +41,10 @@ const REASONS: Record<string, string> = {
  */
 export function fileSystemErrorLine(e: unknown): string | undefined {
   const err = e as NodeJS.ErrnoException;
-  if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.path !== 'string')
-    return undefined;
+  if (!(e instanceof Error) || typeof err.code !== 'string') return undefined;
+  // A write to a file already open names no path (a disk that filled up): the reason still says it.
+  if (typeof err.path !== 'string' && !(err.code in REASONS)) return undefined;
   const verb = VERBS[err.syscall ?? ''] ?? 'use';
-  return `cannot ${verb} ${err.path}: ${REASONS[err.code] ?? err.code.toLowerCase()} (${err.code})`;
+  const what = typeof err.path === 'string' ? ` ${err.path}` : '';
+  return `cannot ${verb}${what}: ${REASONS[err.code] ?? err.code.toLowerCase()} (${err.code})`;
 }

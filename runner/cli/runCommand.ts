@@ -173,14 +173,18 @@ export async function runCommand(file: string, tasks: string[], flags: RunFlags)
       },
     });
     stopDrawing();
+    // A run stopped on its way (its record could not be written) has a summary and a reason;
+    // one that could not start (a database down) only the reason.
+    if (!result.message || result.plan.steps.length > 0) {
+      if (flags.backfill && loaded.partitioned)
+        out.write(
+          '\n' +
+            renderPartitionSummary(result.state, loaded.partitioned.keys, result.tails, style) +
+            '\n',
+        );
+      else out.write('\n' + renderSummary(result.state, result.tails, style) + '\n');
+    }
     if (result.message) process.stderr.write(`tributary: ${result.message}\n`);
-    else if (flags.backfill && loaded.partitioned)
-      out.write(
-        '\n' +
-          renderPartitionSummary(result.state, loaded.partitioned.keys, result.tails, style) +
-          '\n',
-      );
-    else out.write('\n' + renderSummary(result.state, result.tails, style) + '\n');
     await dispose();
     return result.status === 'success' ? 0 : result.status === 'cancelled' ? 130 : 1;
   } finally {

@@ -5,6 +5,8 @@ import { type RunEvent, parseEventLog } from '../../core/run/events';
 
 export class EventLog {
   private fd: number;
+  /** A write failed (a full disk): nothing more is written, so the record never has a gap. */
+  private broken = false;
 
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -18,11 +20,28 @@ export class EventLog {
    * line's length in bytes (undefined once closed).
    */
   append(e: RunEvent): number | undefined {
-    if (this.fd < 0) return undefined;
+    if (this.fd < 0 || this.broken) return undefined;
     const line = JSON.stringify(e) + '\n';
     if (this.held) this.held.push(line);
-    else fs.writeSync(this.fd, line);
+    else this.write(line);
     return Buffer.byteLength(line);
+  }
+
+  /**
+   * All of `text` or an error: a disk that fills takes part of a write without an error, and the
+   * next line must not follow a torn one. After an error nothing more is written (a torn last
+   * line is what a reader tolerates).
+   */
+  private write(text: string): void {
+    try {
+      const n = fs.writeSync(this.fd, text);
+      if (n === Buffer.byteLength(text)) return;
+      const bytes = Buffer.from(text);
+      for (let at = n; at < bytes.length;) at += fs.writeSync(this.fd, bytes, at);
+    } catch (e) {
+      this.broken = true;
+      throw e;
+    }
   }
 
   /** Writes the events of `fn` in one system call (e.g. thousands of skips decided at once). */
@@ -33,7 +52,7 @@ export class EventLog {
     } finally {
       const lines = this.held;
       this.held = undefined;
-      if (lines.length > 0 && this.fd >= 0) fs.writeSync(this.fd, lines.join(''));
+      if (lines.length > 0 && this.fd >= 0 && !this.broken) this.write(lines.join(''));
     }
   }
 

@@ -129,7 +129,14 @@ export class Run {
 
     // Tasks may write their metrics here ($TRIBUTARY_METRICS); an empty folder is removed after.
     const metrics = metricsDir(path.dirname(this.logRoot), this.rec.runId);
-    if (plan.willRun.size > 0) fs.mkdirSync(metrics, { recursive: true });
+    try {
+      if (plan.willRun.size > 0) fs.mkdirSync(metrics, { recursive: true });
+    } catch {
+      // A full disk: a task's metrics then cannot be written (and are not read); the run goes on.
+    }
+    // A record that cannot be written (a full or read-only disk) stops the run: what ran
+    // unrecorded would be outputs without lineage, and a status no one could check.
+    this.rec.whenUnwritable(() => this.cancel(scheduler));
     const onAbort = (): void => this.cancel(scheduler);
     const onKill = (): void => this.kill(scheduler);
     if (this.o.signal?.aborted) onAbort();
@@ -146,6 +153,17 @@ export class Run {
       fs.rmdirSync(metrics);
     } catch {
       // Not empty (metrics were written) or never made.
+    }
+    const lost = this.rec.writeError;
+    if (lost !== undefined) {
+      const message = `the run was stopped: its record cannot be written (${lost})`;
+      this.rec.emit({
+        event: 'run_finished',
+        status: 'failed',
+        duration_ms: Date.now() - this.started,
+        message,
+      });
+      return this.result('failed', plan, message);
     }
     const status: RunStatus = this.cancelled ? 'cancelled' : this.failed ? 'failed' : 'success';
     this.rec.emit({ event: 'run_finished', status, duration_ms: Date.now() - this.started });

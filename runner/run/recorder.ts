@@ -7,6 +7,7 @@ import type { EventBody, RunEvent } from '../../core/run/events';
 import { initialRunState, reduceRun, type RunState } from '../../core/run/state';
 import { splitInstanceId } from '../../core/partitions/expand';
 import { EventLog } from '../records/eventLog';
+import { REASONS } from '../userError';
 import type { StatePaths } from '../records/paths';
 import { StateStore } from '../state/store';
 
@@ -16,6 +17,12 @@ export class RunRecorder {
   private readonly log: EventLog;
   private readonly saver: NodeJS.Timeout;
   private closed = false;
+  /**
+   * Why the record could not be written (a full or read-only disk), once it could not: nothing
+   * more is recorded (state.json included, so it never claims what the record lacks).
+   */
+  writeError: string | undefined;
+  private onUnwritable: (() => void) | undefined;
   private lastMs = -1;
   private lastTs = '';
 
@@ -28,7 +35,7 @@ export class RunRecorder {
     // Replays the records state.json has not seen yet (a crash, a deleted state.json).
     this.store = new StateStore(paths).load();
     this.log = new EventLog(file);
-    this.saver = setInterval(() => this.store.save(), 1000);
+    this.saver = setInterval(() => this.save(), 1000);
     this.saver.unref();
   }
 
@@ -57,26 +64,63 @@ export class RunRecorder {
 
   emit(body: EventBody): void {
     const e = this.stamp(body);
-    this.store.record(e, this.log.append(e));
+    if (this.writeError === undefined) {
+      let bytes: number | undefined;
+      try {
+        bytes = this.log.append(e);
+      } catch (err) {
+        this.unwritable(err);
+      }
+      if (this.writeError === undefined) this.store.record(e, bytes);
+    }
+    // The run goes on being shown as it is (and, stopped, as it ends) even when unrecorded.
     reduceRun(this.state, e);
     this.onEvent?.(e, this.state);
   }
 
   /** Writes the events of `fn` in one system call (thousands of skips decided at once). */
   batch(fn: () => void): void {
-    this.log.batch(fn);
+    try {
+      this.log.batch(fn);
+    } catch (err) {
+      this.unwritable(err);
+    }
   }
 
-  /** Flushes the record and state.json; called before the lock is released. */
+  /** `fn` is called once, when the record can no longer be written (the run is to stop). */
+  whenUnwritable(fn: () => void): void {
+    this.onUnwritable = fn;
+    if (this.writeError !== undefined) fn();
+  }
+
+  private unwritable(err: unknown): void {
+    if (this.writeError !== undefined) return;
+    const code = (err as NodeJS.ErrnoException).code;
+    this.writeError = `${this.file}: ${REASONS[code ?? ''] ?? (err instanceof Error ? err.message : String(err))}${code ? ` (${code})` : ''}`;
+    this.onUnwritable?.();
+  }
+
+  /** state.json, unless the record stopped: it is only a summary of the records, replayed later. */
+  private save(): void {
+    if (this.writeError !== undefined) return;
+    try {
+      this.store.save();
+    } catch {
+      // A full disk: the records still hold everything, and the next run replays them.
+    }
+  }
+
+  /** Flushes the record and state.json; called before the lock is released. Never throws. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.saver);
     try {
       this.log.close();
-    } finally {
-      this.store.save();
+    } catch (err) {
+      this.unwritable(err);
     }
+    this.save();
   }
 
   /**

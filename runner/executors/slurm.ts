@@ -13,6 +13,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatDuration } from '../../core/durations';
 import { ownerState, self } from './procInfo';
 import { UserError } from '../userError';
 import type { Attempt, AttemptResult, Executor, RunningAttempt } from './types';
@@ -42,7 +43,29 @@ interface Job {
   missing: number;
   /** Whether the last `scancel` of a stopping job was accepted (else the poller repeats it). */
   cancelSent?: boolean;
+  /** When it was submitted, and why Slurm keeps it PENDING (the last reason told to the user). */
+  submitted: number;
+  pending?: string;
+  told?: string;
 }
+
+/** A job PENDING this long is said to wait, with Slurm's reason, in its output (and log). */
+const PENDING_NOTICE_MS = 5_000;
+
+/** Slurm's pending reasons a user most often meets, in words (others are shown as Slurm says). */
+const REASONS: Record<string, string> = {
+  Resources: 'waiting for free resources',
+  Priority: 'jobs ahead of it in the queue',
+  PartitionDown: 'its partition is down',
+  PartitionInactive: 'its partition is inactive',
+  ReqNodeNotAvail: 'a node it needs is not available',
+  NodeDown: 'a node it needs is down',
+  JobHeldAdmin: 'held by an administrator (scontrol release)',
+  JobHeldUser: 'held (scontrol release)',
+  BeginTime: 'its start time has not come',
+  Dependency: 'waiting for a job it depends on',
+  DependencyNeverSatisfied: 'a job it depends on failed',
+};
 
 /** The most a poll waits while Slurm does not answer. */
 const MAX_BACKOFF_MS = 10_000;
@@ -118,7 +141,7 @@ export class SlurmExecutor implements Executor {
     const done = new Promise<AttemptResult>((resolve) => {
       void this.submit(a).then(
         (submitted) => {
-          job = { ...submitted, attempt: a, read: 0, resolve, missing: 0 };
+          job = { ...submitted, attempt: a, read: 0, resolve, missing: 0, submitted: Date.now() };
           this.jobs.set(job.id, job);
           this.watchdog.addJob(job.id);
           if (a.timeoutMs) job.timer = setTimeout(() => this.stop(job!, 'timed_out'), a.timeoutMs);
@@ -252,8 +275,40 @@ export class SlurmExecutor implements Executor {
         continue;
       }
       job.missing = 0;
+      this.notePending(job, s.state, s.reason);
       if (FINAL.has(s.state)) await this.finish(job, s.state, s.reason);
     }
+  }
+
+  /**
+   * A job Slurm keeps waiting is not silent: after PENDING_NOTICE_MS, and again when the reason
+   * changes, a line in the task's output says why (a partition down waits until someone acts);
+   * once it starts, a line says after how long.
+   */
+  private notePending(job: Job, state: string, reason: string): void {
+    if (state === 'PENDING') {
+      job.pending = reason;
+      if (Date.now() - job.submitted < PENDING_NOTICE_MS || reason === job.told) return;
+      job.told = reason;
+      const words = REASONS[reason];
+      this.say(
+        job,
+        `Slurm job ${job.id} is waiting in the queue (PENDING, ${reason}${words ? `: ${words}` : ''})`,
+      );
+    } else if (!FINAL.has(state)) {
+      // Started (a final state keeps the reason: the result says why it never ran).
+      if (job.told !== undefined)
+        this.say(
+          job,
+          `Slurm job ${job.id} started after ${formatDuration(Date.now() - job.submitted)} in the queue`,
+        );
+      job.pending = undefined;
+      job.told = undefined;
+    }
+  }
+
+  private say(job: Job, line: string): void {
+    job.attempt.onOutput('stderr', Buffer.from(`tributary: ${line}\n`));
   }
 
   /**
@@ -287,9 +342,12 @@ export class SlurmExecutor implements Executor {
       () => '',
     );
     const exit = /ExitCode=(\d+):(\d+)/.exec(info);
-    const code = exit ? Number(exit[1]) : null;
     const signal = exit ? Number(exit[2]) : 0;
-    job.resolve(resultOf(job, state, reason, code, signal));
+    // A job that never ran (no node), or whose script was ended by a signal, has no exit code:
+    // Slurm's `0:15` is not a success (as with local tasks, a signal's end records null).
+    const ran = info === '' || !/(?:^|\s)NodeList=(?:\(null\))?(?:\s|$)/.test(info);
+    const code = exit && ran && signal === 0 ? Number(exit[1]) : null;
+    job.resolve(resultOf(job, state, reason, code, signal, ran));
   }
 
   /**
@@ -381,21 +439,27 @@ function resultOf(
   reason: string,
   code: number | null,
   signal: number,
+  ran: boolean,
 ): AttemptResult {
   const base = { job: job.id };
+  // The timeout counts from submission: a job Slurm never started says so, and why it waited.
+  const queued =
+    !ran && job.pending !== undefined
+      ? `, it never started: still PENDING in the queue (${job.pending})`
+      : '';
   if (job.stopping === 'timed_out')
     return {
       ...base,
       status: 'timed_out',
       exitCode: code,
-      message: `timed out after ${job.attempt.timeoutMs} ms (Slurm job ${job.id} cancelled)`,
+      message: `timed out after ${job.attempt.timeoutMs} ms (Slurm job ${job.id} cancelled${queued})`,
     };
   if (job.stopping === 'cancelled')
     return {
       ...base,
       status: 'cancelled',
       exitCode: code,
-      message: `cancelled (Slurm job ${job.id})`,
+      message: `cancelled (Slurm job ${job.id}${queued})`,
     };
   if (state === 'COMPLETED') return { ...base, status: 'success', exitCode: 0 };
   if (state === 'TIMEOUT')
@@ -406,7 +470,11 @@ function resultOf(
       message: `Slurm job ${job.id} hit its time limit`,
     };
   const why = [
-    state === 'VANISHED' ? 'is no longer known to Slurm' : state,
+    state === 'VANISHED'
+      ? 'is no longer known to Slurm'
+      : state === 'CANCELLED'
+        ? 'was cancelled in Slurm, not by this run (scancel?)'
+        : state,
     code !== null && code !== 0 ? `exit code ${code}` : '',
     signal ? `signal ${signal}` : '',
     reason && reason !== 'None' && reason !== 'NonZeroExitCode' ? reason : '',

@@ -1,0 +1,152 @@
+/**
+ * Acceptance audit of the Slurm executor on a real single-node cluster: what a user meets when a
+ * job is cancelled from outside, stays PENDING, or its runner is killed.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { RunEvent } from '../../core/run/events';
+import { cliSpawn, tempDir, writeTree } from './cliHelpers';
+import { lastRun, waitFor } from './runHelpers';
+import { slurmUnavailable, startSlurm, type SlurmCluster } from './slurmCluster';
+
+type Finished = Extract<RunEvent, { event: 'task_finished' }>;
+const finishedOf = (events: RunEvent[], task: string): Finished | undefined =>
+  events.find((e): e is Finished => e.event === 'task_finished' && e.task === task);
+
+describe('slurm audit', { skip: slurmUnavailable() }, () => {
+  let cluster: SlurmCluster;
+  let env: NodeJS.ProcessEnv;
+  const slurm = (cmd: string, args: string[]): string =>
+    execFileSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const queue = (): string[] =>
+    slurm('squeue', ['-h', '-o', '%i'])
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.trim());
+  before(async () => {
+    cluster = await startSlurm();
+    env = { ...cluster.env, TRIBUTARY_SLURM_POLL_MS: '200' };
+  });
+  after(async () => cluster?.stop());
+
+  test('a job cancelled from outside (scancel): failed, says so, and its exit_code is null, not 0', async () => {
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml': `pipeline: ext
+tasks:
+  train:
+    executor: slurm
+    run: echo begin; sleep 120
+`,
+    });
+    const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const exited = once(child, 'exit');
+    await waitFor(() => /\[train\] begin/.test(stdout), 60_000, 'the job to start');
+    const [id] = queue();
+    assert.ok(id, 'a job in the queue');
+    slurm('scancel', [id]);
+    const [code] = await exited;
+    assert.equal(code, 1);
+    const train = finishedOf(lastRun(dir), 'train');
+    assert.equal(train?.status, 'failed');
+    assert.equal(train?.job, id);
+    assert.equal(train?.exit_code, null, 'Slurm says 0:15: a signal, not a success');
+    assert.match(train?.message ?? '', new RegExp(`Slurm job ${id} was cancelled in Slurm`));
+    assert.deepEqual(queue(), []);
+  });
+
+  test('Ctrl+C of a running job: cancelled, exit 130, exit_code null, nothing left in squeue', async () => {
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml':
+        'pipeline: c\ntasks:\n  train:\n    executor: slurm\n    run: echo begin; sleep 120\n',
+    });
+    const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const exited = once(child, 'exit');
+    await waitFor(() => /\[train\] begin/.test(stdout), 60_000, 'the job to start');
+    child.kill('SIGINT');
+    const [code] = await exited;
+    assert.equal(code, 130);
+    const events = lastRun(dir);
+    const train = finishedOf(events, 'train');
+    assert.equal(train?.status, 'cancelled');
+    assert.equal(train?.exit_code, null);
+    assert.equal(events.at(-1)?.event, 'run_finished');
+    assert.deepEqual(queue(), []);
+  });
+
+  test('a job held PENDING (partition down) is said to wait, and why; a timeout says it never started', async () => {
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml': `pipeline: pend
+tasks:
+  train:
+    executor: slurm
+    timeout: 20s
+    run: echo ran > ran.txt
+`,
+    });
+    slurm('scontrol', ['update', 'PartitionName=debug', 'State=DOWN']);
+    try {
+      const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      const exited = once(child, 'exit');
+      // Said well before the timeout, in the terminal and in the task's log.
+      await waitFor(
+        () => /\[train\] tributary: Slurm job \d+ is waiting in the queue/.test(stdout),
+        18_000,
+        'the waiting line',
+      );
+      assert.match(stdout, /\(PENDING, PartitionDown: its partition is down\)/);
+      const [code] = await exited;
+      assert.equal(code, 1);
+      const train = finishedOf(lastRun(dir), 'train');
+      assert.equal(train?.status, 'timed_out');
+      assert.equal(train?.exit_code, null, 'it never ran');
+      assert.match(
+        train?.message ?? '',
+        /never started: still PENDING in the queue \(PartitionDown\)/,
+      );
+      const run = lastRun(dir)[0]!.run;
+      const log = fs.readFileSync(path.join(dir, '.tributary', 'logs', run, 'train.log'), 'utf8');
+      assert.match(
+        log,
+        /tributary: Slurm job \d+ is waiting in the queue \(PENDING, PartitionDown/,
+      );
+      assert.ok(!fs.existsSync(path.join(dir, 'ran.txt')));
+      assert.deepEqual(queue(), []);
+    } finally {
+      slurm('scontrol', ['update', 'PartitionName=debug', 'State=UP']);
+    }
+  });
+
+  test('a job that waited then started says after how long; the run succeeds', async () => {
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml':
+        'pipeline: late\ntasks:\n  train:\n    executor: slurm\n    run: sleep 3; echo trained\n',
+    });
+    slurm('scontrol', ['update', 'PartitionName=debug', 'State=DOWN']);
+    let up = false;
+    try {
+      const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      const exited = once(child, 'exit');
+      await waitFor(() => /is waiting in the queue/.test(stdout), 60_000, 'the waiting line');
+      slurm('scontrol', ['update', 'PartitionName=debug', 'State=UP']);
+      up = true;
+      const [code] = await exited;
+      assert.equal(code, 0, stdout);
+      assert.match(stdout, /\[train\] tributary: Slurm job \d+ started after [\d.]+s in the queue/);
+      assert.match(stdout, /\[train\] trained/);
+    } finally {
+      if (!up) slurm('scontrol', ['update', 'PartitionName=debug', 'State=UP']);
+    }
+  });
+});

@@ -13,7 +13,10 @@ import { formatFinding } from '../render/findings';
 import { defaultWorkers, runPipeline } from '../engine';
 import { disposeExecutors, executorsFor } from '../executors/forPipeline';
 import { loadPipeline, type LoadedPipeline } from '../load';
-import { flushDigest } from '../notify/notify';
+import { stopNotifyCommands } from '../notify/command';
+import { flushDigest, notifyRun } from '../notify/notify';
+import type { LateReport } from '../run/options';
+import type { RunResult } from '../run/result';
 import { LockHeldError, liveRunId, type RunLock } from '../records/lock';
 import { statePaths } from '../records/paths';
 import { UserError } from '../userError';
@@ -50,6 +53,8 @@ export class Server {
   private readonly standby = new Map<string, string>();
   private standbyTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** Each pipeline's notifications still being sent (the last of a chain). */
+  private readonly notifying = new Map<string, Promise<void>>();
   /** Services of deleted pipeline files whose last run is still going. */
   private readonly retiring = new Set<PipelineService>();
   private watcher: FSWatcher | undefined;
@@ -206,7 +211,10 @@ export class Server {
       this.log(loaded.file, `warning: ${m}`),
     );
     try {
-      const r = await runPipeline(loaded, {
+      const notified = loaded;
+      // Notifications go out behind the queue (notifyLater), not inside the run.
+      const quiet = { ...loaded, pipeline: { ...loaded.pipeline, notify: {} } };
+      const r = await runPipeline(quiet, {
         targets: [],
         workers: this.o.workers ?? defaultWorkers(),
         executors,
@@ -223,6 +231,10 @@ export class Server {
             );
           if (e.event === 'notify_error')
             this.log(loaded.file, `notification failed: ${e.message}`);
+        },
+        onFinished: (result, report) => {
+          this.notifyLater(notified, result, report);
+          return Promise.resolve();
         },
       });
       const c = countRun(r.state);
@@ -254,6 +266,24 @@ export class Server {
     }
   }
 
+  /**
+   * A run's notifications, in the background: a mail server that hangs (10 s to give up on a
+   * greeting, more mid-message) or a slow notify.command must not hold the runs queued behind
+   * it. One pipeline's notifications still go out one at a time, in order (the digest's state).
+   */
+  private notifyLater(loaded: LoadedPipeline, result: RunResult, report: LateReport): void {
+    const before = this.notifying.get(loaded.file) ?? Promise.resolve();
+    const sent = before
+      .then(() => notifyRun(loaded, result, report))
+      .catch((e: unknown) => {
+        this.log(loaded.file, `notification failed: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    this.notifying.set(loaded.file, sent);
+    void sent.then(() => {
+      if (this.notifying.get(loaded.file) === sent) this.notifying.delete(loaded.file);
+    });
+  }
+
   private async flushDigests(): Promise<void> {
     for (const s of this.services.values()) {
       const err = await flushDigest(s.pipeline);
@@ -264,6 +294,7 @@ export class Server {
   /** A second signal while stopping: running tasks are KILLed at once; records still close. */
   killNow(): void {
     this.killer.abort();
+    stopNotifyCommands();
   }
 
   /** Stops every trigger and cancels running runs (their tasks are killed), then returns. */
@@ -275,6 +306,13 @@ export class Server {
     await this.chain;
     await Promise.all([...this.services.values(), ...this.retiring].map((s) => s.stop()));
     this.services.clear();
+    // The last runs' mails are still sent (each gives up on its own), unless told to hurry.
+    const hurry = new Promise<void>((resolve) =>
+      this.killer.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+    if (this.notifying.size > 0)
+      this.o.log(`${new Date().toISOString()} sending the last notifications`);
+    await Promise.race([Promise.all(this.notifying.values()), hurry]);
     for (const f of [...this.locks.keys()]) this.releaseLock(f);
   }
 }

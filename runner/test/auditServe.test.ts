@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { cliAsync, cliSpawn, tempDir, writeTree } from './cliHelpers';
 import { runLogs, waitFor } from './runHelpers';
+import { startSmtp } from './smtpServer';
 
 interface Served {
   child: ChildProcess;
@@ -41,7 +43,8 @@ const lines = (dir: string, file: string): string[] => {
 
 const outcomes = (dir: string): string[] =>
   runLogs(dir).map((r) => {
-    const end = r.at(-1);
+    // notify_error may follow run_finished.
+    const end = r.find((e) => e.event === 'run_finished');
     return end?.event === 'run_finished' ? end.status : 'unfinished';
   });
 
@@ -222,4 +225,85 @@ tasks:
     assert.equal(await s.stop(), 0);
   }
   assert.deepEqual(lines(dir, 'trained.txt'), ['trained', 'trained']);
+});
+
+test('a mail server that never answers holds no queued run back; the failure is logged and recorded', async () => {
+  // A "mail server" that accepts connections and never greets (a hung relay).
+  const sockets: net.Socket[] = [];
+  const tarpit = net.createServer((c) => sockets.push(c));
+  await new Promise<void>((resolve) => tarpit.listen(0, '127.0.0.1', resolve));
+  const port = (tarpit.address() as net.AddressInfo).port;
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: mailed
+on:
+  - files: "incoming/*.csv"
+notify:
+  email:
+    to: [team@example.com]
+    on: [success]
+tasks:
+  extract:
+    run: echo "\${trigger.file}" >> seen.txt; sleep 1
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  const s = serve(dir, ['.'], { TRIBUTARY_SMTP_URL: `smtp://127.0.0.1:${port}` });
+  try {
+    await waitFor(() => /watching incoming/.test(s.log()), 20_000, 'the watcher');
+    fs.writeFileSync(path.join(dir, 'incoming', 'a.csv'), 'a\n');
+    await waitFor(() => /run \S+ started/.test(s.log()), 20_000, 'the first run');
+    fs.writeFileSync(path.join(dir, 'incoming', 'b.csv'), 'b\n');
+    await waitFor(() => lines(dir, 'seen.txt').length === 2, 60_000, 'the queued run');
+    // The first run's mail is still waiting for a greeting (10 s) when the second one starts.
+    assert.doesNotMatch(s.log(), /notification failed/);
+    await waitFor(
+      () => (s.log().match(/notification failed: .*Greeting never received/g) ?? []).length === 2,
+      90_000,
+      'both mails to give up',
+    );
+  } finally {
+    assert.equal(await s.stop(), 0);
+    for (const c of sockets) c.destroy();
+    tarpit.close();
+  }
+  assert.deepEqual(outcomes(dir), ['success', 'success']);
+  for (const r of runLogs(dir)) assert.ok(r.some((e) => e.event === 'notify_error'));
+});
+
+test('a mail server refusing the login: the run is recorded, one warning line, no password anywhere', async () => {
+  const secret = 'hunter2-Secret!';
+  const smtp = await startSmtp({ requireAuth: { user: 'bot', password: 'the-right-one' } });
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: mailed
+on:
+  - files: "incoming/*.csv"
+notify:
+  email:
+    to: [team@example.com]
+    on: [failure]
+tasks:
+  validate:
+    run: echo "row 7 has no date" >&2; exit 3
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  const s = serve(dir, ['.'], {
+    TRIBUTARY_SMTP_URL: `smtp://bot:${encodeURIComponent(secret)}@127.0.0.1:${smtp.port}`,
+  });
+  try {
+    await waitFor(() => /watching incoming/.test(s.log()), 20_000, 'the watcher');
+    fs.writeFileSync(path.join(dir, 'incoming', 'a.csv'), 'a\n');
+    await waitFor(() => /notification failed/.test(s.log()), 30_000, 'the refused mail');
+  } finally {
+    assert.equal(await s.stop(), 0);
+    await smtp.close();
+  }
+  assert.equal(smtp.mails.length, 0);
+  assert.match(s.log(), /run \S+ failed in .*failed: validate \(exit code 3\)/);
+  assert.match(s.log(), /notification failed: e-mail to team@example\.com failed: .*535/);
+  const records = runLogs(dir);
+  assert.deepEqual(outcomes(dir), ['failed']);
+  assert.ok(records[0]!.some((e) => e.event === 'notify_error'));
+  const everything = s.log() + JSON.stringify(records);
+  assert.ok(!everything.includes(secret) && !everything.includes(encodeURIComponent(secret)));
 });

@@ -87,7 +87,16 @@ function same(a: LockInfo | undefined, b: LockInfo | undefined): boolean {
 }
 
 /** Another run holds the folder's lock (serve waits and tries again). */
-export class LockHeldError extends UserError {}
+export class LockHeldError extends UserError {
+  constructor(
+    message: string,
+    exitCode = 2,
+    /** The holder, when the lock names a live one (serve says it once, not at every retry). */
+    readonly held?: LockInfo,
+  ) {
+    super(message, exitCode);
+  }
+}
 
 /** Creates `file` with `data` only if it does not exist; the content is complete when it appears. */
 function createExclusive(file: string, data: string): boolean {
@@ -207,12 +216,14 @@ export class RunLock {
           throw new LockHeldError(
             `${holder(held, file)} is running on another host (${heldBy(held)}); if that run is gone for good, run again with --break-lock`,
             2,
+            held,
           );
       } else if (alive(held)) {
         // On this host a live pid is certain: not even --break-lock takes a running run's lock.
         throw new LockHeldError(
           `${holder(held, file)} is already running (${heldBy(held)})${byServe(held)}`,
           2,
+          held,
         );
       }
       if (takeOver(file, held, data, opts)) return new RunLock(file, mine);

@@ -45,6 +45,14 @@ function partitionsNote(keys: string[] | undefined): string {
     : `, partitions ${keys[0]} … ${keys.at(-1)} (${keys.length})`;
 }
 
+/** Why a trigger waits: the run that holds the folder's lock, as serve's own log says it. */
+function waitLine(e: LockHeldError): string {
+  const h = e.held;
+  if (!h) return `waiting: ${e.message}; trying again every few seconds`;
+  const who = `${path.relative(process.cwd(), h.file) || h.file} run ${h.run} (pid ${h.pid} on host ${h.host}, since ${h.started}${h.command === 'serve' ? ', by tributary serve' : ''})`;
+  return `waiting: the folder's lock is held by ${who}; starts when it is released`;
+}
+
 export class Server {
   private readonly services = new Map<string, PipelineService>();
   /** The serve lock of each pipeline served here. */
@@ -53,6 +61,8 @@ export class Server {
   private readonly standby = new Map<string, string>();
   private standbyTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** The lock holder each pipeline last said it waits for. */
+  private readonly waitingFor = new Map<string, string>();
   /** Each pipeline's notifications still being sent (the last of a chain). */
   private readonly notifying = new Map<string, Promise<void>>();
   /** Services of deleted pipeline files whose last run is still going. */
@@ -224,11 +234,13 @@ export class Server {
         ...(t.kind === 'file' ? { triggerFile: t.file } : {}),
         warn: (m) => this.log(loaded.file, `warning: ${m}`),
         onEvent: (e) => {
-          if (e.event === 'run_started')
+          if (e.event === 'run_started') {
+            this.waitingFor.delete(loaded.file);
             this.log(
               loaded.file,
               `run ${e.run} started (${describeTrigger(t)}): ${e.tasks.length} task(s)${partitionsNote(e.partitions)}`,
             );
+          }
           if (e.event === 'notify_error')
             this.log(loaded.file, `notification failed: ${e.message}`);
         },
@@ -257,7 +269,10 @@ export class Server {
       return 'done';
     } catch (e) {
       if (e instanceof LockHeldError) {
-        this.log(loaded.file, `waiting: ${e.message}`);
+        // Said once per holder: a three-hour run of another pipeline of the folder is one line.
+        const key = e.held ? `${e.held.host}:${e.held.pid}:${e.held.run}` : e.message;
+        if (this.waitingFor.get(loaded.file) !== key) this.log(loaded.file, waitLine(e));
+        this.waitingFor.set(loaded.file, key);
         return 'busy';
       }
       throw e;

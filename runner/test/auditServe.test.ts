@@ -307,3 +307,45 @@ tasks:
   const everything = s.log() + JSON.stringify(records);
   assert.ok(!everything.includes(secret) && !everything.includes(encodeURIComponent(secret)));
 });
+
+test('two pipelines of one folder: the second waits for the first one’s run, saying so once', async () => {
+  const dir = writeTree(tempDir(), {
+    hold: '',
+    'train.pipeline.yaml': `pipeline: train
+on:
+  - files: "incoming/*.csv"
+tasks:
+  train:
+    run: while [ -f hold ]; do sleep 0.1; done; echo trained >> done.txt
+`,
+    'report.pipeline.yaml': `pipeline: report
+on:
+  - files: "reports/*.txt"
+tasks:
+  report:
+    run: echo reported >> done.txt
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  fs.mkdirSync(path.join(dir, 'reports'));
+  const s = serve(dir);
+  try {
+    await waitFor(() => /serving 2 pipeline/.test(s.log()), 20_000, 'start-up');
+    fs.writeFileSync(path.join(dir, 'incoming', 'a.csv'), 'a\n');
+    await waitFor(() => /train\.pipeline\.yaml: run \S+ started/.test(s.log()), 20_000, 'train');
+    fs.writeFileSync(path.join(dir, 'reports', 'r.txt'), 'r\n');
+    await waitFor(() => /report\.pipeline\.yaml: waiting/.test(s.log()), 20_000, 'the wait');
+    assert.match(
+      s.log(),
+      /report\.pipeline\.yaml: waiting: the folder's lock is held by train\.pipeline\.yaml run \S+ \(pid \d+ on host \S+, since \S+, by tributary serve\); starts when it is released/,
+    );
+    // Past two retries (every 5 s): still one line.
+    await new Promise((r) => setTimeout(r, 11_000));
+    fs.rmSync(path.join(dir, 'hold'));
+    await waitFor(() => lines(dir, 'done.txt').length === 2, 30_000, 'both runs');
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  assert.equal(s.log().match(/waiting:/g)?.length, 1, s.log());
+  assert.deepEqual(lines(dir, 'done.txt'), ['trained', 'reported']);
+});

@@ -143,7 +143,7 @@ export class SlurmExecutor implements Executor {
         (submitted) => {
           job = { ...submitted, attempt: a, read: 0, resolve, missing: 0, submitted: Date.now() };
           this.jobs.set(job.id, job);
-          this.watchdog.addJob(job.id);
+          this.watchdog.addJob(job.id, a.log);
           if (a.timeoutMs) job.timer = setTimeout(() => this.stop(job!, 'timed_out'), a.timeoutMs);
           if (cancelled) this.stop(job, 'cancelled');
           this.ensurePolling();

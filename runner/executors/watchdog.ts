@@ -12,12 +12,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 // POSIX sh (dash here): `+g123` / `-g123` a process group, `+j45` / `-j45` a Slurm job, `bye`
 // the runner's normal end. Only a few items are live at once (one per worker), so the string
-// stays short. $3: the run id whose processes it ends if the runner dies (empty: none).
+// stays short. `Lj45 PATH` (before `+j45`): the job's task log; if the runner dies, a line there
+// says when (the log's time is then the task's last sign of life for `history`), as the
+// launcher does for local tasks. $3: the run id whose processes it ends if the runner dies (empty: none).
 // escaped: this user's processes (never this one) whose environment holds TRIBUTARY_RUN_ID=$3
 // (GNU grep -z reads the NUL-separated /proc/<pid>/environ; without it, none are found).
 const SCRIPT = `
 trap '' HUP INT
 tenths=$1 run=$3 bye=
+nl='
+'
+logs=$nl
 escaped() {
   [ -n "$run" ] && [ -z "$bye" ] || return 0
   for f in $(grep -lsxzF "TRIBUTARY_RUN_ID=$run" /proc/[0-9]*/environ); do
@@ -30,13 +35,25 @@ while IFS= read -r l; do
   case $l in
     bye) bye=1 ;;
     +*) items="$items\${l#+} " ;;
-    -*) x=\${l#-}; case $items in *" $x "*) items="\${items%%" $x "*} \${items#*" $x "}" ;; esac ;;
+    L*) logs="$logs\${l#L}$nl" ;;
+    -*) x=\${l#-}; case $items in *" $x "*) items="\${items%%" $x "*} \${items#*" $x "}" ;; esac
+      case $logs in *"$nl$x "*) rest=\${logs#*"$nl$x "}; logs="\${logs%%"$nl$x "*}$nl\${rest#*"$nl"}" ;; esac ;;
   esac
 done
 groups= jobs=
 for x in $items; do
   case $x in g*) groups="$groups \${x#g}" ;; j*) jobs="$jobs \${x#j}" ;; esac
 done
+if [ -z "$bye" ]; then
+  when=$(date '+%Y-%m-%d %H:%M:%S')
+  for j in $jobs; do
+    case $logs in *"\${nl}j$j "*) ;; *) continue ;; esac
+    f=\${logs#*"\${nl}j$j "}; f=\${f%%"$nl"*}
+    # On a line of its own after what the runner wrote.
+    pre=; [ -n "$(tail -c 1 "$f" 2>/dev/null)" ] && pre=$nl
+    printf '%stributary: the runner stopped at %s before this task ended (killed?): its Slurm job %s is cancelled now\\n' "$pre" "$when" "$j" >> "$f" 2>/dev/null
+  done
+fi
 [ -n "$jobs" ] && scancel $jobs >/dev/null 2>&1 &
 set -- $groups
 for g; do kill -s TERM -- "-$g" 2>/dev/null; done
@@ -78,7 +95,9 @@ export class Watchdog {
     this.send(`-g${pgid}`);
   }
 
-  addJob(id: string): void {
+  /** `log`: the task's log file, where a line says when the runner stopped if it dies. */
+  addJob(id: string, log?: string): void {
+    if (log !== undefined && !log.includes('\n')) this.send(`Lj${id} ${log}`);
     this.send(`+j${id}`);
   }
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunEvent } from '../../core/run/events';
-import { cliSpawn, tempDir, writeTree } from './cliHelpers';
+import { cliAsync, cliSpawn, tempDir, writeTree } from './cliHelpers';
 import { lastRun, waitFor } from './runHelpers';
 import { slurmUnavailable, startSlurm, type SlurmCluster } from './slurmCluster';
 
@@ -123,6 +123,55 @@ tasks:
       assert.deepEqual(queue(), []);
     } finally {
       slurm('scontrol', ['update', 'PartitionName=debug', 'State=UP']);
+    }
+  });
+
+  test('kill -9 of the runner mid-job: the log says when and that the job is cancelled; history times the task to that moment', async () => {
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml': `pipeline: k9
+tasks:
+  train:
+    executor: slurm
+    run: echo begin; sleep 120
+`,
+    });
+    const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    try {
+      await waitFor(() => /\[train\] begin/.test(stdout), 60_000, 'the job to start');
+      const [id] = queue();
+      assert.ok(id, 'a job in the queue');
+      // The job prints nothing more: 2 s of silence before the runner dies.
+      await new Promise((r) => setTimeout(r, 2000));
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      await waitFor(() => queue().length === 0, 30_000, 'the watchdog to cancel the job');
+      const run = lastRun(dir)[0]!.run;
+      const log = fs.readFileSync(path.join(dir, '.tributary', 'logs', run, 'train.log'), 'utf8');
+      assert.match(
+        log,
+        new RegExp(
+          `^begin\\ntributary: the runner stopped at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d before this task ended \\(killed\\?\\): its Slurm job ${id} is cancelled now$`,
+          'm',
+        ),
+      );
+      const r = await cliAsync(['history', 'p.pipeline.yaml', '--json'], { cwd: dir, env });
+      assert.equal(r.code, 0, r.stderr);
+      const [h] = (
+        JSON.parse(r.stdout) as {
+          runs: {
+            status: string;
+            tasks: { task: string; status: string; duration_ms: number }[];
+          }[];
+        }
+      ).runs;
+      assert.equal(h?.status, 'interrupted');
+      const train = h?.tasks.find((t) => t.task === 'train');
+      assert.equal(train?.status, 'interrupted');
+      assert.ok((train?.duration_ms ?? 0) >= 2000, `train ran ${train?.duration_ms} ms`);
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 

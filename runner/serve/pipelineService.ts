@@ -11,7 +11,7 @@ import { Cron } from 'croner';
 import { nextFireTimes } from '../../core/validate/schedule';
 import type { LoadedPipeline } from '../load';
 import { fileVersion, scanFiles, watchFiles } from './fileWatch';
-import { lastSeen, markSeen } from './memory';
+import { forgetGoneFiles, handledFiles, lastSeen, markFileHandled, markSeen } from './memory';
 import { writerOf } from './writers';
 import { describeTrigger, triggerKey, type Trigger } from './triggers';
 import { hasPlaceholder, partitionOfFile, watchGlob } from '../../core/partitions/files';
@@ -19,7 +19,8 @@ import { latestFinished, type Partitions } from '../../core/partitions/partition
 import { canonicalZone, isoInZone, machineZone } from '../../core/partitions/zone';
 import { partitionsOf } from '../run/partitioned';
 
-export type RunOutcome = 'done' | 'busy';
+/** `cancelled`: stopped with serve, so not handled (a file fires again at the next start). */
+export type RunOutcome = 'done' | 'busy' | 'cancelled';
 
 export interface ServiceDeps {
   log(message: string): void;
@@ -115,6 +116,7 @@ export class PipelineService {
       this.heartbeat = setInterval(() => this.markHandled(), HEARTBEAT_MS);
       this.heartbeat.unref();
     }
+    if (first && p.triggers.length > 0) forgetGoneFiles(this.file, this.loaded.dir);
     for (const t of p.triggers) {
       // `{partition}` in the pattern stands for any name; the name then says which partition.
       const glob = watchGlob(t.files);
@@ -127,10 +129,14 @@ export class PipelineService {
       });
       this.watchers.push(w);
       await w.ready;
-      const found = this.rescan(t.files, first ? t.existing === 'process' : false);
+      const { fired: found, handled } = this.rescan(
+        t.files,
+        first ? t.existing === 'process' : false,
+      );
+      const skipped = handled ? `; ${handled} already handled by an earlier serve` : '';
       this.deps.log(
         first
-          ? `watching ${t.files} (files present at start: ${t.existing})`
+          ? `watching ${t.files} (files present at start: ${t.existing}${skipped})`
           : `watching ${t.files}${found ? ` (${found} file(s) arrived while reloading)` : ''}`,
       );
     }
@@ -145,11 +151,12 @@ export class PipelineService {
     if (this.stillWritten(file, pattern)) return;
     this.seen.set(file, v.version);
     const parts = this.partitions;
-    if (!parts || !hasPlaceholder(pattern)) return this.enqueue({ kind: 'file', file });
+    if (!parts || !hasPlaceholder(pattern))
+      return this.enqueue({ kind: 'file', file, version: v.version });
     const named = partitionOfFile(pattern, file, parts, Date.now());
     // A name that gives no partition is one line in the log, not a run.
     if ('reason' in named) return this.deps.log(`${named.reason}; not run`);
-    this.enqueue({ kind: 'file', file, partition: named.key });
+    this.enqueue({ kind: 'file', file, partition: named.key, version: v.version });
   }
 
   /**
@@ -185,19 +192,27 @@ export class PipelineService {
   }
 
   /**
-   * The files matching now: at the first start they are remembered (and fired with `existing:
-   * process`); after a pause, those new or changed since it fire. A file still being written
-   * is looked at again once it has been still for the stable time. Returns how many fired.
+   * The files matching now: at the first start they are remembered (and, with `existing:
+   * process`, fired unless an earlier serve handled this very version); after a pause, those new
+   * or changed since it fire. A file still being written is looked at again once it has been
+   * still for the stable time. Returns how many fired, and how many were handled before.
    */
-  private rescan(pattern: string, fireAll: boolean): number {
+  private rescan(pattern: string, fireAll: boolean): { fired: number; handled: number } {
     const since = this.pausedAt;
+    // At a start, files whose run finished under an earlier serve are known, not new.
+    const handled = fireAll ? handledFiles(this.file) : new Map<string, string>();
     let fired = 0;
+    let skipped = 0;
     for (const file of scanFiles(this.loaded.dir, watchGlob(pattern))) {
       const v = fileVersion(this.loaded.dir, file);
       if (!v) continue;
+      if (handled.get(file) === v.version) {
+        this.seen.set(file, v.version);
+        skipped++;
+      }
       const known = this.seen.get(file);
       const fresh =
-        fireAll ||
+        (fireAll && known === undefined) ||
         (known !== undefined
           ? known !== v.version
           : since !== undefined && v.touchedMs >= since - TOUCH_SLACK_MS);
@@ -210,7 +225,7 @@ export class PipelineService {
       else this.fileSeen(file, pattern);
       fired++;
     }
-    return fired;
+    return { fired, handled: skipped };
   }
 
   private catchUp(): void {
@@ -283,6 +298,8 @@ export class PipelineService {
       .then(
         (outcome) => {
           if (outcome === 'busy') this.waitAndRetry(key, trigger);
+          else if (outcome === 'done' && trigger.kind === 'file' && trigger.version)
+            markFileHandled(this.file, trigger.file, trigger.version);
           // Cancelled by stop(): not handled, so the next start catches it up.
           else if (scheduled && !this.stopped) this.scheduleRunning = undefined;
         },

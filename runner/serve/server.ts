@@ -266,7 +266,7 @@ export class Server {
           (failed.length ? `; failed: ${failed.join(', ')}${logs}` : '') +
           (r.message ? `; ${r.message}` : ''),
       );
-      return 'done';
+      return r.status === 'cancelled' ? 'cancelled' : 'done';
     } catch (e) {
       if (e instanceof LockHeldError) {
         // Said once per holder: a three-hour run of another pipeline of the folder is one line.

@@ -8,8 +8,11 @@ export type Trigger =
   | { kind: 'catchup'; expr: string; missed: Date }
   /** `catchup: all` of a partitioned pipeline: every missing partition since `start`. */
   | { kind: 'backfill' }
-  /** `partition`: the one the file's name gives under a `{partition}` pattern. */
-  | { kind: 'file'; file: string; partition?: string };
+  /**
+   * `partition`: the one the file's name gives under a `{partition}` pattern; `version`: the
+   * file's when it fired (remembered as handled once its run finishes).
+   */
+  | { kind: 'file'; file: string; partition?: string; version?: string };
 
 /** Triggers with the same key that wait together are one run: schedules coalesce, files do not. */
 export function triggerKey(t: Trigger): string {

@@ -349,3 +349,54 @@ tasks:
   assert.equal(s.log().match(/waiting:/g)?.length, 1, s.log());
   assert.deepEqual(lines(dir, 'done.txt'), ['trained', 'reported']);
 });
+
+test('existing: process after a restart runs only the files not handled yet (new, changed, or cut short)', async () => {
+  const dir = writeTree(tempDir(), {
+    'incoming/d1.csv': '1\n',
+    'incoming/d2.csv': '2\n',
+    'p.pipeline.yaml': `pipeline: backlog
+on:
+  - files: "incoming/*.csv"
+    existing: process
+tasks:
+  ingest:
+    run: echo "\${trigger.file}" >> seen.txt; if [ -f hold ]; then while [ -f hold ]; do sleep 0.1; done; fi
+`,
+  });
+  const first = serve(dir);
+  try {
+    await waitFor(() => lines(dir, 'seen.txt').length === 2, 30_000, 'the backlog');
+    await waitFor(
+      () => outcomes(dir).length === 2 && !outcomes(dir).includes('unfinished'),
+      20_000,
+      'its runs',
+    );
+    // d3 starts a run that serve's stop cuts short: not handled.
+    fs.writeFileSync(path.join(dir, 'hold'), '');
+    fs.writeFileSync(path.join(dir, 'incoming', 'd3.csv'), '3\n');
+    await waitFor(() => lines(dir, 'seen.txt').length === 3, 30_000, 'd3 to start');
+  } finally {
+    assert.equal(await first.stop(), 0);
+  }
+  fs.rmSync(path.join(dir, 'hold'));
+  fs.appendFileSync(path.join(dir, 'incoming', 'd2.csv'), 'more\n'); // changed while serve was down
+  fs.writeFileSync(path.join(dir, 'incoming', 'd4.csv'), '4\n'); // new while serve was down
+  const second = serve(dir);
+  try {
+    await waitFor(() => lines(dir, 'seen.txt').length >= 6, 30_000, 'the files not handled');
+    await new Promise((r) => setTimeout(r, 1500)); // d1 would have run again by now
+  } finally {
+    assert.equal(await second.stop(), 0);
+  }
+  assert.match(
+    second.log(),
+    /files present at start: process; 1 already handled by an earlier serve/,
+  );
+  const seen = lines(dir, 'seen.txt');
+  assert.deepEqual(seen.slice(0, 3).sort(), [
+    'incoming/d1.csv',
+    'incoming/d2.csv',
+    'incoming/d3.csv',
+  ]);
+  assert.deepEqual(seen.slice(3).sort(), ['incoming/d2.csv', 'incoming/d3.csv', 'incoming/d4.csv']);
+});

@@ -289,6 +289,8 @@ export class Server {
   private notifyLater(loaded: LoadedPipeline, result: RunResult, report: LateReport): void {
     const before = this.notifying.get(loaded.file) ?? Promise.resolve();
     const sent = before
+      // A turn later: the run's outcome line is logged before any notification failure.
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(() => notifyRun(loaded, result, report))
       .catch((e: unknown) => {
         this.log(loaded.file, `notification failed: ${e instanceof Error ? e.message : String(e)}`);

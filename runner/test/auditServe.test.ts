@@ -301,6 +301,8 @@ tasks:
   assert.equal(smtp.mails.length, 0);
   assert.match(s.log(), /run \S+ failed in .*failed: validate \(exit code 3\)/);
   assert.match(s.log(), /notification failed: e-mail to team@example\.com failed: .*535/);
+  // The run's outcome first, then what became of its mail.
+  assert.ok(s.log().search(/run \S+ failed in/) < s.log().search(/notification failed/), s.log());
   const records = runLogs(dir);
   assert.deepEqual(outcomes(dir), ['failed']);
   assert.ok(records[0]!.some((e) => e.event === 'notify_error'));

@@ -14,6 +14,7 @@ import { defaultWorkers, runPipeline } from '../engine';
 import { disposeExecutors, executorsFor } from '../executors/forPipeline';
 import { loadPipeline, type LoadedPipeline } from '../load';
 import { stopNotifyCommands } from '../notify/command';
+import { mailSettings } from '../notify/mail';
 import { flushDigest, notifyRun } from '../notify/notify';
 import type { LateReport } from '../run/options';
 import type { RunResult } from '../run/result';
@@ -152,6 +153,9 @@ export class Server {
       abs,
       `${existing ? 'reloaded' : 'loaded'} ${p.name ?? ''} (${p.tasks.length} tasks, ${p.schedule.length} schedule(s), ${p.triggers.length} file trigger(s))`,
     );
+    // Said at start, not first at the night's failure whose mail was the point.
+    const mail = p.notify.email ? mailSettings() : undefined;
+    if (typeof mail === 'string') this.log(abs, `warning: notify.email cannot be sent: ${mail}`);
     if (existing) return existing.reload(loaded);
     const service = new PipelineService(loaded, {
       log: (m) => this.log(abs, m),

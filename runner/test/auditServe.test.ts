@@ -402,3 +402,28 @@ tasks:
   ]);
   assert.deepEqual(seen.slice(3).sort(), ['incoming/d2.csv', 'incoming/d3.csv', 'incoming/d4.csv']);
 });
+
+test('notify.email with no mail server configured is a warning when serve loads the pipeline', async () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: nightly
+schedule: "0 0 1 1 *"
+notify:
+  email:
+    to: [team@example.com]
+tasks:
+  t:
+    run: "true"
+`,
+  });
+  const env = { TRIBUTARY_SMTP_URL: '', TRIBUTARY_SMTP_HOST: '' };
+  const s = serve(dir, ['.'], env);
+  try {
+    await waitFor(() => /serving 1 pipeline/.test(s.log()), 20_000, 'start-up');
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  assert.match(
+    s.log(),
+    /p\.pipeline\.yaml: warning: notify\.email cannot be sent: no mail server: set TRIBUTARY_SMTP_URL/,
+  );
+});

@@ -4,6 +4,7 @@
  * of a shared folder) stands by instead of running every trigger a second time, and takes over
  * when the holder is gone. Same lock rules as the run lock (records/lock.ts).
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { LockHeldError, readLock, RunLock } from '../records/lock';
 import { statePaths } from '../records/paths';
@@ -17,7 +18,7 @@ export function serveLockFile(pipelineFile: string): string {
 export function acquireServeLock(
   pipelineFile: string,
   warn: (message: string) => void,
-): RunLock | { heldBy: string } {
+): RunLock | { heldBy: string; elsewhere: boolean } {
   const file = serveLockFile(pipelineFile);
   try {
     return RunLock.acquire(
@@ -33,6 +34,8 @@ export function acquireServeLock(
       heldBy: held
         ? `tributary serve pid ${held.pid} on host ${held.host} since ${held.started}`
         : e.message,
+      // Its pid means nothing here: whether it stopped cannot be told from this host.
+      elsewhere: !!held && held.host !== os.hostname(),
     };
   }
 }

@@ -176,7 +176,9 @@ export class Server {
     if (this.locks.has(abs)) return true; // back while its old run still goes: still ours
     const got = acquireServeLock(abs, (m) => this.standby.has(abs) || this.log(abs, m));
     if ('heldBy' in got) {
-      const said = `served by ${got.heldBy}; standing by (this serve takes over when that one stops)`;
+      const said = got.elsewhere
+        ? `served by ${got.heldBy}; standing by (a serve on another host cannot be seen to stop: if it is gone for good, delete ${serveLockFile(abs)})`
+        : `served by ${got.heldBy}; standing by (this serve takes over when that one stops)`;
       if (this.standby.get(abs) !== said) this.log(abs, said);
       this.standby.set(abs, said);
       return false;

@@ -427,3 +427,38 @@ tasks:
     /p\.pipeline\.yaml: warning: notify\.email cannot be sent: no mail server: set TRIBUTARY_SMTP_URL/,
   );
 });
+
+test('a pipeline served from another host (shared folder) is left to it, with how to take it over', async () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: shared
+on:
+  - files: "incoming/*.csv"
+tasks:
+  t:
+    run: echo ran >> ran.txt
+`,
+    '.tributary/serve-p.pipeline.yaml.lock': JSON.stringify({
+      pid: 4242,
+      run: 'serve',
+      file: '/elsewhere/p.pipeline.yaml',
+      started: '2026-11-30T00:00:00.000Z',
+      host: 'other-box.example',
+      command: 'serve',
+    }),
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  const s = serve(dir);
+  try {
+    await waitFor(() => /serving 0 pipeline/.test(s.log()), 20_000, 'start-up');
+    fs.writeFileSync(path.join(dir, 'incoming', 'a.csv'), 'a\n');
+    await new Promise((r) => setTimeout(r, 1500));
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  assert.match(
+    s.log(),
+    /served by tributary serve pid 4242 on host other-box\.example since 2026-11-30T00:00:00\.000Z; standing by \(a serve on another host cannot be seen to stop: if it is gone for good, delete \S+serve-p\.pipeline\.yaml\.lock\)/,
+  );
+  assert.deepEqual(lines(dir, 'ran.txt'), []);
+  assert.ok(fs.existsSync(path.join(dir, '.tributary', 'serve-p.pipeline.yaml.lock')));
+});

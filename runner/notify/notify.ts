@@ -4,11 +4,11 @@ import type { EventBody } from '../../core/run/events';
 import type { RunResult } from '../run/result';
 import { defaultShell } from '../executors/local';
 import type { LoadedPipeline } from '../load';
-import { withoutSecrets } from '../secretEnv';
+import { maskSecrets, withoutSecrets } from '../secretEnv';
 import { runNotifyCommand } from './command';
 import { briefOf, composeDigestMail, composeMail } from './compose';
 import { readDigest, writeDigest } from './digest';
-import { mailSettings, trySend } from './mail';
+import { mailSettings, sendWithRetries, trySend, type MailRetry } from './mail';
 import { summarizeRun, type RunSummary } from './summary';
 
 type Emit = (body: EventBody) => void;
@@ -22,6 +22,7 @@ export async function emailRun(
   loaded: LoadedPipeline,
   summary: RunSummary,
   now = Date.now(),
+  retry?: MailRetry,
 ): Promise<string | undefined> {
   const email = loaded.pipeline.notify.email;
   if (!email) return undefined;
@@ -32,10 +33,8 @@ export async function emailRun(
     writeDigest(loaded.file, { ...digest, pending: [...digest.pending, briefOf(summary)] });
     return undefined;
   }
-  const err = await trySend(
-    settings,
-    composeMail(summary, email.to, email.subject, digest.pending),
-  );
+  const mail = composeMail(summary, email.to, email.subject, digest.pending);
+  const err = retry ? await sendWithRetries(settings, mail, retry) : await trySend(settings, mail);
   if (!err && email.digestMs) writeDigest(loaded.file, { lastSent: now, pending: [] });
   return err;
 }
@@ -53,10 +52,12 @@ export function runHook(loaded: LoadedPipeline, json: string): Promise<string | 
   );
 }
 
+/** `retry`: mail that fails for a transient reason is tried again (serve, in the background). */
 export async function notifyRun(
   loaded: LoadedPipeline,
   result: RunResult,
   emit: Emit,
+  retry?: MailRetry,
 ): Promise<void> {
   const n = loaded.pipeline.notify;
   if (!n.email && !n.command) return;
@@ -64,14 +65,14 @@ export async function notifyRun(
   const jobs: Promise<void>[] = [];
   if (n.email && wanted(n.email.on, summary.events))
     jobs.push(
-      emailRun(loaded, summary).then((err) => {
-        if (err) emit({ event: 'notify_error', channel: 'email', message: err });
+      emailRun(loaded, summary, Date.now(), retry).then((err) => {
+        if (err) emit({ event: 'notify_error', channel: 'email', message: maskSecrets(err) });
       }),
     );
   if (n.command && n.command.run && wanted(n.command.on, summary.events))
     jobs.push(
       runHook(loaded, JSON.stringify(summary)).then((err) => {
-        if (err) emit({ event: 'notify_error', channel: 'command', message: err });
+        if (err) emit({ event: 'notify_error', channel: 'command', message: maskSecrets(err) });
       }),
     );
   await Promise.all(jobs);

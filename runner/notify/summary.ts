@@ -6,6 +6,7 @@ import type { RunResult } from '../run/result';
 import type { LoadedPipeline } from '../load';
 import { renderSummary } from '../render/summary';
 import { plainStyle } from '../render/style';
+import { maskDeep } from '../secretEnv';
 
 export interface TaskSummary {
   task: string;
@@ -53,7 +54,15 @@ function taskSummaries(state: RunState, tails: Map<string, string[]>): TaskSumma
   });
 }
 
+/**
+ * What the mail and `notify.command` get. Masked: a failed task's last lines may hold a secret it
+ * asked for and printed (a DSN in a psql error, `set -x`), and a notification leaves the machine.
+ */
 export function summarizeRun(loaded: LoadedPipeline, result: RunResult): RunSummary {
+  return maskDeep(summaryOf(loaded, result));
+}
+
+function summaryOf(loaded: LoadedPipeline, result: RunResult): RunSummary {
   const state = result.state;
   const tasks = taskSummaries(state, result.tails);
   const failed = tasks.filter((t) => t.status === 'failed' || t.status === 'timed_out');

@@ -12,6 +12,15 @@ export async function serveCommand(paths: string[], o: { workers?: number } = {}
     ...(process.env.TRIBUTARY_SERVE_STABLE_MS
       ? { stableMs: Number(process.env.TRIBUTARY_SERVE_STABLE_MS) }
       : {}),
+    // Waits before trying a failed mail again, comma-separated (default 60000,300000,900000).
+    ...(process.env.TRIBUTARY_SERVE_MAIL_RETRY_MS !== undefined
+      ? {
+          mailRetryMs: process.env.TRIBUTARY_SERVE_MAIL_RETRY_MS.split(',')
+            .filter((v) => v.trim() !== '') // empty: no retries
+            .map(Number)
+            .filter((v) => Number.isFinite(v) && v >= 0),
+        }
+      : {}),
   });
   await server.start();
   return new Promise<number>((resolve) => {

@@ -66,13 +66,74 @@ export interface Mail {
 
 /** Sends, and answers with one redacted line instead of throwing when the server fails. */
 export async function trySend(s: MailSettings, mail: Mail): Promise<string | undefined> {
+  return (await attempt(s, mail))?.message;
+}
+
+/** nodemailer's codes for a server that could not be reached or dropped the line. */
+const UNREACHABLE = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS']);
+
+/**
+ * A failure worth trying again: the server down or not answering, or a 4xx reply (the SMTP
+ * code for "try later"); not a refused login or a 5xx refusal, which will not change by itself.
+ */
+function transient(e: unknown): boolean {
+  const { code, responseCode } = (e ?? {}) as { code?: unknown; responseCode?: unknown };
+  if (typeof responseCode === 'number') return responseCode >= 400 && responseCode < 500;
+  return typeof code === 'string' && UNREACHABLE.has(code);
+}
+
+async function attempt(
+  s: MailSettings,
+  mail: Mail,
+): Promise<{ message: string; transient: boolean } | undefined> {
   try {
     await sendMail(s, mail);
     return undefined;
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    return redact(`e-mail to ${mail.to.join(', ')} failed: ${reason}`, s);
+    return {
+      message: redact(`e-mail to ${mail.to.join(', ')} failed: ${reason}`, s),
+      transient: transient(e),
+    };
   }
+}
+
+export interface MailRetry {
+  /** Waits before each new try (serve: a relay rebooting at midnight must not lose the mail). */
+  delaysMs: number[];
+  /** Told of each failure that will be tried again. */
+  onRetry: (message: string, inMs: number) => void;
+  /** Aborted (serve stopping): no more waiting, the last failure is the answer. */
+  signal?: AbortSignal;
+}
+
+/** `trySend`, tried again after the given delays while the failure is a transient one. */
+export async function sendWithRetries(
+  s: MailSettings,
+  mail: Mail,
+  retry: MailRetry,
+): Promise<string | undefined> {
+  for (let i = 0; ; i++) {
+    const failed = await attempt(s, mail);
+    const wait = retry.delaysMs[i];
+    if (!failed || !failed.transient || wait === undefined || retry.signal?.aborted)
+      return failed?.message;
+    retry.onRetry(failed.message, wait);
+    await sleep(wait, retry.signal);
+    if (retry.signal?.aborted) return failed.message;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 async function sendMail(s: MailSettings, mail: Mail): Promise<void> {

@@ -33,7 +33,12 @@ export interface ServeOptions {
   workers?: number;
   stableMs?: number;
   busyRetryMs?: number;
+  /** Waits before trying a mail again that failed for a transient reason (server down, 4xx). */
+  mailRetryMs?: number[];
 }
+
+/** A relay that is down for a reboot or a deploy at midnight: 1, 5 and 15 minutes. */
+const MAIL_RETRY_MS = [60_000, 300_000, 900_000];
 
 const DIGEST_CHECK_MS = 60_000;
 /** How often a pipeline served by another serve is looked at again (to take over when it stops). */
@@ -62,10 +67,14 @@ export class Server {
   private readonly standby = new Map<string, string>();
   private standbyTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** Aborted when serve stops: mails waiting to be tried again give up (recorded as failed). */
+  private readonly stopMail = new AbortController();
   /** The lock holder each pipeline last said it waits for. */
   private readonly waitingFor = new Map<string, string>();
-  /** Each pipeline's notifications still being sent (the last of a chain). */
-  private readonly notifying = new Map<string, Promise<void>>();
+  /** Notifications still being sent (or waiting to be tried again). */
+  private readonly notifying = new Set<Promise<void>>();
+  /** With a digest: the last of each pipeline's notifications, the next one goes after it. */
+  private readonly digestChain = new Map<string, Promise<void>>();
   /** Services of deleted pipeline files whose last run is still going. */
   private readonly retiring = new Set<PipelineService>();
   private watcher: FSWatcher | undefined;
@@ -289,21 +298,35 @@ export class Server {
 
   /**
    * A run's notifications, in the background: a mail server that hangs (10 s to give up on a
-   * greeting, more mid-message) or a slow notify.command must not hold the runs queued behind
-   * it. One pipeline's notifications still go out one at a time, in order (the digest's state).
+   * greeting, more mid-message), a mail waiting to be tried again, or a slow notify.command must
+   * not hold the runs queued behind it. With a digest, one pipeline's mails go out one at a time
+   * (they share the digest's state); otherwise each on its own.
    */
   private notifyLater(loaded: LoadedPipeline, result: RunResult, report: LateReport): void {
-    const before = this.notifying.get(loaded.file) ?? Promise.resolve();
+    const ordered = !!loaded.pipeline.notify.email?.digestMs;
+    const before = (ordered && this.digestChain.get(loaded.file)) || Promise.resolve();
     const sent = before
       // A turn later: the run's outcome line is logged before any notification failure.
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => notifyRun(loaded, result, report))
+      .then(() =>
+        notifyRun(loaded, result, report, {
+          delaysMs: this.o.mailRetryMs ?? MAIL_RETRY_MS,
+          onRetry: (m, inMs) =>
+            this.log(
+              loaded.file,
+              `notification failed: ${m}; trying again in ${formatDuration(inMs)}`,
+            ),
+          signal: this.stopMail.signal,
+        }),
+      )
       .catch((e: unknown) => {
         this.log(loaded.file, `notification failed: ${e instanceof Error ? e.message : String(e)}`);
       });
-    this.notifying.set(loaded.file, sent);
+    this.notifying.add(sent);
+    if (ordered) this.digestChain.set(loaded.file, sent);
     void sent.then(() => {
-      if (this.notifying.get(loaded.file) === sent) this.notifying.delete(loaded.file);
+      this.notifying.delete(sent);
+      if (this.digestChain.get(loaded.file) === sent) this.digestChain.delete(loaded.file);
     });
   }
 
@@ -323,6 +346,7 @@ export class Server {
   /** Stops every trigger and cancels running runs (their tasks are killed), then returns. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopMail.abort();
     clearInterval(this.digestTimer);
     clearInterval(this.standbyTimer);
     await this.watcher?.close();
@@ -335,7 +359,7 @@ export class Server {
     );
     if (this.notifying.size > 0)
       this.o.log(`${new Date().toISOString()} sending the last notifications`);
-    await Promise.race([Promise.all(this.notifying.values()), hurry]);
+    await Promise.race([Promise.all(this.notifying), hurry]);
     for (const f of [...this.locks.keys()]) this.releaseLock(f);
   }
 }

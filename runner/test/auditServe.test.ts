@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { cliAsync, cliSpawn, tempDir, writeTree } from './cliHelpers';
 import { runLogs, waitFor } from './runHelpers';
-import { startSmtp } from './smtpServer';
+import { mailText, startSmtp } from './smtpServer';
 
 interface Served {
   child: ChildProcess;
@@ -461,4 +461,52 @@ tasks:
   );
   assert.deepEqual(lines(dir, 'ran.txt'), []);
   assert.ok(fs.existsSync(path.join(dir, '.tributary', 'serve-p.pipeline.yaml.lock')));
+});
+
+test('a mail server down for a moment: serve tries the mail again and it arrives', async () => {
+  const smtp = await startSmtp();
+  // The relay's address: it drops the first connection (rebooting), then passes to the server.
+  let refused = 0;
+  const relay = net.createServer((c) => {
+    if (refused++ === 0) return c.destroy();
+    const up = net.connect(smtp.port, '127.0.0.1');
+    c.pipe(up).pipe(c);
+    c.on('error', () => up.destroy());
+    up.on('error', () => c.destroy());
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const port = (relay.address() as net.AddressInfo).port;
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: nightly
+on:
+  - files: "incoming/*.csv"
+notify:
+  email:
+    to: [team@example.com]
+tasks:
+  validate:
+    run: echo "row 7 has no date" >&2; exit 3
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  const s = serve(dir, ['.'], {
+    TRIBUTARY_SMTP_URL: `smtp://127.0.0.1:${port}`,
+    TRIBUTARY_SERVE_MAIL_RETRY_MS: '1000,1000',
+  });
+  try {
+    await waitFor(() => /watching incoming/.test(s.log()), 20_000, 'the watcher');
+    fs.writeFileSync(path.join(dir, 'incoming', 'a.csv'), 'a\n');
+    await waitFor(() => smtp.mails.length === 1, 30_000, 'the mail, on the second try');
+  } finally {
+    assert.equal(await s.stop(), 0);
+    relay.close();
+    await smtp.close();
+  }
+  assert.match(
+    s.log(),
+    /notification failed: e-mail to team@example\.com failed: .*; trying again in 1(\.0+)?s/,
+  );
+  assert.match(mailText(smtp.mails[0]!.raw), /Task validate failed with exit code 3/);
+  assert.deepEqual(outcomes(dir), ['failed']);
+  assert.ok(!runLogs(dir)[0]!.some((e) => e.event === 'notify_error'), 'delivered in the end');
 });

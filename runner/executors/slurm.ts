@@ -47,7 +47,16 @@ interface Job {
   submitted: number;
   pending?: string;
   told?: string;
+  /** Told in its output that Slurm does not answer (until it answers again). */
+  unanswered?: boolean;
 }
+
+/**
+ * A second cancel (force) stops waiting for Slurm to confirm the job ended after this long: the
+ * task is recorded cancelled, the job stays with the watchdog, which repeats `scancel` after the
+ * run until Slurm takes it (slurmctld down must not hold the runner forever).
+ */
+const GIVE_UP_MS = 5_000;
 
 /** A job PENDING this long is said to wait, with Slurm's reason, in its output (and log). */
 const PENDING_NOTICE_MS = 5_000;
@@ -138,6 +147,7 @@ export class SlurmExecutor implements Executor {
     this.watchdog.prepare();
     let job: Job | undefined;
     let cancelled = false;
+    let forced = false;
     const done = new Promise<AttemptResult>((resolve) => {
       void this.submit(a).then(
         (submitted) => {
@@ -146,6 +156,7 @@ export class SlurmExecutor implements Executor {
           this.watchdog.addJob(job.id, a.log);
           if (a.timeoutMs) job.timer = setTimeout(() => this.stop(job!, 'timed_out'), a.timeoutMs);
           if (cancelled) this.stop(job, 'cancelled');
+          if (forced) this.giveUpLater(job);
           this.ensurePolling();
         },
         (e: unknown) =>
@@ -158,9 +169,11 @@ export class SlurmExecutor implements Executor {
     });
     return {
       done,
-      cancel: () => {
+      cancel: (force) => {
         cancelled = true;
+        forced ||= !!force;
         if (job) this.stop(job, 'cancelled');
+        if (job && force) this.giveUpLater(job);
       },
     };
   }
@@ -199,6 +212,22 @@ export class SlurmExecutor implements Executor {
     job.stopping = why;
     clearTimeout(job.timer);
     this.sendCancel(job);
+  }
+
+  /** A forced cancel: if Slurm has not confirmed the job's end in GIVE_UP_MS, stop waiting. */
+  private giveUpLater(job: Job): void {
+    setTimeout(() => {
+      if (!this.jobs.delete(job.id)) return;
+      // Not removed from the watchdog: it repeats scancel once the run is over.
+      clearTimeout(job.timer);
+      this.tail(job);
+      job.resolve({
+        job: job.id,
+        status: 'cancelled',
+        exitCode: null,
+        message: `cancelled (Slurm job ${job.id}: Slurm did not confirm its end in time; scancel ${job.id} is repeated after the run until Slurm takes it)`,
+      });
+    }, GIVE_UP_MS).unref();
   }
 
   /** An scancel that Slurm did not take (slurmctld down) is repeated by the next poll. */
@@ -252,10 +281,19 @@ export class SlurmExecutor implements Executor {
         ['-h', '-t', 'all', '-j', jobs.map((j) => j.id).join(','), '-o', '%i|%T|%r'],
         env,
       );
-    } catch {
+    } catch (e) {
       // No answer is not "every job vanished": keep every job, ask again later.
       this.failures = Math.min(this.failures + 1, 10);
-      for (const job of jobs) this.tail(job);
+      for (const job of jobs) {
+        if (!this.jobs.has(job.id)) continue;
+        this.tail(job);
+        if (job.unanswered) continue;
+        job.unanswered = true;
+        this.say(
+          job,
+          `Slurm does not answer (${e instanceof Error ? e.message : String(e)}): job ${job.id}'s state is unknown, asking again${job.stopping ? '; its cancel is not confirmed yet (stop the run again to stop waiting)' : ''}`,
+        );
+      }
       return;
     }
     this.failures = 0;
@@ -267,7 +305,10 @@ export class SlurmExecutor implements Executor {
         .map(([id, state, reason]) => [id ?? '', { state: state ?? '', reason: reason ?? '' }]),
     );
     for (const job of jobs) {
+      if (!this.jobs.has(job.id)) continue; // given up meanwhile
       this.tail(job);
+      if (job.unanswered) this.say(job, 'Slurm answers again');
+      job.unanswered = false;
       if (job.stopping && !job.cancelSent) this.sendCancel(job);
       const s = states.get(job.id);
       if (!s) {

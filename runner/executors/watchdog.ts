@@ -54,7 +54,17 @@ if [ -z "$bye" ]; then
     printf '%stributary: the runner stopped at %s before this task ended (killed?): its Slurm job %s is cancelled now\\n' "$pre" "$when" "$j" >> "$f" 2>/dev/null
   done
 fi
-[ -n "$jobs" ] && scancel $jobs >/dev/null 2>&1 &
+# Repeated while slurmctld does not answer (every 5 s, up to 10 minutes), never for other errors.
+stopjobs() {
+  end=$(($(date +%s) + 600))
+  while :; do
+    err=$(scancel "$@" 2>&1 >/dev/null) && return
+    case $err in *'Unable to contact'*|*'timed out'*|*'Zero Bytes'*|*standby*) ;; *) return ;; esac
+    [ "$(date +%s)" -lt $end ] || return
+    sleep 5
+  done
+}
+[ -n "$jobs" ] && stopjobs $jobs &
 set -- $groups
 for g; do kill -s TERM -- "-$g" 2>/dev/null; done
 esc=$(escaped)

@@ -198,4 +198,65 @@ tasks:
       if (!up) slurm('scontrol', ['update', 'PartitionName=debug', 'State=UP']);
     }
   });
+
+  // Last: it stops and restarts slurmctld.
+  test('Ctrl+C while slurmctld does not answer: said so; a second Ctrl+C stops waiting (exit 130), and the job is still cancelled once Slurm is back', async () => {
+    const conf = fs.readFileSync(env.SLURM_CONF!, 'utf8');
+    const pidFile = /^SlurmctldPidFile=(.*)$/m.exec(conf)![1]!;
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml':
+        'pipeline: down\ntasks:\n  train:\n    executor: slurm\n    run: echo begin; sleep 300\n',
+    });
+    const child = cliSpawn(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const exited = once(child, 'exit');
+    let ctldUp = true;
+    try {
+      await waitFor(() => /\[train\] begin/.test(stdout), 60_000, 'the job to start');
+      const [id] = queue();
+      assert.ok(id, 'a job in the queue');
+      const ctld = Number(fs.readFileSync(pidFile, 'utf8'));
+      process.kill(ctld, 'SIGTERM');
+      ctldUp = false;
+      await waitFor(() => !fs.existsSync(`/proc/${ctld}`), 15_000, 'slurmctld to stop');
+      child.kill('SIGINT');
+      await waitFor(
+        () => /\[train\] tributary: Slurm does not answer/.test(stdout),
+        90_000,
+        'the line saying Slurm does not answer',
+      );
+      child.kill('SIGINT');
+      const [code] = await Promise.race([
+        exited,
+        new Promise<never>((_, no) =>
+          setTimeout(() => no(new Error(`the runner did not exit:\n${stdout}`)), 90_000),
+        ),
+      ]);
+      assert.equal(code, 130);
+      const events = lastRun(dir);
+      const train = finishedOf(events, 'train');
+      assert.equal(train?.status, 'cancelled');
+      assert.equal(train?.job, id);
+      assert.match(
+        train?.message ?? '',
+        new RegExp(`Slurm job ${id}: Slurm did not confirm its end.*scancel ${id} is repeated`),
+      );
+      assert.equal(events.at(-1)?.event, 'run_finished');
+      // Slurm back: the job the runner could not confirm is cancelled without anyone's help.
+      execFileSync('/usr/sbin/slurmctld', [], { env: { ...process.env, ...env } });
+      ctldUp = true;
+      const empty = (): boolean => {
+        try {
+          return queue().length === 0;
+        } catch {
+          return false; // slurmctld still starting
+        }
+      };
+      await waitFor(empty, 90_000, 'the job to be cancelled');
+    } finally {
+      child.kill('SIGKILL');
+      if (!ctldUp) execFileSync('/usr/sbin/slurmctld', [], { env: { ...process.env, ...env } });
+    }
+  });
 });

@@ -22,8 +22,10 @@ export async function serveCommand(paths: string[], o: { workers?: number } = {}
         }
       : {}),
   });
-  await server.start();
-  return new Promise<number>((resolve) => {
+  // Signals are handled from the first moment: one that came between the "serving" line and
+  // the handlers would otherwise kill serve outright (Node's default), runs and records with it.
+  let started: Promise<unknown> = Promise.resolve();
+  return new Promise<number>((resolve, reject) => {
     let signals = 0;
     const onSignal = (sig: NodeJS.Signals): void => {
       if (++signals === 3) process.exit(130);
@@ -35,16 +37,21 @@ export async function serveCommand(paths: string[], o: { workers?: number } = {}
       process.stdout.write(
         `${new Date().toISOString()} ${sig}: stopping (running tasks are cancelled)\n`,
       );
-      void server.stop().then(() => {
-        process.stdout.write(`${new Date().toISOString()} stopped\n`);
-        // Told to hurry: a mail still waiting for its server is abandoned, not waited for.
-        if (signals >= 2) process.exit(0);
-        resolve(0);
-      });
+      void started
+        .catch(() => undefined)
+        .then(() => server.stop())
+        .then(() => {
+          process.stdout.write(`${new Date().toISOString()} stopped\n`);
+          // Told to hurry: a mail still waiting for its server is abandoned, not waited for.
+          if (signals >= 2) process.exit(0);
+          resolve(0);
+        });
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
     // A closed terminal stops serve the same way (tasks cancelled, records closed, lock released).
     process.on('SIGHUP', onSignal);
+    started = server.start();
+    started.catch(reject); // no such folder: one line, exit 2
   });
 }

@@ -510,3 +510,24 @@ tasks:
   assert.deepEqual(outcomes(dir), ['failed']);
   assert.ok(!runLogs(dir)[0]!.some((e) => e.event === 'notify_error'), 'delivered in the end');
 });
+
+test('SIGTERM while serve is still starting stops it cleanly (exit 0, no lock left)', async () => {
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: early
+on:
+  - files: "incoming/*.csv"
+tasks:
+  t:
+    run: "true"
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  const s = serve(dir);
+  // Its first line ("loaded …") comes before its watchers are ready.
+  await new Promise<void>((resolve) => s.child.stdout!.once('data', () => resolve()));
+  s.child.kill('SIGTERM');
+  const [code, signal] = (await once(s.child, 'exit')) as [number | null, string | null];
+  assert.deepEqual([code, signal], [0, null], s.log());
+  assert.match(s.log(), /stopped\n$/);
+  assert.ok(!fs.readdirSync(path.join(dir, '.tributary')).some((f) => f.endsWith('.lock')));
+});

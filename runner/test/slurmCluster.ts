@@ -49,7 +49,53 @@ function log(root: string, f: string): string {
   }
 }
 
+/**
+ * One cluster at a time on this machine (its ports are fixed): test files that each start one
+ * (run two at once by `npm test`) wait their turn. A lock whose holder died is taken over.
+ */
+const LOCK = path.join(os.tmpdir(), 'tributary-slurm-cluster.lock');
+
+async function takeLock(): Promise<() => void> {
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
+      let held = true;
+      return () => {
+        if (held) fs.rmSync(LOCK, { recursive: true, force: true });
+        held = false;
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = pidOf(path.join(LOCK, 'pid'));
+    const alive = (() => {
+      // Being taken (no pid yet), unless that was long ago.
+      const made = fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+      if (holder === undefined) return Date.now() - made < 10_000;
+      try {
+        process.kill(holder, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (!alive) fs.rmSync(LOCK, { recursive: true, force: true });
+    else await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export async function startSlurm(): Promise<SlurmCluster> {
+  const unlock = await takeLock();
+  try {
+    return await start(unlock);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
+
+async function start(unlock: () => void): Promise<SlurmCluster> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-slurm-'));
   const host = os.hostname().split('.')[0] ?? 'localhost';
   const sock = path.join(root, 'munge.sock');
@@ -139,6 +185,7 @@ export async function startSlurm(): Promise<SlurmCluster> {
       'the daemons to stop',
     ).catch(() => pids.forEach((pid) => process.kill(pid, 'SIGKILL')));
     fs.rmSync(root, { recursive: true, force: true });
+    unlock();
   };
   try {
     await waitFor(idle, 20_000, 'the node to be idle');

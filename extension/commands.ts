@@ -8,6 +8,7 @@ import type { RunRegistry } from './runs';
 import { makeTask, TASK_TYPE } from './runTask';
 import { FullLogProvider, LOG_SCHEME, showFullLog } from './fullLog';
 import { askParams } from './runParams';
+import { printable } from './printable';
 import { settings } from './settings';
 import { offerOutput } from './terminalReveal';
 
@@ -69,11 +70,26 @@ export async function startRun(
   return true;
 }
 
-async function taskName(uri: vscode.Uri, arg: unknown): Promise<string | undefined> {
-  if (typeof arg === 'string' && arg) return arg;
+/**
+ * The task a command names, only if the pipeline has it (a command: link, a keybinding or another
+ * extension may pass any string); `instance`: also `task@KEY`, a partition's log. Else it asks.
+ */
+async function taskName(
+  uri: vscode.Uri,
+  arg: unknown,
+  instance = false,
+): Promise<string | undefined> {
   const doc = await vscode.workspace.openTextDocument(uri);
-  const names = validationOf(doc).pipeline.tasks.map((t) => t.name);
-  return vscode.window.showQuickPick(names, { placeHolder: 'Which task?' });
+  const known = validationOf(doc).pipeline.taskIndex;
+  if (typeof arg === 'string' && arg) {
+    const at = instance ? arg.indexOf('@') : -1;
+    if (known.has(at > 0 ? arg.slice(0, at) : arg)) return arg;
+    void vscode.window.showErrorMessage(
+      `Tributary: ${printable(path.basename(uri.fsPath))} has no task '${printable(arg.slice(0, 80))}'.`,
+    );
+    return undefined;
+  }
+  return vscode.window.showQuickPick([...known.keys()], { placeHolder: 'Which task?' });
 }
 
 /** Why a plan is refused in a restricted window (the graph's Plan button shows it too). */
@@ -133,7 +149,7 @@ export function registerCommands(
       return params ? startRun(runs, uri, { params }) : false;
     }),
     'tributary.showFullLog': withUri(async (uri, name) => {
-      const t = await taskName(uri, name);
+      const t = await taskName(uri, name, true);
       return t ? showFullLog(runs, uri.fsPath, t) : false;
     }),
     'tributary.runTask': task({}),

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { printable } from './printable';
 import { paramArgs, type RunRequest } from './runSession';
 import type { RunRegistry } from './runs';
 import { settings } from './settings';
@@ -31,14 +32,19 @@ export function makeTask(
   def: TributaryTaskDefinition,
   scope: vscode.WorkspaceFolder | vscode.TaskScope = vscode.TaskScope.Workspace,
 ): vscode.Task {
-  const label = def.tasks?.length
-    ? `${path.basename(def.file)}: ${def.tasks.join(', ')}${def.force ? ' (rerun)' : ''}${def.downstream ? ' + downstream' : ''}`
-    : path.basename(def.file);
-  const parts = def.from
-    ? ` (backfill ${def.from} … ${def.to})`
-    : def.partitions?.length
-      ? ` (partition ${def.partitions.join(', ')})`
-      : '';
+  // The terminal's name: every part may come from a cloned repository (see printable).
+  const label = printable(
+    def.tasks?.length
+      ? `${path.basename(def.file)}: ${def.tasks.join(', ')}${def.force ? ' (rerun)' : ''}${def.downstream ? ' + downstream' : ''}`
+      : path.basename(def.file),
+  );
+  const parts = printable(
+    def.from
+      ? ` (backfill ${def.from} … ${def.to})`
+      : def.partitions?.length
+        ? ` (partition ${def.partitions.join(', ')})`
+        : '',
+  );
   const execution = new vscode.CustomExecution(async () =>
     terminalFor(runs, label + parts, {
       file: def.file,
@@ -65,10 +71,8 @@ export function makeTask(
  * sequence would drive the terminal) or spaces; the runner itself gets it as one argv entry.
  */
 function shown(arg: string): string {
-  // Matching control characters is the point here.
-  // eslint-disable-next-line no-control-regex
-  const printable = arg.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return /^[\w./@:=+-]+$/.test(printable) ? printable : `'${printable.replace(/'/g, `'\\''`)}'`;
+  const p = printable(arg);
+  return /^[\w./@:=+-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 function terminalFor(runs: RunRegistry, label: string, request: RunRequest): vscode.Pseudoterminal {

@@ -1,6 +1,7 @@
 // Runs the mocha suite inside the extension host (code-server here, @vscode/test-electron elsewhere).
 import Mocha from 'mocha';
 import { auditGraphSuite } from './auditGraph.suite';
+import { auditSecuritySuite } from './auditSecurity.suite';
 import { extensionSuite } from './extension.suite';
 import { graphSuite } from './graph.suite';
 import { hdfsSuite } from './hdfs.suite';
@@ -18,6 +19,7 @@ export function run(): Promise<void> {
   else if (process.env.TRIBUTARY_TEST_SUITE === 'runExtras') runExtrasSuite(mocha.suite);
   else if (process.env.TRIBUTARY_TEST_SUITE === 'live') liveSuite(mocha.suite);
   else if (process.env.TRIBUTARY_TEST_SUITE === 'auditGraph') auditGraphSuite(mocha.suite);
+  else if (process.env.TRIBUTARY_TEST_SUITE === 'auditSecurity') auditSecuritySuite(mocha.suite);
   else if (process.env.TRIBUTARY_TEST_RESTRICTED) restrictedSuite(mocha.suite);
   else {
     extensionSuite(mocha.suite);

@@ -88,6 +88,63 @@ function trustedTests(s: Mocha.Suite): void {
   );
 }
 
+/** The HTML of every graph webview open on `file` (the provider keeps its panels privately). */
+async function graphHtml(file: string): Promise<string[]> {
+  const { graph } = await api();
+  const panels = (graph as unknown as { panels: Map<string, Set<vscode.WebviewPanel>> }).panels;
+  return [...(panels.get(file) ?? [])].map((p) => p.webview.html);
+}
+
+function cspTests(s: Mocha.Suite): void {
+  s.addTest(
+    new Mocha.Test(
+      'every graph webview has a strict script CSP with its own fresh nonce on every script',
+      async () => {
+        const htmls: string[] = [];
+        for (const name of ['csp-a.pipeline.yaml', 'csp-b.pipeline.yaml']) {
+          const file = path.join(folder(), name);
+          fs.writeFileSync(file, PIPELINE);
+          await vscode.commands.executeCommand(
+            'vscode.openWith',
+            vscode.Uri.file(file),
+            'tributary.graph',
+          );
+          const html = await (async () => {
+            for (const start = Date.now(); Date.now() - start < 40_000; await sleep(50)) {
+              const h = await graphHtml(file);
+              if (h[0]) return h[0];
+            }
+            throw new Error(`no graph webview for ${name}`);
+          })();
+          htmls.push(html);
+        }
+        const nonces = htmls.map((html) => {
+          const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
+          assert.ok(csp, 'a CSP meta tag');
+          const dirs = new Map(
+            csp.split(';').map((d) => {
+              const [k = '', ...v] = d.trim().split(/\s+/);
+              return [k, v] as const;
+            }),
+          );
+          assert.deepEqual(dirs.get('default-src'), ["'none'"]);
+          const script = dirs.get('script-src') ?? [];
+          assert.equal(script.length, 1, `script-src is the nonce alone: ${script.join(' ')}`);
+          const nonce = /^'nonce-([A-Za-z0-9+/=]{22,})'$/.exec(script[0] ?? '')?.[1];
+          assert.ok(nonce, `a nonce of 16 bytes or more: ${script[0]}`);
+          assert.doesNotMatch(csp, /unsafe-eval/);
+          const tags = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1] ?? '');
+          assert.ok(tags.length > 0);
+          for (const t of tags)
+            assert.ok(t.includes(`nonce="${nonce}"`), `a script without the nonce: ${t}`);
+          return nonce;
+        });
+        assert.equal(new Set(nonces).size, nonces.length, 'each webview has its own nonce');
+      },
+    ),
+  );
+}
+
 function restrictedTests(s: Mocha.Suite): void {
   s.addTest(
     new Mocha.Test(
@@ -122,6 +179,8 @@ function restrictedTests(s: Mocha.Suite): void {
 
 export function auditSecuritySuite(root: Mocha.Suite): void {
   const s = Mocha.Suite.create(root, 'Security audit');
-  if (vscode.workspace.isTrusted) trustedTests(s);
-  else restrictedTests(s);
+  if (vscode.workspace.isTrusted) {
+    trustedTests(s);
+    cspTests(s);
+  } else restrictedTests(s);
 }

@@ -55,7 +55,11 @@ export function composeMail(
   const lines = [
     `Pipeline ${s.pipeline} (${s.file})`,
     `Run ${s.run}: ${s.status}, started ${s.started}, took ${formatDuration(s.duration_ms)}`,
-    ...(s.trigger ? [`Triggered by ${s.trigger}`] : []),
+    ...(s.trigger
+      ? [`Triggered by ${s.trigger}`]
+      : s.started_by
+        ? [`Started by ${s.started_by}`]
+        : []),
     ...(s.message ? ['', s.message] : []),
     '',
     ...failures(s),

@@ -52,16 +52,20 @@ export function runHook(loaded: LoadedPipeline, json: string): Promise<string | 
   );
 }
 
-/** `retry`: mail that fails for a transient reason is tried again (serve, in the background). */
+/**
+ * `retry`: mail that fails for a transient reason is tried again; `startedBy`: what started
+ * the run (both from serve).
+ */
 export async function notifyRun(
   loaded: LoadedPipeline,
   result: RunResult,
   emit: Emit,
   retry?: MailRetry,
+  startedBy?: string,
 ): Promise<void> {
   const n = loaded.pipeline.notify;
   if (!n.email && !n.command) return;
-  const summary = summarizeRun(loaded, result);
+  const summary = summarizeRun(loaded, result, startedBy);
   const jobs: Promise<void>[] = [];
   if (n.email && wanted(n.email.on, summary.events))
     jobs.push(

@@ -27,6 +27,8 @@ export interface RunSummary {
   started: string;
   duration_ms: number;
   trigger: string | null;
+  /** What started the run under `serve` (`schedule '0 0 * * *'`, `file …`); null otherwise. */
+  started_by: string | null;
   message: string | null;
   /** The events of `notify.*.on` this run matches. */
   events: NotifyEvent[];
@@ -58,11 +60,15 @@ function taskSummaries(state: RunState, tails: Map<string, string[]>): TaskSumma
  * What the mail and `notify.command` get. Masked: a failed task's last lines may hold a secret it
  * asked for and printed (a DSN in a psql error, `set -x`), and a notification leaves the machine.
  */
-export function summarizeRun(loaded: LoadedPipeline, result: RunResult): RunSummary {
-  return maskDeep(summaryOf(loaded, result));
+export function summarizeRun(
+  loaded: LoadedPipeline,
+  result: RunResult,
+  startedBy?: string,
+): RunSummary {
+  return maskDeep(summaryOf(loaded, result, startedBy));
 }
 
-function summaryOf(loaded: LoadedPipeline, result: RunResult): RunSummary {
+function summaryOf(loaded: LoadedPipeline, result: RunResult, startedBy?: string): RunSummary {
   const state = result.state;
   const tasks = taskSummaries(state, result.tails);
   const failed = tasks.filter((t) => t.status === 'failed' || t.status === 'timed_out');
@@ -80,6 +86,7 @@ function summaryOf(loaded: LoadedPipeline, result: RunResult): RunSummary {
     started: new Date(state.startedAt).toISOString(),
     duration_ms: duration,
     trigger: state.trigger ?? null,
+    started_by: startedBy ?? null,
     message: result.message ?? null,
     events,
     failed: failed.map((t) => t.task),

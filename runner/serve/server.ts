@@ -260,7 +260,7 @@ export class Server {
             this.log(loaded.file, `notification failed: ${e.message}`);
         },
         onFinished: (result, report) => {
-          this.notifyLater(notified, result, report);
+          this.notifyLater(notified, result, report, describeTrigger(t));
           return Promise.resolve();
         },
       });
@@ -302,22 +302,33 @@ export class Server {
    * not hold the runs queued behind it. With a digest, one pipeline's mails go out one at a time
    * (they share the digest's state); otherwise each on its own.
    */
-  private notifyLater(loaded: LoadedPipeline, result: RunResult, report: LateReport): void {
+  private notifyLater(
+    loaded: LoadedPipeline,
+    result: RunResult,
+    report: LateReport,
+    startedBy: string,
+  ): void {
     const ordered = !!loaded.pipeline.notify.email?.digestMs;
     const before = (ordered && this.digestChain.get(loaded.file)) || Promise.resolve();
     const sent = before
       // A turn later: the run's outcome line is logged before any notification failure.
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
       .then(() =>
-        notifyRun(loaded, result, report, {
-          delaysMs: this.o.mailRetryMs ?? MAIL_RETRY_MS,
-          onRetry: (m, inMs) =>
-            this.log(
-              loaded.file,
-              `notification failed: ${m}; trying again in ${formatDuration(inMs)}`,
-            ),
-          signal: this.stopMail.signal,
-        }),
+        notifyRun(
+          loaded,
+          result,
+          report,
+          {
+            delaysMs: this.o.mailRetryMs ?? MAIL_RETRY_MS,
+            onRetry: (m, inMs) =>
+              this.log(
+                loaded.file,
+                `notification failed: ${m}; trying again in ${formatDuration(inMs)}`,
+              ),
+            signal: this.stopMail.signal,
+          },
+          startedBy,
+        ),
       )
       .catch((e: unknown) => {
         this.log(loaded.file, `notification failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -531,3 +531,42 @@ tasks:
   assert.match(s.log(), /stopped\n$/);
   assert.ok(!fs.readdirSync(path.join(dir, '.tributary')).some((f) => f.endsWith('.lock')));
 });
+
+test('the failure mail of a scheduled run says the schedule started it', async () => {
+  const smtp = await startSmtp();
+  const dir = writeTree(tempDir(), {
+    'p.pipeline.yaml': `pipeline: nightly
+schedule: "*/2 * * * * *"
+notify:
+  email:
+    to: [team@example.com]
+  command:
+    run: cat > hook.json
+tasks:
+  validate:
+    run: exit 3
+`,
+  });
+  const s = serve(dir, ['.'], { TRIBUTARY_SMTP_URL: smtp.url });
+  try {
+    await waitFor(() => smtp.mails.length >= 1, 30_000, 'the mail');
+    await waitFor(() => fs.existsSync(path.join(dir, 'hook.json')), 30_000, 'the hook');
+  } finally {
+    assert.equal(await s.stop(), 0);
+    await smtp.close();
+  }
+  assert.match(mailText(smtp.mails[0]!.raw), /^Started by schedule '\*\/2 \* \* \* \* \*'$/m);
+  const hookInput = (): { started_by: string; trigger: string | null } | undefined => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, 'hook.json'), 'utf8')) as {
+        started_by: string;
+        trigger: string | null;
+      };
+    } catch {
+      return undefined; // still being written
+    }
+  };
+  await waitFor(() => hookInput() !== undefined, 10_000, 'the whole hook input');
+  const hook = hookInput()!;
+  assert.deepEqual([hook.started_by, hook.trigger], ["schedule '*/2 * * * * *'", null]);
+});

@@ -288,6 +288,11 @@ export class PipelineService {
     if (next.done) return;
     const [key, trigger] = next.value;
     this.pending.delete(key);
+    // Moved away or deleted while it waited (a clean-up, a second copy): nothing to run on.
+    if (trigger.kind === 'file' && !fileVersion(this.loaded.dir, trigger.file)) {
+      this.deps.log(`file ${trigger.file} is gone; not run`);
+      return this.pump();
+    }
     const scheduled = trigger.kind !== 'file';
     if (scheduled) {
       this.scheduleRunning = this.scheduleWaiting;

@@ -570,3 +570,36 @@ tasks:
   const hook = hookInput()!;
   assert.deepEqual([hook.started_by, hook.trigger], ["schedule '*/2 * * * * *'", null]);
 });
+
+test('a trigger file removed while its run waits in the queue is not run', async () => {
+  const dir = writeTree(tempDir(), {
+    hold: '',
+    'p.pipeline.yaml': `pipeline: ingest
+on:
+  - files: "incoming/*.csv"
+tasks:
+  extract:
+    run: while [ -f hold ]; do sleep 0.1; done; cat "\${trigger.file}" >> seen.txt
+`,
+  });
+  fs.mkdirSync(path.join(dir, 'incoming'));
+  const s = serve(dir);
+  try {
+    await waitFor(() => /watching incoming/.test(s.log()), 20_000, 'the watcher');
+    fs.writeFileSync(path.join(dir, 'incoming', 'a.csv'), 'a\n');
+    await waitFor(() => /run \S+ started/.test(s.log()), 20_000, 'the first run');
+    fs.writeFileSync(path.join(dir, 'incoming', 'b.csv'), 'b\n');
+    await waitFor(() => /b\.csv fired; queued/.test(s.log()), 20_000, 'b queued');
+    fs.renameSync(path.join(dir, 'incoming', 'b.csv'), path.join(dir, 'b.csv.archived'));
+    fs.rmSync(path.join(dir, 'hold'));
+    await waitFor(
+      () => /file incoming\/b\.csv is gone; not run/.test(s.log()),
+      20_000,
+      'b skipped',
+    );
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  assert.deepEqual(lines(dir, 'seen.txt'), ['a']);
+  assert.deepEqual(outcomes(dir), ['success']);
+});

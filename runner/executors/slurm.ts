@@ -86,8 +86,14 @@ const MAX_BACKOFF_MS = 10_000;
  */
 function clientEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { TRIBUTARY_RUN_ID: _, ...rest } = env;
+  // sbatch reads SBATCH_* (a task's `env:` asks for memory, a partition, GPUs… that way), but
+  // these would break what the executor relies on: one job, its id at once, all output in the
+  // file it tails.
+  for (const k of NOT_FOR_SBATCH) delete rest[k];
   return rest;
 }
+
+const NOT_FOR_SBATCH = ['SBATCH_WAIT', 'SBATCH_ARRAY_INX', 'SBATCH_ERROR'];
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {

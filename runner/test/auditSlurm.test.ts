@@ -175,6 +175,48 @@ tasks:
     }
   });
 
+  test('a task asks Slurm for memory and a partition through SBATCH_* in its env', async () => {
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml': `pipeline: res
+params:
+  mem: 120M
+tasks:
+  train:
+    executor: slurm
+    env:
+      SBATCH_MEM_PER_NODE: \${params.mem}
+      SBATCH_PARTITION: debug
+    run: echo "mem=$SLURM_MEM_PER_NODE partition=$SLURM_JOB_PARTITION"
+`,
+    });
+    const r = await cliAsync(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\[train\] mem=120 partition=debug/);
+    const id = finishedOf(lastRun(dir), 'train')?.job;
+    assert.ok(id);
+    assert.match(slurm('scontrol', ['show', 'job', '-o', id]), /MinMemoryNode=120M/);
+  });
+
+  test('SBATCH_* that would break tracking (an array, stderr elsewhere, --wait) are not passed to sbatch', async () => {
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml': `pipeline: arr
+tasks:
+  train:
+    executor: slurm
+    env:
+      SBATCH_ARRAY_INX: 0-1
+      SBATCH_ERROR: err.txt
+      SBATCH_WAIT: "1"
+    run: echo ran >> runs.txt; echo oops >&2
+`,
+    });
+    const r = await cliAsync(['run', 'p.pipeline.yaml'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\[train\] oops/);
+    assert.equal(fs.readFileSync(path.join(dir, 'runs.txt'), 'utf8'), 'ran\n');
+    assert.ok(!fs.existsSync(path.join(dir, 'err.txt')));
+  });
+
   test('a job that waited then started says after how long; the run succeeds', async () => {
     const dir = writeTree(tempDir(), {
       'p.pipeline.yaml':

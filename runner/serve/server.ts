@@ -181,8 +181,8 @@ export class Server {
    * stands by and looks again every few seconds, so each trigger runs once, not once per serve.
    */
   private lockFor(abs: string): boolean {
-    // Standing by, the takeover is said once below.
     if (this.locks.has(abs)) return true; // back while its old run still goes: still ours
+    // Standing by, the takeover is said once below.
     const got = acquireServeLock(abs, (m) => this.standby.has(abs) || this.log(abs, m));
     if ('heldBy' in got) {
       const said = got.elsewhere
@@ -364,13 +364,15 @@ export class Server {
     await this.chain;
     await Promise.all([...this.services.values(), ...this.retiring].map((s) => s.stop()));
     this.services.clear();
+    // No run is left: a standing-by serve may take over while the last mails go out.
+    for (const f of [...this.locks.keys()]) this.releaseLock(f);
     // The last runs' mails are still sent (each gives up on its own), unless told to hurry.
-    const hurry = new Promise<void>((resolve) =>
-      this.killer.signal.addEventListener('abort', () => resolve(), { once: true }),
-    );
+    const hurry = new Promise<void>((resolve) => {
+      if (this.killer.signal.aborted) resolve();
+      this.killer.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
     if (this.notifying.size > 0)
       this.o.log(`${new Date().toISOString()} sending the last notifications`);
     await Promise.race([Promise.all(this.notifying), hurry]);
-    for (const f of [...this.locks.keys()]) this.releaseLock(f);
   }
 }

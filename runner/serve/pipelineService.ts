@@ -89,7 +89,12 @@ export class PipelineService {
   }
 
   /** Starts the triggers; on the first start also catch-up and files already present. */
-  async start(first: boolean): Promise<void> {
+  /**
+   * `since`: this serve took over from another one (standing by since then): files touched
+   * since and not handled by that serve fire, as after a pause, whatever `existing` says.
+   */
+  async start(first: boolean, since?: number): Promise<void> {
+    if (since !== undefined) this.pausedAt = since;
     const p = this.loaded.pipeline;
     for (const s of p.schedule) {
       const expr = s.value;
@@ -133,7 +138,9 @@ export class PipelineService {
         t.files,
         first ? t.existing === 'process' : false,
       );
-      const skipped = handled ? `; ${handled} already handled by an earlier serve` : '';
+      const skipped =
+        (handled ? `; ${handled} already handled by an earlier serve` : '') +
+        (since !== undefined && found ? `; ${found} arrived while the other serve stopped` : '');
       this.deps.log(
         first
           ? `watching ${t.files} (files present at start: ${t.existing}${skipped})`
@@ -200,7 +207,8 @@ export class PipelineService {
   private rescan(pattern: string, fireAll: boolean): { fired: number; handled: number } {
     const since = this.pausedAt;
     // At a start, files whose run finished under an earlier serve are known, not new.
-    const handled = fireAll ? handledFiles(this.file) : new Map<string, string>();
+    const handled =
+      fireAll || since !== undefined ? handledFiles(this.file) : new Map<string, string>();
     let fired = 0;
     let skipped = 0;
     for (const file of scanFiles(this.loaded.dir, watchGlob(pattern))) {

@@ -65,6 +65,8 @@ export class Server {
   private readonly locks = new Map<string, RunLock>();
   /** Pipelines another serve holds: what was last said about each (said once). */
   private readonly standby = new Map<string, string>();
+  /** When each of them began to stand by: files touched since fire at the takeover. */
+  private readonly standbySince = new Map<string, number>();
   private standbyTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   /** Aborted when serve stops: mails waiting to be tried again give up (recorded as failed). */
@@ -156,6 +158,7 @@ export class Server {
       await existing?.pause();
       return;
     }
+    const standingBySince = this.standbySince.get(abs);
     if (!existing && (this.stopping || !this.lockFor(abs))) return;
     const p = loaded.pipeline;
     this.log(
@@ -173,7 +176,8 @@ export class Server {
       busyRetryMs: this.o.busyRetryMs ?? 5000,
     });
     this.services.set(abs, service);
-    await service.start(first);
+    // Taking over from another serve: what arrived while it was ending is not lost.
+    await service.start(first, existing ? undefined : standingBySince);
   }
 
   /**
@@ -190,8 +194,10 @@ export class Server {
         : `served by ${got.heldBy}; standing by (this serve takes over when that one stops)`;
       if (this.standby.get(abs) !== said) this.log(abs, said);
       this.standby.set(abs, said);
+      if (!this.standbySince.has(abs)) this.standbySince.set(abs, Date.now());
       return false;
     }
+    this.standbySince.delete(abs);
     if (this.standby.delete(abs)) this.log(abs, 'the other serve stopped: serving it here');
     this.locks.set(abs, got);
     return true;
@@ -205,6 +211,7 @@ export class Server {
   private async unload(file: string): Promise<void> {
     const abs = path.resolve(file);
     this.standby.delete(abs);
+    this.standbySince.delete(abs);
     const s = this.services.get(abs);
     if (!s) return;
     this.services.delete(abs);

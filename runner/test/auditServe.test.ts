@@ -119,20 +119,23 @@ tasks:
     await new Promise((r) => setTimeout(r, 7000));
     assert.deepEqual(lines(dir, 'seen.txt'), ['incoming/a.csv'], second.log());
     assert.equal(await first.stop(), 0);
-    // A takeover is a start: files already there are ignored, so wait for the watcher.
+    // Before the takeover (the standby looks every 5 s): not lost, and a.csv is not run again.
+    fs.writeFileSync(path.join(dir, 'incoming', 'b.csv'), 'b\n');
     await waitFor(
       () => /serving it here[\s\S]*watching incoming/.test(second.log()),
       30_000,
       'the takeover',
     );
-    fs.writeFileSync(path.join(dir, 'incoming', 'b.csv'), 'b\n');
-    await waitFor(() => /run \S+ success/.test(second.log()), 20_000, 'the run after it');
+    await waitFor(() => /run \S+ success/.test(second.log()), 20_000, 'b, run by the second');
+    fs.writeFileSync(path.join(dir, 'incoming', 'c.csv'), 'c\n');
+    await waitFor(() => lines(dir, 'seen.txt').length === 3, 20_000, 'c');
+    await new Promise((r) => setTimeout(r, 1000));
   } finally {
     await first.stop();
     assert.equal(await second.stop(), 0);
   }
-  assert.deepEqual(lines(dir, 'seen.txt'), ['incoming/a.csv', 'incoming/b.csv']);
-  assert.deepEqual(outcomes(dir), ['success', 'success']);
+  assert.deepEqual(lines(dir, 'seen.txt'), ['incoming/a.csv', 'incoming/b.csv', 'incoming/c.csv']);
+  assert.deepEqual(outcomes(dir), ['success', 'success', 'success']);
   assert.ok(!fs.readdirSync(path.join(dir, '.tributary')).some((f) => f.endsWith('.lock')));
 });
 

@@ -168,6 +168,13 @@ function restrictedTests(s: Mocha.Suite): void {
         );
         for (const task of [offered, fromJson])
           if (task) await bounded(vscode.tasks.executeTask(task));
+        // The CodeLens and tree buttons call these: each refuses.
+        for (const id of ['tributary.runTask', 'tributary.rerunTask', 'tributary.runDownstream'])
+          assert.equal(
+            await vscode.commands.executeCommand(id, vscode.Uri.file(file), 'hello'),
+            false,
+            id,
+          );
         await sleep(3000);
         assert.equal(runs.anyActive().length, 0, 'a run is active');
         assert.ok(!fs.existsSync(path.join(folder(), 'hello.out')), 'the task ran');

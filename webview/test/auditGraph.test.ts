@@ -71,3 +71,46 @@ test('a refused edit is said until the next edit: a later edit does not leave it
   await notice.waitFor();
   await w.page.close();
 });
+
+const TEAM = `pipeline: sales
+tasks:
+  extract:
+    run: echo extract
+  "clean-data":
+    run: echo clean
+    needs: extract
+  enrich: {run: echo enrich, needs: [clean-data]}
+  train:
+    needs: [extract, "clean-data"]
+    run: echo train
+  score:
+    needs: [train, enrich]
+    run: echo score
+`;
+const WITHOUT_CLEAN = TEAM.replace('  "clean-data":\n    run: echo clean\n    needs: extract\n', '')
+  .replace('needs: [clean-data]}', 'needs: []}')
+  .replace('[extract, "clean-data"]', '[extract]');
+
+test('a task deleted and brought back (Delete, then Ctrl+Z in the text) comes back with all its edges', async () => {
+  const w = await openWebview(shared.browser, shared.url, 'dark', { width: 520, height: 760 });
+  await w.send({ type: 'init', version: 1, graph: graphOf(TEAM), events: [], trusted: true });
+  await w.page.waitForSelector('.app[data-layout="final"]');
+  const edges = w.page.locator('.react-flow__edge');
+  const node = w.page.locator('.react-flow__node[data-id="clean-data"]');
+  // React Flow lost the returning node's handles now and then (about one time in ten): many rounds.
+  let version = 2;
+  for (let round = 0; round < 40; round++) {
+    await w.send({ type: 'graph/update', version: version++, graph: graphOf(WITHOUT_CLEAN) });
+    await node.waitFor({ state: 'detached' });
+    // Now and then the undo comes once the layout settled, else while it is being made.
+    if (round % 2 === 0) await w.page.waitForSelector('.app[data-layout="final"]');
+    await w.send({ type: 'graph/update', version: version++, graph: graphOf(TEAM) });
+    await node.waitFor();
+    await w.page
+      .locator('.react-flow__edge[aria-label="Edge from clean-data to enrich"]')
+      .waitFor({ state: 'attached', timeout: 10_000 })
+      .catch(() => {});
+    assert.equal(await edges.count(), 6, `round ${round}: every edge is drawn again`);
+  }
+  await w.page.close();
+});

@@ -5,6 +5,7 @@ import {
   type NodeChange,
   type OnNodesChange,
   Position,
+  useUpdateNodeInternals,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Positions } from '../../../core/graph/layered';
@@ -35,6 +36,11 @@ export function useRunStatus(
 ): RunStatusView {
   const graph = state.graph;
   const [nodes, setNodes] = useState<FlowNode[]>([]);
+  // A task that comes (back) with a text edit or an undo: React Flow is asked to measure its
+  // handles once it is drawn; it sometimes kept none, and drew none of the task's edges.
+  const shownIds = useRef(new Set<string>());
+  const [arrived, setArrived] = useState<string[]>([]);
+  const updateNodeInternals = useUpdateNodeInternals();
   const dataCache = useRef<DataCache>(new Map());
   const edgeCache = useRef(new Map<string, Edge>());
   // Focus mode keeps the selection's lineage lit; else the hovered node's, while hovered.
@@ -60,6 +66,10 @@ export function useRunStatus(
       direction === 'RIGHT'
         ? { targetPosition: Position.Left, sourcePosition: Position.Right }
         : { targetPosition: Position.Top, sourcePosition: Position.Bottom };
+    const shown = shownIds.current;
+    shownIds.current = new Set(drawn.nodes.map((n) => n.id));
+    const added = shown.size > 0 ? drawn.nodes.filter((n) => !shown.has(n.id)) : [];
+    if (added.length > 0) setArrived(added.map((n) => n.id));
     // Keep React Flow's measurements: a node object without them stays hidden until it resizes.
     setNodes((prev) => {
       const before = new Map(prev.map((n) => [n.id, n]));
@@ -78,6 +88,13 @@ export function useRunStatus(
       });
     });
   }, [drawn, direction]);
+
+  useEffect(() => {
+    if (arrived.length === 0) return;
+    // After React Flow drew them (its store renders the nodes a frame after ours changed); not
+    // cancelled by the next arrival, which measures only its own.
+    requestAnimationFrame(() => requestAnimationFrame(() => updateNodeInternals(arrived)));
+  }, [arrived, updateNodeInternals]);
 
   const onNodesChange: OnNodesChange<FlowNode> = useCallback((changes: NodeChange<FlowNode>[]) => {
     // Deletion goes through a confirmation and the host; only moves and selection apply here.

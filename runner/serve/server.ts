@@ -20,7 +20,7 @@ import type { LateReport } from '../run/options';
 import type { RunResult } from '../run/result';
 import { LockHeldError, liveRunId, type RunLock } from '../records/lock';
 import { statePaths } from '../records/paths';
-import { UserError } from '../userError';
+import { fileSystemErrorLine, UserError } from '../userError';
 import { discoverPipelines, IGNORED_DIRS, isPipelineFile } from './discover';
 import { PipelineService, type RunOutcome } from './pipelineService';
 import { describeTrigger, type Trigger } from './triggers';
@@ -187,7 +187,16 @@ export class Server {
   private lockFor(abs: string): boolean {
     if (this.locks.has(abs)) return true; // back while its old run still goes: still ours
     // Standing by, the takeover is said once below.
-    const got = acquireServeLock(abs, (m) => this.standby.has(abs) || this.log(abs, m));
+    let got: ReturnType<typeof acquireServeLock>;
+    try {
+      got = acquireServeLock(abs, (m) => this.standby.has(abs) || this.log(abs, m));
+    } catch (e) {
+      // Its .tributary/ cannot be written (a file in the way, a read-only folder): the other
+      // pipelines are still served; an edit of this one tries again.
+      const line = fileSystemErrorLine(e) ?? (e instanceof Error ? e.message : String(e));
+      this.log(abs, `cannot serve: ${line}`);
+      return false;
+    }
     if ('heldBy' in got) {
       const said = got.elsewhere
         ? `served by ${got.heldBy}; standing by (a serve on another host cannot be seen to stop: if it is gone for good, delete ${serveLockFile(abs)})`

@@ -606,3 +606,26 @@ tasks:
   assert.deepEqual(lines(dir, 'seen.txt'), ['a']);
   assert.deepEqual(outcomes(dir), ['success']);
 });
+
+test('a folder whose .tributary cannot be written is one line; the other pipelines are served', async () => {
+  const pipeline = (name: string) =>
+    `pipeline: ${name}\non:\n  - files: "in/*.csv"\ntasks:\n  t:\n    run: echo ran >> ran.txt\n`;
+  const dir = writeTree(tempDir(), {
+    'broken/p.pipeline.yaml': pipeline('broken'),
+    'broken/.tributary': 'a file in the way\n',
+    'fine/p.pipeline.yaml': pipeline('fine'),
+  });
+  fs.mkdirSync(path.join(dir, 'fine', 'in'));
+  const s = serve(dir);
+  try {
+    await waitFor(() => /serving 1 pipeline/.test(s.log()), 20_000, 'start-up');
+    fs.writeFileSync(path.join(dir, 'fine', 'in', 'a.csv'), 'a\n');
+    await waitFor(() => lines(path.join(dir, 'fine'), 'ran.txt').length === 1, 20_000, 'a run');
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  assert.match(
+    s.log(),
+    /broken\/p\.pipeline\.yaml: cannot serve: cannot create \S+broken\/\.tributary: a file is in the way \(EEXIST\)\n/,
+  );
+});

@@ -80,6 +80,14 @@ const REASONS: Record<string, string> = {
 const MAX_BACKOFF_MS = 10_000;
 
 /**
+ * squeue is asked about the jobs every `pollMs` while the youngest is young, then every tenth of
+ * its age, up to this: a shared slurmctld is not asked twice a second for hours (Slurm's advice
+ * for scripts), and an end is still seen within a tenth of a job's run time. Output is tailed
+ * every `pollMs` all along; a job being cancelled is asked about every `pollMs`.
+ */
+const MAX_QUIET_MS = 30_000;
+
+/**
  * Slurm's own commands (sbatch, scancel, squeue…) run without the run's TRIBUTARY_RUN_ID: a
  * cancel ends every local process carrying it (escapees.ts), and must not end an sbatch on its
  * way (its job would run on, unknown) or the scancel itself. The job gets it from its script.
@@ -246,15 +254,32 @@ export class SlurmExecutor implements Executor {
 
   private ensurePolling(): void {
     if (this.poller) return;
-    const pollMs = this.o.pollMs ?? 500;
-    // While Slurm does not answer, wait longer each time (up to MAX_BACKOFF_MS).
-    const delay = Math.min(pollMs * 2 ** this.failures, Math.max(pollMs, MAX_BACKOFF_MS));
     this.poller = setTimeout(() => {
-      void this.poll().finally(() => {
+      const ask = Date.now() >= this.asked + this.askEvery();
+      const step = ask ? ((this.asked = Date.now()), this.poll()) : this.tailAll();
+      void step.finally(() => {
         this.poller = undefined;
         if (this.jobs.size > 0) this.ensurePolling();
       });
-    }, delay);
+    }, this.o.pollMs ?? 500);
+  }
+
+  /** When squeue was last asked. */
+  private asked = 0;
+
+  private askEvery(): number {
+    const pollMs = this.o.pollMs ?? 500;
+    // While Slurm does not answer, wait longer each time (up to MAX_BACKOFF_MS).
+    if (this.failures > 0)
+      return Math.min(pollMs * 2 ** this.failures, Math.max(pollMs, MAX_BACKOFF_MS));
+    const jobs = [...this.jobs.values()];
+    if (jobs.some((j) => j.stopping)) return pollMs;
+    const youngest = Math.min(...jobs.map((j) => Date.now() - j.submitted));
+    return Math.min(Math.max(pollMs, youngest / 10), MAX_QUIET_MS);
+  }
+
+  private async tailAll(): Promise<void> {
+    for (const job of this.jobs.values()) this.tail(job);
   }
 
   private tail(job: Job): void {

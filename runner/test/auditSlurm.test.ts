@@ -217,6 +217,42 @@ tasks:
     assert.ok(!fs.existsSync(path.join(dir, 'err.txt')));
   });
 
+  test('a long job is not polled twice a second: squeue is asked less often as jobs age, output still flows', async () => {
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml': `pipeline: quiet
+tasks:
+  train:
+    executor: slurm
+    run: for i in 1 2 3 4 5; do echo "tick $i"; sleep 2; done; sleep 10
+`,
+    });
+    // squeue through a wrapper that counts its calls.
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    const count = path.join(dir, 'squeue-calls');
+    fs.writeFileSync(
+      path.join(bin, 'squeue'),
+      `#!/bin/sh\necho >> '${count}'\nexec /usr/bin/squeue "$@"\n`,
+      { mode: 0o755 },
+    );
+    const child = cliSpawn(['run', 'p.pipeline.yaml'], {
+      cwd: dir,
+      env: { ...env, PATH: `${bin}:${process.env.PATH}` },
+    });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    let over = false;
+    const exited = once(child, 'exit').then((r) => ((over = true), r));
+    // Output reaches the terminal while the job runs (10 s before its end).
+    await waitFor(() => /\[train\] tick 5/.test(stdout) || over, 120_000, 'tick 5');
+    assert.ok(!over, `the run ended before its output was shown:\n${stdout}`);
+    const [code] = await exited;
+    assert.equal(code, 0, stdout);
+    const calls = fs.readFileSync(count, 'utf8').split('\n').length - 1;
+    // At 200 ms a poll, a 20 s job was about 100 calls; as its age / 10 (at least 200 ms), about 35.
+    assert.ok(calls < 55, `${calls} squeue calls for one 20 s job`);
+  });
+
   test('a job that waited then started says after how long; the run succeeds', async () => {
     const dir = writeTree(tempDir(), {
       'p.pipeline.yaml':

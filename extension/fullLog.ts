@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { RunEvent } from '../core/run/events';
 import { headerTime, type LogSection, readRun, statePaths } from '../runner/api';
 import { lastStatesOf } from './lastStates';
-import { type LogRef, logPath, logSections } from './logs';
+import { type LogRef, logPath, logSections, refusedLog } from './logs';
 import type { RunRegistry } from './runs';
 
 export const LOG_SCHEME = 'tributary-log';
@@ -114,7 +114,7 @@ export async function fullLogText(
   running: boolean,
 ): Promise<string> {
   const logged = await logSections(file, run, task);
-  if (!logged) return `(refused: '${task}' is not a task name)\n`;
+  if (!logged) return `${refusedLog(task)}\n`;
   const events = eventsOf(readRun(statePaths(file).runs, run), task);
   const sections = withSilentAttempts(logged, events);
   const ended = outcomes(events);

@@ -31,7 +31,10 @@ export interface LogRef {
   attempt: number;
 }
 
-/** The attempts' sections of the task's log in `run`; null when the path is refused, [] when there is no log. */
+/**
+ * The attempts' sections of the task's log in `run`; null when the path is refused (also a link
+ * out of the logs folder), [] when there is no log.
+ */
 export async function logSections(
   file: string,
   run: string,
@@ -39,11 +42,25 @@ export async function logSections(
 ): Promise<LogSection[] | null> {
   const p = logPath(file, run, task);
   if (!p) return null;
+  let real: string;
   try {
-    return splitAttempts(await fs.readFile(p, 'utf8'));
+    real = await fs.realpath(p);
   } catch {
     return [];
   }
+  // A `.tributary` that came with a repository may hold links: read only a file really inside.
+  const root = await fs.realpath(statePaths(file).logs).catch(() => null);
+  if (!root || !real.startsWith(root + path.sep)) return null;
+  try {
+    return splitAttempts(await fs.readFile(real, 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
+/** What a log view says when logSections refused (a name that is no task, a link out of the logs). */
+export function refusedLog(task: string): string {
+  return `(refused: no log of '${task}' inside .tributary/logs)`;
 }
 
 /**
@@ -58,7 +75,7 @@ export async function taskLog(
 ): Promise<string[]> {
   if (!ref) return ['(no log: this task has not run yet)'];
   const sections = await logSections(file, ref.run, task);
-  if (!sections) return [`(refused: '${task}' is not a task name)`];
+  if (!sections) return [refusedLog(task)];
   const head = `(run ${ref.run}${ref.attempt > 1 ? ` · ${ref.attempt} attempts` : ''})`;
   const headed = sections.some((s) => s.attempt > 0);
   const lines = headed

@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
@@ -88,6 +89,54 @@ function trustedTests(s: Mocha.Suite): void {
   );
 }
 
+function logTests(s: Mocha.Suite): void {
+  s.addTest(
+    new Mocha.Test(
+      'a task log that is a symlink out of .tributary/logs (a cloned .tributary) is not shown',
+      async () => {
+        const { runs } = await api();
+        const file = path.join(folder(), 'symlinked.pipeline.yaml');
+        fs.writeFileSync(
+          file,
+          'pipeline: sym\ntasks:\n  symlinked:\n    run: echo ordinary line\n',
+        );
+        const uri = vscode.Uri.file(file);
+        assert.equal(await vscode.commands.executeCommand('tributary.runPipeline', uri), true);
+        const logs = path.join(folder(), '.tributary', 'logs');
+        const log = await waitFor(
+          () =>
+            !runs.active(file) &&
+            fs.existsSync(logs) &&
+            fs
+              .readdirSync(logs)
+              .map((run) => path.join(logs, run, 'symlinked.log'))
+              .find((p) => fs.existsSync(p)),
+          'the run and its log',
+        );
+        // What a repository can commit: its log replaced by a link to a file of the user's.
+        const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'audit-sec-')), 'id_rsa');
+        fs.writeFileSync(outside, 'OUTSIDE-SECRET-MARKER\n');
+        fs.rmSync(log);
+        fs.symlinkSync(outside, log);
+        assert.equal(
+          await vscode.commands.executeCommand('tributary.showFullLog', uri, 'symlinked'),
+          true,
+        );
+        const editor = await waitFor(
+          () =>
+            vscode.window.activeTextEditor?.document.uri.scheme === 'tributary-log' &&
+            vscode.window.activeTextEditor,
+          'the log tab',
+        );
+        const text = editor.document.getText();
+        assert.ok(!text.includes('OUTSIDE-SECRET-MARKER'), `the linked file was shown:\n${text}`);
+        assert.match(text, /refused/);
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      },
+    ),
+  );
+}
+
 /** The HTML of every graph webview open on `file` (the provider keeps its panels privately). */
 async function graphHtml(file: string): Promise<string[]> {
   const { graph } = await api();
@@ -156,7 +205,10 @@ function restrictedTests(s: Mocha.Suite): void {
         fs.writeFileSync(file, PIPELINE);
         // VS Code may answer with a trust prompt nobody clicks here (or never answer): bounded waits.
         const bounded = <T>(p: Thenable<T>) =>
-          Promise.race([Promise.resolve(p).catch(() => undefined), sleep(5000)]);
+          Promise.race([
+            Promise.resolve(p).catch(() => undefined),
+            sleep(5000).then(() => undefined),
+          ]);
         const fetched = await bounded(vscode.tasks.fetchTasks({ type: 'tributary' }));
         const offered = fetched?.find((x) => (x.definition as { file?: string }).file === file);
         // What a tasks.json entry is: a definition the provider resolves.
@@ -189,5 +241,6 @@ export function auditSecuritySuite(root: Mocha.Suite): void {
   if (vscode.workspace.isTrusted) {
     trustedTests(s);
     cspTests(s);
+    logTests(s);
   } else restrictedTests(s);
 }

@@ -110,19 +110,21 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<strin
       args,
       { env: clientEnv(env), encoding: 'utf8', timeout: 30_000 },
       (err, stdout, stderr) => {
-        if (err) {
-          const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-          reject(
-            new Error(
-              missing
-                ? `${cmd} was not found: install the Slurm client tools, or run with --executor local`
-                : (stderr.trim().split('\n').pop() ?? err.message),
-            ),
-          );
-        } else resolve(stdout);
+        if (err) reject(new Error(clientError(cmd, err, stderr)));
+        else resolve(stdout);
       },
     );
   });
+}
+
+/** One line saying why a Slurm command failed (its last line of stderr, or in words). */
+function clientError(cmd: string, err: Error, stderr: string): string {
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+    return `${cmd} was not found: install the Slurm client tools, or run with --executor local`;
+  if (/Could not establish a configuration source/.test(stderr))
+    return `Slurm is not set up on this machine (${cmd} found no slurm.conf): set SLURM_CONF, or run with --executor local`;
+  if ((err as { killed?: boolean }).killed) return `${cmd} did not answer within 30 s`;
+  return stderr.trim().split('\n').pop() || err.message;
 }
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

@@ -338,3 +338,27 @@ tasks:
     }
   });
 });
+
+test(
+  'Slurm installed but not set up (no slurm.conf): one line that says so, for the run and each task',
+  {
+    skip:
+      !fs.existsSync('/usr/bin/sbatch') ||
+      process.env.SLURM_CONF !== undefined ||
+      fs.existsSync('/etc/slurm/slurm.conf')
+        ? 'needs sbatch installed and no slurm.conf'
+        : undefined,
+  },
+  async () => {
+    const dir = writeTree(tempDir(), {
+      'p.pipeline.yaml': 'pipeline: nc\ntasks:\n  a:\n    executor: slurm\n    run: "true"\n',
+    });
+    const r = await cliAsync(['run', 'p.pipeline.yaml'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const says =
+      /Slurm is not set up on this machine \((squeue|sbatch) found no slurm\.conf\): set SLURM_CONF, or run with --executor local/;
+    assert.match(r.stdout, new RegExp(`\\[a\\] ✗ failed: sbatch failed: ${says.source}`));
+    assert.match(r.stderr, says);
+    assert.doesNotMatch(r.stdout + r.stderr, /fatal|\n\s+at /);
+  },
+);

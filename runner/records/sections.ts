@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from './atomic';
+import { withFileLock } from './fileLock';
 import { statePaths } from './paths';
 
 function fileOf(pipelineFile: string, name: string): string {
@@ -25,9 +26,13 @@ export function readSection(pipelineFile: string, name: string): unknown {
   return readAll(fileOf(pipelineFile, name))[statePaths(pipelineFile).key];
 }
 
+/** Replaces this pipeline file's section; other processes' sections written meanwhile are kept. */
 export function writeSection(pipelineFile: string, name: string, value: unknown): void {
   const file = fileOf(pipelineFile, name);
-  const all = readAll(file);
-  all[statePaths(pipelineFile).key] = value;
-  writeFileAtomic(file, JSON.stringify(all, null, 2));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  withFileLock(file, () => {
+    const all = readAll(file);
+    all[statePaths(pipelineFile).key] = value;
+    writeFileAtomic(file, JSON.stringify(all, null, 2));
+  });
 }

@@ -29,10 +29,11 @@ function isStale(lock: string): boolean {
 export function withFileLock<T>(file: string, fn: () => T): T {
   const lock = `${file}.lock`;
   const until = Date.now() + WAIT_MS;
-  let held = false;
-  while (!(held = tryMake(lock)) && Date.now() < until) {
+  let held = tryMake(lock);
+  while (!held && Date.now() < until) {
     if (isStale(lock)) fs.rmSync(lock, { force: true });
     else Atomics.wait(sleeper, 0, 0, 2);
+    held = tryMake(lock);
   }
   try {
     return fn();

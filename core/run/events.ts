@@ -35,6 +35,8 @@ export type RunEvent =
       params: Record<string, string>;
       workers: number;
       trigger?: string;
+      /** What started it when not a person (`serve`): `schedule '0 0 * * *'`, `file incoming/a.csv`… */
+      started_by?: string;
       /** The run's partitions, oldest first (a partitioned run); `tasks` then lists `task@KEY`. */
       partitions?: string[];
     })

@@ -41,6 +41,8 @@ export interface HistoryRun {
   /** An interrupted run's: up to its last event or task log write. */
   duration_ms: number;
   trigger: string | null;
+  /** What started it when not a person (`serve`): `schedule '0 0 * * *'`; null for a run by hand. */
+  started_by?: string | null;
   /** The run's partitions, oldest first (a partitioned run). */
   partitions?: string[];
   skipped: number;

@@ -54,7 +54,7 @@ export function historyCommand(
   const color: Record<string, number> = { success: 32, failed: 31, cancelled: 33, interrupted: 33 };
   for (const r of runs) {
     process.stdout.write(
-      `${r.id}  ${r.started}  ${style.paint(color[r.status] ?? 0, r.status)}  ${formatDuration(r.duration_ms)}  ${r.tasks.length} ran, ${r.skipped} complete${notStartedNote(r.not_started)}${partitionsNote(r.partitions)}\n`,
+      `${r.id}  ${r.started}  ${style.paint(color[r.status] ?? 0, r.status)}  ${formatDuration(r.duration_ms)}  ${r.tasks.length} ran, ${r.skipped} complete${notStartedNote(r.not_started)}${partitionsNote(r.partitions)}${r.started_by ? `  · ${r.started_by}` : ''}\n`,
     );
     const slowest = Math.max(0, ...r.tasks.map((t) => t.duration_ms ?? 0));
     const rows = r.tasks.map((t) => [

@@ -97,6 +97,7 @@ export function runHistory(file: string, limit: number): HistoryRun[] {
       status: running ? 'running' : finished ? s.status : 'interrupted',
       duration_ms: s.durationMs ?? Math.max(0, (running ? Date.now() : lastSeen) - s.startedAt),
       trigger: first.trigger ?? null,
+      started_by: first.started_by ?? null,
       ...(first.partitions ? { partitions: first.partitions } : {}),
       skipped: named('complete').length,
       complete: named('complete'),

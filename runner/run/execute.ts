@@ -97,6 +97,7 @@ export class Run {
       params: { ...this.loaded.pipeline.params, ...this.o.params },
       workers,
       ...(this.o.triggerFile !== undefined ? { trigger: this.o.triggerFile } : {}),
+      ...(this.o.startedBy !== undefined ? { started_by: this.o.startedBy } : {}),
       ...(this.loaded.partitioned ? { partitions: this.loaded.partitioned.keys } : {}),
     });
     // Thousands of skips are decided at once: one write for all of them.

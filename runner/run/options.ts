@@ -13,6 +13,8 @@ export interface EngineOptions {
   workers?: number;
   params?: Record<string, string>;
   triggerFile?: string;
+  /** What started the run when not a person (`serve`'s schedule or file), for its record. */
+  startedBy?: string;
   executor?: Executor;
   /** Overrides every task's `executor` setting (`--executor`). */
   executorName?: 'local' | 'slurm';

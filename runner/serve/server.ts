@@ -263,6 +263,7 @@ export class Server {
         killSignal: this.killer.signal,
         command: 'serve',
         ...(t.kind === 'file' ? { triggerFile: t.file } : {}),
+        startedBy: describeTrigger(t),
         warn: (m) => this.log(loaded.file, `warning: ${m}`),
         onEvent: (e) => {
           if (e.event === 'run_started') {

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { cliSpawn, tempDir, writeTree } from './cliHelpers';
+import { cli, cliSpawn, tempDir, writeTree } from './cliHelpers';
 import { processesWith, runLogs, waitFor } from './runHelpers';
 
 interface Served {
@@ -55,6 +55,26 @@ test('a six-field cron of every second starts runs, one at a time, and SIGTERM e
   const runs = runLogs(dir);
   assert.ok(runs.length >= 2);
   for (const r of runs) assert.equal(r.filter((e) => e.event === 'run_started').length, 1);
+  // Each record says what started it; `history` tells them from a run by hand.
+  for (const r of runs) {
+    const started = r.find((e) => e.event === 'run_started');
+    assert.equal(
+      started && 'started_by' in started ? started.started_by : undefined,
+      "schedule '* * * * * *'",
+    );
+  }
+  assert.equal(cli(['run', 'p.pipeline.yaml'], { cwd: dir }).code, 0);
+  const json = cli(['history', 'p.pipeline.yaml', '--json'], { cwd: dir });
+  const [byHand, scheduled] = (JSON.parse(json.stdout) as { runs: { started_by: string | null }[] })
+    .runs;
+  assert.equal(byHand?.started_by, null);
+  assert.equal(scheduled?.started_by, "schedule '* * * * * *'");
+  const text = cli(['history', 'p.pipeline.yaml'], { cwd: dir }).stdout.split('\n');
+  assert.doesNotMatch(text[0] ?? '', /·/);
+  assert.match(
+    text.find((l, i) => i > 0 && /^\d{8}T/.test(l)) ?? '',
+    / {2}· schedule '\* \* \* \* \* \*'$/,
+  );
 });
 
 test('a dropped file starts exactly one run with ${trigger.file}; files present at start are ignored', async () => {

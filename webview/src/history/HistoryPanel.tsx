@@ -121,7 +121,7 @@ export function HistoryPanel(p: {
             <i /> {new Date(r.started).toLocaleString()} · {r.status}
             {failedIn(r) ? <b className="failed-task"> ({failedIn(r)})</b> : null} ·{' '}
             {formatDuration(r.duration_ms)}
-            {r.trigger ? ` · ${r.trigger}` : ''}
+            {r.started_by ? ` · ${r.started_by}` : r.trigger ? ` · ${r.trigger}` : ''}
           </li>
         ))}
       </ul>

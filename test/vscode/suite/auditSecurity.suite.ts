@@ -137,6 +137,67 @@ function logTests(s: Mocha.Suite): void {
   );
 }
 
+function messageTests(s: Mocha.Suite): void {
+  s.addTest(
+    new Mocha.Test(
+      "hostile webview messages (unknown type or task, a path, another file's task, huge) are refused without effect",
+      async () => {
+        const { graph, runs } = await api();
+        const a = path.join(folder(), 'msg-a.pipeline.yaml');
+        const b = path.join(folder(), 'msg-b.pipeline.yaml');
+        fs.writeFileSync(a, PIPELINE);
+        fs.writeFileSync(b, 'pipeline: b\ntasks:\n  only_in_b:\n    run: touch PWNED\n');
+        const doc = await vscode.workspace.openTextDocument(a);
+        const version = doc.version;
+        const before = new Set(shownNames());
+        const posted: unknown[] = [];
+        const huge = 'x'.repeat(50_000);
+        const hostile: unknown[] = [
+          null,
+          'run/all',
+          [{ type: 'run/all' }],
+          { type: 'run/everything' },
+          { type: 'run/task', task: '../../x', mode: 'run' },
+          { type: 'run/task', task: 'only_in_b', mode: 'run' },
+          { type: 'run/task', task: 'hello', mode: 'rm -rf' },
+          { type: 'run/task', task: huge, mode: 'run' },
+          { type: 'run/task', task: { toString: 'hello' }, mode: 'run' },
+          { type: 'task/showLog', task: '../../../../etc/passwd' },
+          { type: 'task/openLog', task: 'x\u001b]0;PWNED\u0007' },
+          { type: 'task/reveal', task: '$(touch PWNED)' },
+          { type: 'run/partition', task: 'only_in_b' },
+          { type: 'run/backfill', task: '../x' },
+          { type: 'view/direction', direction: 'LEFT; rm' },
+          { type: 'selection/changed', task: 42 },
+          { type: 'intent', intent: { kind: 'removeTask', name: 'only_in_b' }, version },
+          { type: 'intent', intent: { kind: 'runShell', cmd: 'touch PWNED' }, version },
+        ];
+        for (const m of hostile) await graph.receive(doc, m, (x) => posted.push(x));
+        await sleep(1000);
+        // Only an edit refusal may be answered; nothing else happened.
+        for (const m of posted)
+          assert.equal(
+            (m as { type: string }).type,
+            'edit/rejected',
+            JSON.stringify(m).slice(0, 200),
+          );
+        assert.equal(doc.version, version, 'the document was edited');
+        assert.equal(runs.anyActive().length, 0, 'a run started');
+        assert.deepEqual(
+          shownNames().filter((n) => !before.has(n)),
+          [],
+          'a terminal was opened',
+        );
+        assert.ok(!fs.existsSync(path.join(folder(), 'PWNED')));
+        assert.ok(
+          !vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'tributary-log'),
+          'a log tab was opened',
+        );
+      },
+    ),
+  );
+}
+
 /** The HTML of every graph webview open on `file` (the provider keeps its panels privately). */
 async function graphHtml(file: string): Promise<string[]> {
   const { graph } = await api();
@@ -242,5 +303,6 @@ export function auditSecuritySuite(root: Mocha.Suite): void {
     trustedTests(s);
     cspTests(s);
     logTests(s);
+    messageTests(s);
   } else restrictedTests(s);
 }

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { maskSecrets } from './secretEnv';
 
 const TAIL = 20;
 /** The longest line kept whole; longer ones are shown in pieces of this size. */
@@ -73,6 +74,8 @@ export class TaskOutput {
     stderr: new StringDecoder('utf8'),
   };
   private readonly progressAt: Record<Stream, number> = { stdout: 0, stderr: 0 };
+  /** With secrets to mask, the log is written a whole line at a time: this is the line so far. */
+  private readonly logPartial: Record<Stream, string> = { stdout: '', stderr: '' };
   readonly tail: string[] = [];
 
   /** The header still to write before the first output (a task without retries). */
@@ -92,6 +95,11 @@ export class TaskOutput {
     private readonly now: () => number = Date.now,
     header?: AttemptHeader,
     private readonly onLogError?: (e: NodeJS.ErrnoException) => void,
+    /**
+     * Values never to repeat (the runner's secrets a task may print): shown and logged as `***`.
+     * Without any, the log gets the task's bytes as they come.
+     */
+    private readonly secrets: string[] = [],
   ) {
     if (header && header.of > 1) this.toLog(() => this.writeHeader(header));
     else this.pendingHeader = header;
@@ -131,8 +139,10 @@ export class TaskOutput {
   }
 
   write(stream: Stream, chunk: Buffer): void {
-    this.toLog(() => fs.writeSync(this.open(), chunk));
-    const text = this.partial[stream] + this.decoders[stream].write(chunk);
+    const decoded = this.decoders[stream].write(chunk);
+    if (this.secrets.length === 0) this.toLog(() => fs.writeSync(this.open(), chunk));
+    else this.logMasked(stream, decoded, false);
+    const text = this.partial[stream] + decoded;
     const lines = text.split('\n');
     let rest = lines.pop() ?? '';
     // A finished line shows what it looks like on a terminal: its last carriage-return segment.
@@ -153,10 +163,24 @@ export class TaskOutput {
     this.partial[stream] = rest;
   }
 
+  /**
+   * Whole lines to the log with the secrets masked (a secret cut by a chunk's end is still
+   * found); the rest waits for its line's end, or for the end, or past MAX_LINE is written.
+   */
+  private logMasked(stream: Stream, decoded: string, last: boolean): void {
+    const text = this.logPartial[stream] + decoded;
+    const cut = last || text.length > MAX_LINE ? text.length : text.lastIndexOf('\n') + 1;
+    this.logPartial[stream] = text.slice(cut);
+    if (cut > 0)
+      this.toLog(() => fs.writeSync(this.open(), maskSecrets(text.slice(0, cut), this.secrets)));
+  }
+
   /** Flushes unterminated last lines and closes the log file. */
   end(): void {
     for (const stream of ['stdout', 'stderr'] as const) {
-      const last = this.partial[stream] + this.decoders[stream].end();
+      const tail = this.decoders[stream].end();
+      if (this.secrets.length > 0) this.logMasked(stream, tail, true);
+      const last = this.partial[stream] + tail;
       if (last !== '') this.line(last, stream);
       this.partial[stream] = '';
     }
@@ -164,7 +188,8 @@ export class TaskOutput {
     this.fd = -1;
   }
 
-  private line(line: string, stream: Stream): void {
+  private line(raw: string, stream: Stream): void {
+    const line = this.secrets.length > 0 ? maskSecrets(raw, this.secrets) : raw;
     this.tail.push(line);
     if (this.tail.length > TAIL) this.tail.shift();
     this.onLine(line, stream);

@@ -11,7 +11,7 @@ import type { AttemptResult, Executor, RunningAttempt } from '../executors/types
 import { metricsFile, readMetrics } from '../metrics';
 import type { TargetChecker } from '../targets/check';
 import { TaskOutput } from '../taskOutput';
-import { inheritedEnv } from '../secretEnv';
+import { inheritedEnv, secretValues } from '../secretEnv';
 import type { TaskSpec } from '../taskSpec';
 import type { EngineOptions } from './options';
 
@@ -41,6 +41,8 @@ export interface AttemptContext {
   inherited?: NodeJS.ProcessEnv;
   /** A task log could not be written: said once per run. */
   logErrorSaid?: boolean;
+  /** The runner's secret values, masked in what tasks print (found once per run). */
+  secrets?: string[];
 }
 
 function missingMessage(missing: string[]): string {
@@ -109,6 +111,7 @@ export function startAttempt(
         `cannot write the task logs in ${where} (${e.code ?? e.message}): output is shown but not kept`,
       );
     },
+    (c.secrets ??= secretValues()),
   );
   const metrics = metricsFile(path.dirname(c.logRoot), c.runId, spec.name, attempt);
   const env = {

@@ -28,6 +28,8 @@ tasks:
       echo "connecting with \${env.TRIBUTARY_DATABASE_URL}"
       echo "token=\${env.API_TOKEN}" >&2
       echo "smtp \${env.TRIBUTARY_SMTP_PASSWORD}"
+      # The token again, cut in two writes: the log and the terminal still mask it.
+      t="\${env.API_TOKEN}"; printf 'again=%s' "\${t%????????}"; sleep 0.3; echo "\${t#tok-audit-}"
       exit 3
 `;
 
@@ -66,6 +68,19 @@ test('a secret a failed task printed is masked in the mail and in the notify.com
         assert.ok(!text.includes(secret), `${name} holds ${secret}:\n${text}`);
     }
     assert.equal(JSON.parse(hook).tasks[0].task, 'leak');
+    // The run's terminal lines and the task's log file are masked as well.
+    const logs = path.join(dir, '.tributary', 'logs');
+    const log = fs.readFileSync(path.join(logs, fs.readdirSync(logs)[0]!, 'leak.log'), 'utf8');
+    for (const [name, text] of [
+      ['terminal', r.stdout + r.stderr],
+      ['task log', log],
+    ] as const) {
+      assert.match(text, /token=\*\*\*/, name);
+      assert.match(text, /again=\*\*\*/, name);
+      assert.match(text, /connecting with postgresql:\/\/robot:\*\*\*@db\.example\.com\/w/, name);
+      for (const secret of [DB_SECRET, TOKEN, SMTP_PASSWORD])
+        assert.ok(!text.includes(secret), `${name} holds ${secret}:\n${text}`);
+    }
   } finally {
     await smtp.close();
   }

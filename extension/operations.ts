@@ -27,6 +27,8 @@ function startServe(cli: string): vscode.Terminal | undefined {
       ...(s.shell ? { TRIBUTARY_SHELL: s.shell } : {}),
     },
     iconPath: new vscode.ThemeIcon('watch'),
+    // Not restored after a reload: its environment may hold the stored secrets.
+    isTransient: true,
   });
   terminal.show();
   return terminal;

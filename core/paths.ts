@@ -4,13 +4,7 @@
 export function normalizePath(p: string): string {
   // Nearly every path is already normal: no `.`/`..`/empty segment can hide in one without `//`,
   // `./`, a trailing `/` or a trailing `.` (10,000 targets are resolved on every run).
-  if (
-    p !== '' &&
-    !p.includes('//') &&
-    !p.includes('./') &&
-    !p.endsWith('/') &&
-    !p.endsWith('.')
-  )
+  if (p !== '' && !p.includes('//') && !p.includes('./') && !p.endsWith('/') && !p.endsWith('.'))
     return p;
   return normalizeSegments(p);
 }

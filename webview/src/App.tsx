@@ -86,6 +86,15 @@ export function App() {
   }, [added, graph, positions, selection]);
 
   const selectedNode = graph?.nodes.find((n) => n.id === state.selected && n.kind === 'task');
+  // The picked edge drawn as selected (React Flow's own edge selection is not kept: edges are derived).
+  const picked = editing.selectedEdge;
+  const edges = useMemo(
+    () =>
+      picked
+        ? status.edges.map((e) => (e.id === picked ? { ...e, selected: true } : e))
+        : status.edges,
+    [status.edges, picked],
+  );
   const problems =
     (graph?.nodes.reduce((n, x) => n + x.diagnostics.length, 0) ?? 0) + (graph?.other.length ?? 0);
 
@@ -93,7 +102,16 @@ export function App() {
     <div
       className="app"
       data-layout={layout.final ? 'final' : 'quick'}
-      onKeyDown={(e) => selection.onKeyDown(e, state.selected, editing.askDelete)}
+      onKeyDown={(e) => {
+        const key = e.key === 'Delete' || e.key === 'Backspace';
+        if (
+          key &&
+          !(e.target as HTMLElement).closest('.panel, .toolbar') &&
+          editing.removeSelectedEdge()
+        )
+          return;
+        selection.onKeyDown(e, state.selected, editing.askDelete);
+      }}
     >
       <Toolbar
         trusted={state.trusted}
@@ -173,7 +191,7 @@ export function App() {
           />
           <ReactFlow
             nodes={overview ? [] : status.nodes}
-            edges={overview ? [] : status.edges}
+            edges={overview ? [] : edges}
             nodeTypes={nodeTypes}
             onNodesChange={status.onNodesChange}
             onConnect={editing.onConnect}
@@ -181,12 +199,21 @@ export function App() {
             onNodeMouseEnter={(_, n) => setHovered(n.id)}
             onNodeMouseLeave={() => setHovered(null)}
             onEdgesDelete={editing.onEdgesDelete}
+            onEdgeClick={(_, e) => {
+              // An edge picked for Delete: the node's panel closes, so Delete means the edge.
+              selection.select(null);
+              editing.selectEdge(e);
+            }}
             onNodeClick={(_, n) => {
+              editing.selectEdge(null);
               selection.select(n.id);
               if (statusOf(state, n.id).status === 'failed') logs.show(n.id);
             }}
             onNodeDoubleClick={(_, n) => post({ type: 'task/reveal', task: n.id })}
-            onPaneClick={(e) => selection.onPaneClick(e, overview)}
+            onPaneClick={(e) => {
+              editing.selectEdge(null);
+              selection.onPaneClick(e, overview);
+            }}
             onMoveStart={viewport.onMoveStart}
             onMoveEnd={viewport.onMoveEnd}
             onDoubleClick={(e) => {

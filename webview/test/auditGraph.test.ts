@@ -1,7 +1,7 @@
 /** The graph as a person handles it, in Chromium with the real bundle: a double click on Add task, a node dragged. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { graphOf, openWebview, sharedBrowser, type WebviewPage } from './harness';
+import { graphOf, openWebview, sharedBrowser, shotsDir, type WebviewPage } from './harness';
 
 const shared = sharedBrowser();
 
@@ -112,5 +112,25 @@ test('a task deleted and brought back (Delete, then Ctrl+Z in the text) comes ba
       .catch(() => {});
     assert.equal(await edges.count(), 6, `round ${round}: every edge is drawn again`);
   }
+  await w.page.close();
+});
+
+test('an edge clicked is drawn as picked, and Delete removes that dependency', async () => {
+  const w = await open();
+  const edge = w.page.locator('.react-flow__edge[aria-label="Edge from extract to train"]');
+  // Its middle: the two nodes are one above the other, so the edge is a straight line.
+  const box = (await edge.boundingBox())!;
+  await w.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await w.page
+    .locator('.react-flow__edge.selected[aria-label="Edge from extract to train"]')
+    .waitFor({ state: 'attached' });
+  await w.page.screenshot({ path: `${shotsDir()}/edge-picked.png` });
+  await w.page.keyboard.press('Delete');
+  assert.deepEqual(await intents(w), [
+    { kind: 'removeDependency', task: 'train', needs: 'extract' },
+  ]);
+  // Picked once: a second Delete (no edge, no task selected) asks for nothing more.
+  await w.page.keyboard.press('Delete');
+  assert.equal((await intents(w)).length, 1);
   await w.page.close();
 });

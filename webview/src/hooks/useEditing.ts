@@ -1,4 +1,4 @@
-/** Graph edits as intents to the host: connect, disconnect, add and (confirmed) delete tasks. */
+/** Graph edits as intents to the host: connect, disconnect (a clicked edge, then Delete), add and (confirmed) delete tasks. */
 import type { Connection, Edge, OnConnectEnd } from '@xyflow/react';
 import { type Dispatch, useCallback, useState } from 'react';
 import type { GraphIntent } from '../../../core/edit/intents';
@@ -16,10 +16,16 @@ export interface EditingControls {
   /** The task waiting for the user's "Delete" confirmation, if any. */
   confirmDelete: string | null;
   askDelete(task: string | null): void;
+  /** The `needs` edge a click picked (Delete removes it), if any. */
+  selectedEdge: string | null;
+  selectEdge(edge: Edge | null): void;
+  /** Delete on the canvas: removes the picked edge; false when none is picked. */
+  removeSelectedEdge(): boolean;
 }
 
 export function useEditing(state: State, dispatch: Dispatch<Action>): EditingControls {
   const [confirmDelete, askDelete] = useState<string | null>(null);
+  const [picked, setPicked] = useState<Edge | null>(null);
   const { graph, selected, version } = state;
   const intent = useCallback(
     (i: GraphIntent) => {
@@ -83,5 +89,29 @@ export function useEditing(state: State, dispatch: Dispatch<Action>): EditingCon
     return name;
   }, [graph, intent, selected]);
 
-  return { intent, onConnect, onConnectEnd, onEdgesDelete, addTask, confirmDelete, askDelete };
+  // Only a `needs` edge is the YAML's to remove; a data edge comes from inputs and outputs.
+  const selectEdge = useCallback(
+    (e: Edge | null) =>
+      setPicked(e && (e.data as { kind?: string } | undefined)?.kind === 'needs' ? e : null),
+    [],
+  );
+  const removeSelectedEdge = useCallback(() => {
+    if (!picked) return false;
+    onEdgesDelete([picked]);
+    setPicked(null);
+    return true;
+  }, [picked, onEdgesDelete]);
+
+  return {
+    intent,
+    onConnect,
+    onConnectEnd,
+    onEdgesDelete,
+    addTask,
+    confirmDelete,
+    askDelete,
+    selectedEdge: picked?.id ?? null,
+    selectEdge,
+    removeSelectedEdge,
+  };
 }

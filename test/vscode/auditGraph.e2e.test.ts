@@ -1,7 +1,8 @@
 /**
  * A person edits a data team's YAML from the graph in a real VS Code (code-server + Chromium):
  * edges onto a task with merged defaults and onto a flow-map task, a cycle refused, a delete
- * taken back with one Ctrl+Z, the text typed and the graph following, an edge drawn meanwhile.
+ * taken back with one Ctrl+Z, the text typed and the graph following, an edge drawn meanwhile,
+ * an edge clicked and deleted.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -192,6 +193,19 @@ test(
         '  weekly_report:\n    needs: [score, train]\n',
       );
       await savedAs(page, file, want, 'the typed name and the new edge are both in the file');
+
+      // An edge taken away in the graph: a click on setup → extract, then Delete.
+      await graph.locator('#fit').click();
+      await settledBox(graph, 'setup');
+      const line2 = (await edge(graph, 'setup', 'extract').boundingBox())!;
+      await page.mouse.click(line2.x + line2.width / 2, line2.y + line2.height / 2);
+      await graph
+        .locator('.react-flow__edge.selected[aria-label="Edge from setup to extract"]')
+        .waitFor({ state: 'attached', timeout: 10_000 });
+      await page.keyboard.press('Delete');
+      await edge(graph, 'setup', 'extract').waitFor({ state: 'detached', timeout: 30_000 });
+      want = want.replace('    needs: [setup]\n', '');
+      await savedAs(page, file, want, 'the removed edge is gone from the file, nothing else');
     } catch (e) {
       await page
         .screenshot({ path: path.join(ROOT, 'test-results', 'audit-graph-failure.png') })

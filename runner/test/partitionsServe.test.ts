@@ -1,43 +1,11 @@
 /** `serve` with partitioned pipelines as a real process: a six-field cron, `catchup: all`, `{partition}` file names. */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { cliSpawn, tempDir, writeTree } from './cliHelpers';
+import { tempDir, writeTree } from './cliHelpers';
 import { runLogs, waitFor } from './runHelpers';
-
-interface Served {
-  child: ChildProcess;
-  log: () => string;
-  stop: () => Promise<number | null>;
-}
-
-function serve(dir: string, args: string[] = []): Served {
-  const child = cliSpawn(['serve', '.', ...args], {
-    cwd: dir,
-    env: { TRIBUTARY_SERVE_STABLE_MS: '150', TRIBUTARY_KILL_GRACE_MS: '1000' },
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  return {
-    child,
-    log: () => out,
-    stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      return code;
-    },
-  };
-}
-
-const lines = (dir: string, file: string): string[] => {
-  const p = path.join(dir, file);
-  return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').split('\n').filter(Boolean) : [];
-};
+import { lines, serve } from './serveHelpers';
 
 /** The UTC day `n` days before today, as a daily key. */
 const day = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -89,7 +57,7 @@ partitions:
 ${DAY_TASK}`,
     [`out/${day(4)}.txt`]: 'already there\n',
   });
-  const s = serve(dir, ['--workers', '2']);
+  const s = serve(dir, ['.', '--workers', '2']);
   try {
     await waitFor(() => /run \S+ success/.test(s.log()), 20_000, 'the catch-up run');
   } finally {

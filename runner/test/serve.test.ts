@@ -1,43 +1,12 @@
 /** `tributary serve` as a real long-running process: cron, file triggers, coalescing, reload, SIGTERM. */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { cli, cliSpawn, tempDir, writeTree } from './cliHelpers';
+import { cli, tempDir, writeTree } from './cliHelpers';
 import { processesWith, runLogs, waitFor } from './runHelpers';
-
-interface Served {
-  child: ChildProcess;
-  log: () => string;
-  stop: () => Promise<number | null>;
-}
-
-function serve(dir: string, args = ['.']): Served {
-  const child = cliSpawn(['serve', ...args], {
-    cwd: dir,
-    env: { TRIBUTARY_SERVE_STABLE_MS: '150', TRIBUTARY_KILL_GRACE_MS: '1000' },
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  return {
-    child,
-    log: () => out,
-    stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      return code;
-    },
-  };
-}
-
-const lines = (dir: string, file: string): string[] => {
-  const p = path.join(dir, file);
-  return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').split('\n').filter(Boolean) : [];
-};
+import { lines, serve } from './serveHelpers';
 
 test('a six-field cron of every second starts runs, one at a time, and SIGTERM exits 0', async () => {
   const dir = writeTree(tempDir(), {

@@ -25,11 +25,11 @@ export class ExternalRun implements RunHandle {
     const l = this.lock;
     const name = path.basename(this.file);
     if (!l) return `the run of ${name} did not say which process runs it`;
+    if (l.host !== os.hostname())
+      return `the run of ${name} runs on host ${l.host} (pid ${l.pid}): stop it there`;
     // A lock can come with a cloned repository: never the init process or this very window.
     if (!Number.isInteger(l.pid) || l.pid <= 1 || l.pid === process.pid)
       return `the lock of ${name} names pid ${l.pid}, which cannot be its runner`;
-    if (l.host !== os.hostname())
-      return `the run of ${name} runs on host ${l.host} (pid ${l.pid}): stop it there`;
     // Windows has no SIGINT to send: process.kill would end the runner at once, with no run_finished.
     if (process.platform === 'win32')
       return `the run of ${name} (pid ${l.pid}) was started outside VS Code: stop it with Ctrl+C in its terminal`;

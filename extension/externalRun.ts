@@ -27,8 +27,9 @@ export class ExternalRun implements RunHandle {
     if (!l) return `the run of ${name} did not say which process runs it`;
     if (l.host !== os.hostname())
       return `the run of ${name} runs on host ${l.host} (pid ${l.pid}): stop it there`;
-    // A lock can come with a cloned repository: never the init process or this very window.
-    if (!Number.isInteger(l.pid) || l.pid <= 1 || l.pid === process.pid)
+    // A lock can come with a cloned repository: never the init process (a container's pid 1
+    // has a start time anyone can know; other pids are checked by theirs below).
+    if (!Number.isInteger(l.pid) || l.pid <= 1)
       return `the lock of ${name} names pid ${l.pid}, which cannot be its runner`;
     // Windows has no SIGINT to send: process.kill would end the runner at once, with no run_finished.
     if (process.platform === 'win32')

@@ -17,6 +17,7 @@ import { useSelection } from './hooks/useSelection';
 import { useStatusFilter } from './hooks/useStatusFilter';
 import { useViewport } from './hooks/useViewport';
 import { SourceNode, TaskNode } from './nodes/TaskNode';
+import { edgeTypes } from './edges/RoutedEdge';
 import { CanvasMiniMap } from './overview/CanvasMiniMap';
 import { OVERVIEW_MIN_NODES, OVERVIEW_ZOOM } from './overview/geometry';
 import { OverviewCanvas } from './overview/OverviewCanvas';
@@ -193,6 +194,7 @@ export function App() {
             nodes={overview ? [] : status.nodes}
             edges={overview ? [] : edges}
             nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
             onNodesChange={status.onNodesChange}
             onConnect={editing.onConnect}
             onConnectEnd={editing.onConnectEnd}

@@ -2,7 +2,8 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Positions } from '../../core/graph/layered';
 import type { GraphModel, GraphNodeModel } from '../../core/protocol/webview';
-import { NODE_SIZE } from './layout/layout';
+import { NODE_SIZE, routesOf } from './layout/layout';
+import type { EdgeRoute } from './edges/route';
 import { type NodeStatus, type State, statusOf } from './store';
 import { shownKey } from './partitions/model';
 import type { StripData } from './partitions/PartitionStrip';
@@ -69,10 +70,17 @@ export function toFlow(
       ...(dimmed ? { className: 'dimmed' } : {}),
     };
   });
+  // elkjs's routes go around the tasks in between (none with the fast layout: React Flow's default).
+  const routes = routesOf(positions);
   const edges: Edge[] = g.edges.map((e) => {
     const className = `edge-${e.kind}${e.cycle ? ' edge-cycle' : ''}${visible !== null && !(visible.has(e.source) && visible.has(e.target)) ? ' dimmed' : ''}`;
     const label = e.kind === 'data' && e.label && !simple ? e.label.split('/').pop() : undefined;
     const animated = statusOf(s, e.target).status === 'running';
+    // A cycle's edge runs against the layers (elkjs reverses it): drawn as before.
+    const points = e.cycle ? undefined : routes?.[e.id];
+    const from = positions[e.source];
+    const to = positions[e.target];
+    const route: EdgeRoute | undefined = points && from && to ? { points, from, to } : undefined;
     // The very object of the last render when nothing of it changed: React Flow skips it.
     const old = edgeCache.get(e.id);
     if (
@@ -81,7 +89,8 @@ export function toFlow(
       old.target === e.target &&
       old.className === className &&
       old.label === label &&
-      old.animated === animated
+      old.animated === animated &&
+      (old.data as { route?: EdgeRoute }).route?.points === route?.points
     )
       return old;
     const edge: Edge = {
@@ -92,7 +101,8 @@ export function toFlow(
       ...(label ? { label } : {}),
       animated,
       deletable: e.kind === 'needs',
-      data: { kind: e.kind },
+      ...(route ? { type: 'routed' } : {}),
+      data: { kind: e.kind, ...(route ? { route } : {}) },
     };
     edgeCache.set(e.id, edge);
     return edge;

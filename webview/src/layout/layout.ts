@@ -1,11 +1,11 @@
 /**
- * Node positions: elkjs (layered, tuned: thoroughness 1, polyline routing) in a Blob-URL worker
- * where the webview allows it, on the main thread otherwise; the core's fast layered layout for
- * very large graphs or when elkjs fails. Cached by structure key, so editing a command never
- * moves the picture.
+ * Node positions and edge routes: elkjs (layered, tuned: thoroughness 1, polyline routing) in a
+ * Blob-URL worker where the webview allows it, on the main thread otherwise; the core's fast
+ * layered layout (positions only, no routes) for very large graphs or when elkjs fails. Cached by
+ * structure key, so editing a command never moves the picture.
  */
 import ELK from 'elkjs/lib/elk-api.js';
-import type { ElkNode } from 'elkjs/lib/elk-api.js';
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import { layeredLayout, type Positions } from '../../../core/graph/layered';
 import type { GraphModel } from '../../../core/protocol/webview';
 
@@ -17,7 +17,16 @@ export const NODE_SIZE = {
 export const ELK_LIMIT = 1500;
 const ELK_TIMEOUT_MS = 6000;
 
-const cache = new Map<string, Positions>();
+/** An edge's route by edge id: start, bends and end, in the coordinates of the positions. */
+export type Routes = Record<string, { x: number; y: number }[]>;
+
+const cache = new Map<string, { positions: Positions; routes: Routes }>();
+/** The routes laid out with a positions object (none for the fast layout): found by identity. */
+const routesByPositions = new WeakMap<Positions, Routes>();
+/** The routes elkjs drew with these positions, if it drew them. */
+export function routesOf(positions: Positions): Routes | undefined {
+  return routesByPositions.get(positions);
+}
 interface ElkLike {
   layout(g: ElkNode): Promise<ElkNode>;
 }
@@ -71,6 +80,20 @@ function fast(g: GraphModel, direction: 'RIGHT' | 'DOWN'): Positions {
   });
 }
 
+/** Each edge's one section as a point list (elkjs gives one section to an edge between two nodes). */
+function routesFrom(edges: ElkExtendedEdge[] | undefined): Routes {
+  const routes: Routes = {};
+  for (const e of edges ?? []) {
+    const s = e.sections?.[0];
+    if (!s || e.sections!.length !== 1) continue;
+    routes[e.id] = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => ({
+      x: p.x,
+      y: p.y,
+    }));
+  }
+  return routes;
+}
+
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>(
@@ -88,16 +111,17 @@ export function immediateLayout(
   g: GraphModel,
   direction: 'RIGHT' | 'DOWN',
 ): { positions: Positions; final: boolean } {
-  const hit = cache.get(`${g.structureKey}:${direction}`);
+  const hit = cache.get(`${g.structureKey}:${direction}`)?.positions;
   if (hit && g.nodes.every((n) => hit[n.id])) return { positions: hit, final: true };
   return { positions: fast(g, direction), final: g.nodes.length > ELK_LIMIT };
 }
 
 export async function layout(g: GraphModel, direction: 'RIGHT' | 'DOWN'): Promise<Positions> {
   const key = `${g.structureKey}:${direction}`;
-  const hit = cache.get(key);
+  const hit = cache.get(key)?.positions;
   if (hit && g.nodes.every((n) => hit[n.id])) return hit;
   let positions: Positions;
+  let routes: Routes = {};
   if (g.nodes.length > ELK_LIMIT) positions = fast(g, direction);
   else {
     try {
@@ -109,10 +133,12 @@ export async function layout(g: GraphModel, direction: 'RIGHT' | 'DOWN'): Promis
       positions = Object.fromEntries(
         (result.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]),
       );
+      routes = routesFrom(result.edges);
     } catch {
       positions = fast(g, direction);
     }
   }
-  cache.set(key, positions);
+  cache.set(key, { positions, routes });
+  routesByPositions.set(positions, routes);
   return positions;
 }

@@ -6,7 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD/.cache/code-server"
 VERSION=4.139.1
-if [ -x "$ROOT/node_modules/.bin/code-server" ] && [ -f "$ROOT/.installed-$VERSION" ]; then
+installed() { [ -x "$ROOT/node_modules/.bin/code-server" ] && [ -f "$ROOT/.installed-$VERSION" ]; }
+if installed; then
+  echo "$ROOT"
+  exit 0
+fi
+# Tests that start VS Code run two at a time: one installs, the other waits for it, then finds it.
+mkdir -p "$(dirname "$ROOT")"
+exec 9>"$ROOT.lock"
+flock 9
+if installed; then
   echo "$ROOT"
   exit 0
 fi

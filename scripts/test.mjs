@@ -50,6 +50,8 @@ if (rest.length > 0) {
   ]);
 }
 if (vscode.length > 0) {
+  // Installed once before they start two at a time (a fresh clone has none yet).
+  step('VS Code (code-server from npm)', 'bash', ['scripts/ensure-code-server.sh']);
   step(`tests: a real VS Code (${vscode.length} files)`, 'node', [
     '--import',
     'tsx',

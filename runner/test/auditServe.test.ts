@@ -108,6 +108,12 @@ tasks:
     await waitFor(() => /run \S+ success/.test(second.log()), 20_000, 'b, run by the second');
     fs.writeFileSync(path.join(dir, 'incoming', 'c.csv'), 'c\n');
     await waitFor(() => lines(dir, 'seen.txt').length === 3, 20_000, 'c');
+    // c's run records its end after its task wrote: stopping before that would cancel it.
+    await waitFor(
+      () => outcomes(dir).filter((o) => o === 'success').length === 3,
+      20_000,
+      'c ended',
+    );
     await new Promise((r) => setTimeout(r, 1000));
   } finally {
     await first.stop();
